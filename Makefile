@@ -1,0 +1,46 @@
+# Two commands matter: `make run` (install and open the dashboard on the bundled samples) and
+# `make test` (install what the tests need; lint, types, every test). Each creates .venv.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+
+.PHONY: run test lint types pytest bench fixtures golden clean
+
+$(VENV)/.run-stamp: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-stamp: $(VENV)/.run-stamp requirements-dev.txt
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.run-stamp
+	$(BIN)/python -m gkcore ingest data/samples
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+test: $(VENV)/.dev-stamp lint types pytest
+
+lint: $(VENV)/.dev-stamp
+	$(BIN)/ruff check gkcore tests bench app.py
+
+types: $(VENV)/.dev-stamp
+	$(BIN)/mypy
+
+pytest: $(VENV)/.dev-stamp
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.dev-stamp
+	$(BIN)/python bench/parse_speed.py
+
+# Regenerate the generated PDF fixtures (needs fonts-wqy-zenhei), then their golden CSVs.
+fixtures: $(VENV)/.dev-stamp
+	$(BIN)/python tests/fixtures/make_generated.py
+
+golden: $(VENV)/.dev-stamp
+	$(BIN)/python -m pytest tests/test_golden.py --regen-golden
+
+clean:
+	rm -rf $(VENV) data/cache .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,139 @@
+"""Command line: `python -m gkcore parse FILE... --format csv|json`, `ingest PATH...`, `export`.
+
+parse writes to standard output; a file that cannot be parsed gets one line `FILE: reason` on
+standard error, the others are still parsed, and the exit status is 1."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict
+from pathlib import Path
+
+from .cache import Cache, load_or_parse
+from .errors import GkError
+from .export import cells_frame, long_csv, reports_frame, wide_frame
+from .model import ParsedReport
+from .normalize import format_value
+from .pipeline import parse_bytes
+
+SUFFIXES = (".pdf", ".txt")
+
+
+def _fail(path: str, exc: BaseException) -> None:
+    msg = exc.message if isinstance(exc, GkError) else f"无法读取 / cannot read: {exc}"
+    print(f"{path}: {msg}", file=sys.stderr)
+
+
+def _json(report: ParsedReport) -> str:
+    meta = asdict(report.meta)
+    cells = [{"table": c.table, "row": c.row, "col": c.col, "value": c.value, "raw": c.raw,
+              "page": c.page, "bbox": c.bbox, "flag": c.flag, "note": c.note} for c in report.cells]
+    obj = {**meta, "cells": cells, "figures": [asdict(f) for f in report.figures],
+           "checks": [asdict(k) for k in report.checks], "tables": [asdict(t) for t in report.tables]}
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    ok: list[ParsedReport] = []
+    failed = 0
+    for path in args.files:
+        try:
+            data = Path(path).read_bytes()
+            report = parse_bytes(data, Path(path).name) if args.no_cache else load_or_parse(data, Path(path).name)[0]
+        except (GkError, OSError) as exc:
+            _fail(path, exc)
+            failed += 1
+            continue
+        ok.append(report)
+        if args.format == "json":
+            print(_json(report), flush=True)
+    if args.format == "csv":
+        sys.stdout.write(long_csv(reports_frame(ok), cells_frame(ok)))
+    return 1 if failed else 0
+
+
+def _collect(paths: list[str]) -> list[Path]:
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
+        else:
+            out.append(p)
+    return out
+
+
+def _ingest_one(path: str, root: str) -> tuple[str, str, bool]:
+    """(path, error message or "", cache hit) — runs in a worker process."""
+    try:
+        _, hit = load_or_parse(Path(path).read_bytes(), Path(path).name, Cache(root))
+        return path, "", hit
+    except (GkError, OSError) as exc:
+        return path, exc.message if isinstance(exc, GkError) else str(exc), False
+
+
+def _progress(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    sys.stderr.flush()
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    files = _collect(args.paths)
+    cache = Cache()
+    errors: list[tuple[str, str]] = []
+    hits = 0
+    workers = args.jobs or min(len(files), os.cpu_count() or 1) or 1
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_ingest_one, str(f), str(cache.root)) for f in files]
+        for i, fut in enumerate(as_completed(futures), 1):
+            path, err, hit = fut.result()
+            hits += hit
+            if err:
+                errors.append((path, err))
+            if not args.quiet:
+                _progress(i, len(files))
+    if not args.quiet and files:
+        sys.stderr.write("\n")
+    for path, err in errors:
+        print(f"{path}: {err}", file=sys.stderr)
+    print(f"ingested {len(files) - len(errors)} of {len(files)} files ({hits} already cached) into {cache.dir}",
+          file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    cache = Cache()
+    reports, cells = cache.frame("report"), cache.frame("cells")
+    if args.wide:
+        df = wide_frame(reports, cells)
+        for col in df.columns[6:]:
+            df[col] = [format_value(None if v != v else v) for v in df[col]]
+        sys.stdout.write(df.to_csv(index=False, lineterminator="\n"))
+    else:
+        sys.stdout.write(long_csv(reports, cells))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m gkcore", description="政府信息公开年报 -> 规范数据")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("parse", help="parse reports and print the long CSV or JSON")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    p.set_defaults(func=cmd_parse)
+    i = sub.add_parser("ingest", help="parse files or folders into the cache")
+    i.add_argument("paths", nargs="+")
+    i.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    i.add_argument("--quiet", action="store_true")
+    i.set_defaults(func=cmd_ingest)
+    e = sub.add_parser("export", help="print the whole cache as the long CSV")
+    e.add_argument("--wide", action="store_true", help="one row per report instead")
+    e.set_defaults(func=cmd_export)
+    args = ap.parse_args(argv)
+    return int(args.func(args))
