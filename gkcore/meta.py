@@ -103,7 +103,8 @@ def _region(agency: str, address: str) -> tuple[str, str]:
         ap, ac, ad, acode = bp, bc, bd, bcode
     if not acode:
         return "", ""
-    parts = [ap] + ([ac] if ac and ac != ap else []) + ([ad] if ad else [])
+    # municipalities: cpca names their city level 市辖区 or 县, which no one prints
+    parts = [ap] + ([ac] if ac and ac not in (ap, "市辖区", "县") else []) + ([ad] if ad else [])
     return "".join(parts), acode
 
 

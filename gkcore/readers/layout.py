@@ -21,21 +21,8 @@ class Region:
     bottom: float
 
 
-@dataclass(frozen=True)
-class Token:
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-
-    @property
-    def bbox(self) -> BBoxT:
-        return (self.x0, self.top, self.x1, self.bottom)
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
+# A token is a run of characters on one line with no wide gap: the same geometry as a character.
+Token = Char
 
 
 def _char_height(chars: list[Char]) -> float:
@@ -88,11 +75,17 @@ def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int) -> list[R
         return None
     cells = sorted({c for t in tables for c in t}, key=lambda b: (b[1], b[0]))
     content: dict[BBoxT, list[Char]] = {c: [] for c in cells}
+    band = 20.0
+    buckets: dict[int, list[BBoxT]] = {}
+    for b in cells:                     # index the cells by horizontal bands of the page
+        for k in range(int(b[1] // band), int(b[3] // band) + 1):
+            buckets.setdefault(k, []).append(b)
     outside_digits = 0
     for ch in chars:
         home = None
-        for b in cells:
-            inside = b[0] <= ch.cx <= b[2] and b[1] <= ch.cy <= b[3]
+        cx, cy = ch.cx, ch.cy
+        for b in buckets.get(int(cy // band), ()):
+            inside = b[0] <= cx <= b[2] and b[1] <= cy <= b[3]
             if inside and (home is None or _area(b) < _area(home)):
                 home = b
         if home is None:
@@ -130,7 +123,7 @@ def position_rows(chars: list[Char], page: int) -> list[RawRow]:
     """Rows from word positions alone (tables without usable ruling lines)."""
     h = _char_height(chars)
     numbered: list[tuple[float, list[Token], list[Token]]] = []   # (centre y, label, values)
-    loose: list[tuple[float, float, str]] = []                     # (centre y, x0, text)
+    loose: list[tuple[float, list[Token]]] = []                    # lines without numbers
     for ln in _lines(chars):
         if is_page_number("".join(c.text for c in ln)):
             continue
@@ -142,22 +135,55 @@ def position_rows(chars: list[Char], page: int) -> list[RawRow]:
         if k < len(toks):
             numbered.append((cy, toks[:k], toks[k:]))
         elif len("".join(t.text for t in toks)) > 1:
-            loose.append((cy, toks[0].x0, "".join(t.text for t in toks)))
+            loose.append((cy, toks))
     if not numbered:
         return []
-    cols = _columns([t.cx for _, _, vals in numbered for t in vals])
-    attached: dict[int, list[tuple[float, float, str]]] = {i: [] for i in range(len(numbered))}
-    for cy, x0, text in loose:
+    values = [t for _, _, vals in numbered for t in vals]
+    cols = _header_columns(loose, numbered[0][0], values, h) or _columns([t.cx for t in values])
+    attached: dict[int, list[tuple[float, Token]]] = {i: [] for i in range(len(numbered))}
+    for cy, toks in loose:
         i = min(range(len(numbered)), key=lambda j: (abs(numbered[j][0] - cy), -numbered[j][0]))
-        if abs(numbered[i][0] - cy) <= 2.2 * h:
-            attached[i].append((cy, x0, text))
+        if abs(numbered[i][0] - cy) <= 3.5 * h:
+            attached[i].extend((cy, t) for t in toks)
     rows = []
     for i, (cy, labels, vals) in enumerate(numbered):
-        pieces = sorted(attached[i] + [(cy, t.x0, t.text) for t in labels])
-        label = " ".join(p[2] for p in pieces)
+        label = _join_label(attached[i] + [(cy, t) for t in labels])
         cells = tuple(RawCell(t.text, page, t.bbox, _nearest(cols, t.cx)) for t in vals)
         rows.append(RawRow(label, cells, page, exact=False, ncols=len(cols)))
     return rows
+
+
+def _join_label(pieces: list[tuple[float, Token]]) -> str:
+    """Label pieces in reading order: columns of text (pieces that overlap horizontally) from
+    left to right, each read top to bottom — so a group cell's "（六）其 / 他处理" stays apart
+    from its row's "2.申请人逾期未按 / 收费通知…"."""
+    groups: list[tuple[float, float, list[tuple[float, Token]]]] = []
+    for cy, t in sorted(pieces, key=lambda p: p[1].x0):
+        if groups and t.x0 < groups[-1][1] - 1:
+            x0, x1, items = groups[-1]
+            groups[-1] = (x0, max(x1, t.x1), items + [(cy, t)])
+        else:
+            groups.append((t.x0, t.x1, [(cy, t)]))
+    return " ".join("".join(t.text for _, t in sorted(items, key=lambda p: (p[0], p[1].x0)))
+                    for _, _, items in groups)
+
+
+def _header_columns(loose: list[tuple[float, list[Token]]], first_row: float, values: list[Token],
+                    h: float) -> list[float] | None:
+    """Column centres from the column headers above the first row of numbers (自然人, 商业企业,
+    …, 总计), so a column that is blank in every row still counts; None when the headers do
+    not explain the number columns."""
+    left = min(t.x0 for t in values) - 2 * h
+    heads = [t.cx for cy, toks in loose if cy < first_row for t in toks
+             if t.x1 - t.x0 < 4.2 * h and t.cx >= left]
+    cols = _columns(heads)
+    found = _columns([t.cx for t in values])
+    if len(cols) <= len(found):
+        return None
+    spacing = min((b - a for a, b in zip(cols, cols[1:], strict=False)), default=0.0)
+    homes = [_nearest(cols, x) for x in found]
+    near = all(abs(cols[i] - x) < 0.6 * spacing for i, x in zip(homes, found, strict=True))
+    return cols if near and len(set(homes)) == len(homes) else None
 
 
 def _columns(xs: list[float], gap: float = 12.0) -> list[float]:

@@ -29,8 +29,10 @@ def _open(data: bytes) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        text = str(exc).lower()
-        if "password" in text:
+        # PDFium's error code is process-global and may be stale: judge by the bytes as well
+        if re.search(rb"/Count\s*0\b", data) and not re.search(rb"/Type\s*/Page(?!s)", data):
+            raise NoPages() from None  # PDFium refuses a document without pages
+        if "password" in str(exc).lower() and b"/Encrypt" in data:
             raise PasswordProtected() from None
         raise CorruptPdf(str(exc)) from None
 
@@ -45,6 +47,7 @@ class PdfDoc:
             raise NoPages()
         self.lines: list[Line] = []
         self._textpages: dict[int, Any] = {}
+        self._geom: dict[int, tuple[list[Char], list[dict[str, Any]]]] = {}
         nchars = 0
         try:
             for pno in range(1, min(self.pages, MAX_PAGES) + 1):
@@ -93,12 +96,19 @@ class PdfDoc:
             out[span.table] = Section(span.table, tuple(rows), tuple(r.page for r in regions), method)
         return out
 
+    def _geometry(self, pno: int) -> tuple[list[Char], list[dict[str, Any]]]:
+        """Characters and ruling lines of a page, read once even when two sections share it."""
+        if pno not in self._geom:
+            page = self._doc[pno - 1]
+            self._geom[pno] = (page_chars(page, self._textpages[pno]), page_edges(page))
+        return self._geom[pno]
+
     def _read_region(self, reg: Region) -> tuple[list[RawRow], str]:
-        page = self._doc[reg.page - 1]
-        chars = [c for c in page_chars(page, self._textpages[reg.page]) if reg.top <= c.cy <= reg.bottom]
+        all_chars, all_edges = self._geometry(reg.page)
+        chars = [c for c in all_chars if reg.top <= c.cy <= reg.bottom]
         if not chars:
             return [], METHOD_GRID
-        edges = _clip(page_edges(page), reg)
+        edges = _clip(all_edges, reg)
         tables = _grid(edges)
         rows = grid_rows(tables, chars, reg.page)
         if rows is not None:

@@ -31,6 +31,10 @@ class Char:
     def cy(self) -> float:
         return (self.top + self.bottom) / 2
 
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (self.x0, self.top, self.x1, self.bottom)
+
 
 def page_chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[Char]:
     """Every visible character with its tight box; glyphs drawn twice at (nearly) the same
