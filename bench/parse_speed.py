@@ -1,0 +1,68 @@
+"""gkcore's parse against the pdfplumber pass a simple script would do (open, extract_text and
+extract_tables on every page), in the same process, on every fixture PDF. Prints the ratio.
+
+    .venv/bin/python bench/parse_speed.py [--repeat N]
+
+Target (issue 2): gkcore at or below 0.5x of the baseline, and under 0.5 s for a 10-page report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import pdfplumber
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import gkcore  # noqa: E402
+
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+def baseline(path: Path) -> None:
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+            page.extract_tables()
+
+
+def ours(path: Path) -> None:
+    gkcore.parse_bytes(path.read_bytes(), path.name)
+
+
+def best_of(fn, path: Path, repeat: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn(path)
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    pdfs = sorted((ROOT / "tests" / "fixtures").glob("*/*.pdf"))
+    pdfs = [p for p in pdfs if p.parent.name != "bad"]
+    ours(pdfs[0])  # warm up: imports, template data, the place-name tables
+    print(f"{'file':44} {'pages':>5} {'pdfplumber s':>12} {'gkcore s':>9} {'ratio':>6}")
+    ratios = []
+    for p in pdfs:
+        with pdfplumber.open(p) as pdf:
+            npages = len(pdf.pages)
+        b = best_of(baseline, p, args.repeat)
+        o = best_of(ours, p, args.repeat)
+        ratios.append(o / b)
+        print(f"{p.name:44} {npages:5d} {b:12.3f} {o:9.3f} {o / b:6.2f}")
+    print(f"median ratio {statistics.median(ratios):.2f}, worst {max(ratios):.2f} ({len(pdfs)} PDFs)")
+
+
+if __name__ == "__main__":
+    main()
