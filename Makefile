@@ -24,7 +24,7 @@ run: $(VENV)/.run-stamp
 test: $(VENV)/.dev-stamp lint types pytest
 
 lint: $(VENV)/.dev-stamp
-	$(BIN)/ruff check gkcore tests bench app.py
+	$(BIN)/ruff check .
 
 types: $(VENV)/.dev-stamp
 	$(BIN)/mypy

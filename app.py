@@ -1,34 +1,21 @@
-"""政务公开年报看板 — placeholder page until the dashboard lands: the sample library and an
-uploader that parses a report and shows its cells and checks. No parsing logic lives here."""
+"""政务公开年报看板: page set-up and navigation. No parsing or computation here.
+
+The pages live in views/, not pages/: Streamlit treats a folder named pages/ as its legacy
+multipage app, and the first run after a start (and every AppTest run) then executes the
+requested page without this script — no wide layout, a sidebar listing file names."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-import gkcore
-from gkcore.export import long_frame
-
-st.set_page_config(page_title="政务公开年报看板", layout="wide")
-st.title("政务公开年报看板")
-st.caption("政府信息公开工作年度报告 → 规范数据（完整看板即将推出）")
-
-cache = gkcore.Cache()
-reports = cache.frame("report")
-st.subheader(f"报告库（{len(reports)} 份）")
-st.dataframe(reports[["agency", "region", "region_code", "year", "template", "pages", "source_name"]],
-             hide_index=True)
-
-files = st.file_uploader("上传年度报告（PDF 或 TXT）", type=["pdf", "txt"], accept_multiple_files=True,
-                         key="upload")
-for f in files or []:
-    try:
-        report, _ = gkcore.load_or_parse(f.getvalue(), f.name, cache)
-    except gkcore.GkError as exc:
-        st.error(f"{f.name}：{exc.message}")
-        continue
-    m = report.meta
-    st.subheader(f"{m.agency} · {m.year} 年（{m.template} 格式）")
-    checks = gkcore.checks_frame([report])
-    st.metric("未通过的校验", int((checks["status"] != "pass").sum()))
-    st.dataframe(checks[checks["status"] != "pass"][["rule", "scope", "status", "message"]], hide_index=True)
-    st.dataframe(long_frame(gkcore.reports_frame([report]), gkcore.cells_frame([report])), hide_index=True)
+st.set_page_config(page_title="政务公开年报看板", page_icon=":material/bar_chart:", layout="wide")
+# Page titles stay Chinese in both languages: the pages' own headings follow the switch (a
+# title that changed with the language would change the page's identity mid-session).
+pages = [
+    st.Page("views/report.py", title="报告", icon=":material/description:", default=True),
+    st.Page("views/compare.py", title="对比", icon=":material/compare_arrows:"),
+    st.Page("views/trends.py", title="趋势", icon=":material/trending_up:"),
+    st.Page("views/data.py", title="数据", icon=":material/table_view:"),
+    st.Page("views/quality.py", title="校验", icon=":material/fact_check:"),
+]
+st.navigation(pages).run()

@@ -69,8 +69,12 @@ def cells_frame(reports: Iterable[ParsedReport]) -> pd.DataFrame:
 
 
 def checks_frame(reports: Iterable[ParsedReport]) -> pd.DataFrame:
-    rows = [(r.meta.report_id, k.rule, k.scope, k.status, _num(k.expected), _num(k.found),
-             ";".join(k.cells), k.message) for r in reports for k in r.checks]
+    return check_results_frame((r.meta.report_id, k) for r in reports for k in r.checks)
+
+
+def check_results_frame(results: Iterable[tuple[str, CheckResult]]) -> pd.DataFrame:
+    rows = [(rid, k.rule, k.scope, k.status, _num(k.expected), _num(k.found), ";".join(k.cells), k.message)
+            for rid, k in results]
     return pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
 
 

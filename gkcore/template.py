@@ -22,6 +22,7 @@ RULE_KINDS = ("per_col", "per_row")
 class Column:
     code: str
     label: str
+    label_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Row:
     cols: tuple[str, ...]         # the columns this row has
     group: str = ""               # rows of the same table in exclusive groups
     exact_only: bool = False      # match only a label whose key equals an alias
+    label_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,8 @@ def _read(name: str) -> dict[str, Any]:
 
 def _table(code: str, d: dict[str, Any]) -> Table:
     where = f"tables.{code}"
-    cols = tuple(Column(_need(c, "code", where), _need(c, "label", where)) for c in _need(d, "cols", where))
+    cols = tuple(Column(_need(c, "code", where), _need(c, "label", where), c.get("label_en", c["code"]))
+                 for c in _need(d, "cols", where))
     col_codes = [c.code for c in cols]
     if len(set(col_codes)) != len(col_codes):
         raise TemplateError(f"{where}: duplicate column codes")
@@ -124,7 +127,7 @@ def _table(code: str, d: dict[str, Any]) -> Table:
         if any(not a for a in aliases):
             raise TemplateError(f"{where}.{rc}: empty alias")
         rows.append(Row(rc, _need(r, "label", where), aliases, rcols, r.get("group", ""),
-                        bool(r.get("exact_only", False))))
+                        bool(r.get("exact_only", False)), r.get("label_en", rc)))
     if len({r.code for r in rows}) != len(rows):
         raise TemplateError(f"{where}: duplicate row codes")
     layout = d.get("layout", "rows")

@@ -1,0 +1,85 @@
+"""Derived figures per report, each with its formula in one place (and shown to users).
+
+A rate is empty (NaN) when its denominator is 0 or a cell it needs is blank: never a zero
+invented for a missing figure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .model import REPORT_ID, VALUE
+
+
+@dataclass(frozen=True)
+class Metric:
+    code: str
+    label: str                        # Chinese
+    label_en: str
+    numerator: tuple[str, ...]        # cell refs table.row.col, summed
+    denominator: tuple[str, ...] = () # empty: a count, not a rate
+    minus: tuple[str, ...] = ()       # subtracted from the denominator
+    formula: str = ""                 # as shown to users
+
+    @property
+    def is_rate(self) -> bool:
+        return bool(self.denominator)
+
+
+def _col(row: str, col: str = "total") -> str:
+    return f"t3.{row}.{col}"
+
+
+_SUITS = ("t4.suit_direct.total", "t4.suit_after_review.total")
+METRICS: tuple[Metric, ...] = (
+    Metric("received", "新收申请", "New requests", (_col("new_received"),), formula="本年新收申请（总计）"),
+    Metric("carried_over", "上年结转", "Carried over", (_col("carried_over"),), formula="上年结转申请（总计）"),
+    Metric("processed", "办结", "Processed", (_col("total_processed"),), formula="（七）总计"),
+    Metric("disclosure_rate", "实质公开率", "Disclosure rate", (_col("granted"), _col("partial")),
+           (_col("total_processed"),), formula="（予以公开 + 部分公开）÷（七）总计"),
+    Metric("granted_rate", "予以公开率", "Granted share", (_col("granted"),), (_col("total_processed"),),
+           formula="予以公开 ÷（七）总计"),
+    Metric("partial_rate", "部分公开率", "Partly-disclosed share", (_col("partial"),), (_col("total_processed"),),
+           formula="部分公开 ÷（七）总计"),
+    Metric("no_info_rate", "不掌握率", "No-information share", (_col("unable_no_info"),), (_col("total_processed"),),
+           formula="本机关不掌握相关政府信息 ÷（七）总计"),
+    Metric("reviews", "行政复议", "Administrative reviews", ("t4.review.total",), formula="行政复议总计"),
+    Metric("review_correction_rate", "复议纠错率", "Review correction rate", ("t4.review.corrected",),
+           ("t4.review.total",), ("t4.review.pending",), formula="复议结果纠正 ÷（复议总计 − 尚未审结）"),
+    Metric("suits", "行政诉讼", "Lawsuits", _SUITS, formula="未经复议直接起诉总计 + 复议后起诉总计"),
+    Metric("suit_correction_rate", "诉讼纠错率", "Lawsuit correction rate",
+           ("t4.suit_direct.corrected", "t4.suit_after_review.corrected"), _SUITS,
+           ("t4.suit_direct.pending", "t4.suit_after_review.pending"),
+           formula="诉讼结果纠正 ÷（诉讼总计 − 尚未审结）"),
+)
+BY_CODE = {m.code: m for m in METRICS}
+
+
+def values_wide(cells: pd.DataFrame) -> pd.DataFrame:
+    """report_id x `table.row.col` numbers (NaN where blank or absent)."""
+    key = cells["table"] + "." + cells["row"] + "." + cells["col"]
+    return cells.assign(key=key).pivot_table(index=REPORT_ID, columns="key", values=VALUE, aggfunc="first",
+                                             dropna=False)
+
+
+def _sum(wide: pd.DataFrame, refs: tuple[str, ...]) -> pd.Series:
+    if not refs:
+        return pd.Series(0.0, index=wide.index)
+    cols = [wide[r] if r in wide else pd.Series(np.nan, index=wide.index) for r in refs]
+    return pd.concat(cols, axis=1).sum(axis=1, min_count=len(refs))   # NaN if any part is NaN
+
+
+def metrics_frame(cells: pd.DataFrame) -> pd.DataFrame:
+    """One row per report, one column per metric code."""
+    wide = values_wide(cells)
+    out = pd.DataFrame(index=wide.index)
+    for m in METRICS:
+        num = _sum(wide, m.numerator)
+        if m.is_rate:
+            den = _sum(wide, m.denominator) - (_sum(wide, m.minus) if m.minus else 0)
+            out[m.code] = (num / den.where(den != 0)).astype("float64")
+        else:
+            out[m.code] = num
+    return out.reset_index()

@@ -1,0 +1,176 @@
+"""Every page of the dashboard with Streamlit's AppTest: real content, uploads through the
+uploader and the sample picker, downloads parsed back, corrections rerunning the checks."""
+
+from __future__ import annotations
+
+import gc
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+from .conftest import BAD, FIXTURES
+
+APP = str(Path(__file__).parent.parent / "app.py")
+PAGES = ["views/report.py", "views/compare.py", "views/trends.py", "views/data.py", "views/quality.py"]
+HONGZE_2023 = FIXTURES / "real" / "jiangsu-huaian-hongze_2023_qu-zhengfu.pdf"
+ZHANGDIAN = FIXTURES / "real" / "shandong-zibo-zhangdian_2024_qu-zhengfu-bangongshi.txt"
+
+
+def start(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    assert not at.exception, [e.message for e in at.exception]
+    if page:
+        at.switch_page(page).run()
+        assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def frame(at: AppTest, column: str) -> pd.DataFrame:
+    """The table that has this column (st.dataframe keeps no key in AppTest's tree)."""
+    for d in at.dataframe:
+        df = d.value
+        if column in df.columns:
+            return df
+    raise AssertionError(f"no table with a column {column!r}")
+
+
+def downloads(at: AppTest) -> dict[str, bytes]:
+    """The bytes behind every download button of the last run, read at once from the test
+    runtime's in-memory media storage (before its periodic clean-up can drop them)."""
+    stores = [o._storage for o in gc.get_objects() if isinstance(o, MediaFileManager)]
+    out = {}
+    for b in at.download_button:
+        file_id = b.proto.url.rsplit("/", 1)[-1].split(".")[0]
+        hit = next((st._files_by_id[file_id] for st in stores if file_id in getattr(st, "_files_by_id", {})), None)
+        assert hit is not None, f"no media file for {b.key}"
+        out[str(b.key)] = bytes(hit.content)
+    return out
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_the_sample_library(page: str) -> None:
+    at = start(page)
+    assert at.title and at.title[0].value
+    assert not at.error
+
+
+def test_navigation_titles_in_order() -> None:
+    at = start()
+    source = Path(APP).read_text(encoding="utf-8")
+    words = ["报告", "对比", "趋势", "数据", "校验"]
+    assert [source.index(f'title="{w}"') for w in words] == sorted(source.index(f'title="{w}"') for w in words)
+    assert at.title[0].value == "单份报告"                       # 报告 is the landing page
+
+
+def test_upload_shows_identity_figures_and_failed_checks() -> None:
+    at = start()
+    at.file_uploader(key="upload").set_value([(HONGZE_2023.name, HONGZE_2023.read_bytes(), "application/pdf")]).run()
+    assert not at.exception
+    assert at.subheader[0].value == "洪泽区人民政府 · 2023"
+    assert metric(at, "新收申请") == "21"
+    assert metric(at, "不符") == "2"                             # 表四 review and suit_after_review blocks
+    assert metric(at, "无法核对") == "0"
+    bad = frame(at, "cells")
+    assert sorted(bad["cells"].str.split(".").str[1].unique()) == ["review", "suit_after_review"]
+
+
+def test_bad_upload_shows_one_message_and_others_load() -> None:
+    at = start()
+    at.file_uploader(key="upload").set_value([
+        ("locked.pdf", (BAD / "encrypted-user-password.pdf").read_bytes(), "application/pdf"),
+        ("scan.pdf", (BAD / "scanned-no-text.pdf").read_bytes(), "application/pdf"),
+        (ZHANGDIAN.name, ZHANGDIAN.read_bytes(), "text/plain")]).run()
+    assert not at.exception
+    assert len(at.error) == 2
+    assert "需要密码才能打开" in at.error[0].value and "OCR" in at.error[1].value
+    assert at.subheader[0].value == "张店区人民政府办公室 · 2024"
+
+
+def test_sample_picker_and_printed_table() -> None:
+    at = start()
+    at.selectbox(key="report_id").select_index(
+        [o for o in at.selectbox(key="report_id").options].index("张店区人民政府办公室 · 2024")).run()
+    assert metric(at, "新收申请") == "52" and metric(at, "办结") == "51"
+    t3 = frame(at, "自然人")
+    assert t3.loc["三（一）予以公开", "自然人"] == "6" and t3.loc["三（七）总计", "总计"] == "51"
+
+
+def test_english_switch() -> None:
+    at = start()
+    at.radio(key="lang_choice").set_value("English").run()
+    assert at.title[0].value == "One report"
+    assert any(m.label == "New requests" for m in at.metric)
+
+
+def test_correction_is_kept_and_checks_rerun() -> None:
+    at = start()
+    names = at.selectbox(key="report_id").options
+    at.selectbox(key="report_id").select_index(names.index("张店区人民政府办公室 · 2024")).run()
+    assert metric(at, "不符") == "0"
+    at.text_input(key="reason").input("原文笔误").run()
+    assert any(d.key == "editor" for d in at.data_editor)
+    # edit through the library (AppTest cannot type into a data editor), then rerun the page
+    import ui
+    lib = ui.library()
+    rid = lib.reports().set_index("label").loc["张店区人民政府办公室 · 2024", "report_id"]
+    lib.correct(rid, "t4", "review", "total", "3", "原文笔误")
+    at.run()
+    assert metric(at, "不符") == "1"
+    log = frame(at, "old_raw")
+    assert (log.iloc[0]["old_raw"], log.iloc[0]["new_raw"], log.iloc[0]["reason"]) == ("2", "3", "原文笔误")
+
+
+def test_compare_page_aligns_two_reports() -> None:
+    at = start("views/compare.py")
+    assert len(at.multiselect(key="compare_ids").value) == 2
+    al = frame(at, "code")
+    assert al.columns[0] == "code" and any(c.startswith("Δ ") for c in al.columns)
+    assert "t3.new_received.total" in set(al["code"])
+    rank = frame(at, "rank")
+    assert list(rank["rank"]) == list(range(1, 5))
+
+
+def test_trends_page_checks_continuity() -> None:
+    at = start("views/trends.py")
+    key = at.selectbox(key="agency_key")
+    assert key.value == "320813:人民政府"                         # 洪泽区: two years
+    cont = frame(at, "continuity")
+    assert list(cont["year"]) == [2023, 2024] and list(cont["continuity"]) == ["", "ok"]
+
+
+def test_data_page_downloads_parse_back() -> None:
+    at = start("views/data.py")
+    files = downloads(at)
+    long = files["dl_long"]
+    assert long.startswith("\ufeff".encode())                   # BOM: Excel opens the Chinese text
+    df = pd.read_csv(io.BytesIO(long), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert list(df.columns) == ["report_id", "agency", "region", "region_code", "year", "template", "table",
+                                "row", "col", "value", "raw", "page", "flag"]
+    assert df["report_id"].nunique() == 4
+    hit = df[(df["agency"] == "淮安市人民政府") & (df["row"] == "new_received") & (df["col"] == "total")]
+    assert hit["value"].tolist() == ["3119"]
+    wide = pd.read_csv(io.BytesIO(files["dl_wide"]), encoding="utf-8-sig")
+    assert len(wide) == 4 and "t4.review.total" in wide.columns
+    xl = pd.read_excel(io.BytesIO(files["dl_xlsx"]), sheet_name=None)
+    assert set(xl) == {"long", "wide", "dictionary"}
+    pq = pd.read_parquet(io.BytesIO(files["dl_parquet"]))
+    assert len(pq) == len(df)
+    dic = pd.read_csv(io.BytesIO(files["dl_dict"]), encoding="utf-8-sig")
+    assert "t3.unable_no_info.total" in set(dic["code"])
+
+
+def test_quality_page_lists_failures_and_review_sheet() -> None:
+    at = start("views/quality.py")
+    assert metric(at, "数字不符的报告") == "2"                     # 洪泽区 2023 (表四) and 2024 (prose)
+    names = at.selectbox(key="drill").options
+    at.selectbox(key="drill").select_index(names.index("洪泽区人民政府 · 2023")).run()
+    html = downloads(at)["dl_review"].decode("utf-8")
+    assert "洪泽区人民政府 2023 年政府信息公开工作年度报告 · 审核意见" in html and "共 2 项需核实" in html

@@ -1,0 +1,47 @@
+"""校验: every check result across the library — which reports do not add up, which cells the
+parser was unsure of — with a drill-down and a review sheet per report."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ui
+from gkcore.compare import labels
+from gkcore.review import review_sheet_html
+
+lib = ui.setup()
+st.title(ui.t("校验结果", "Check results"))
+reports = lib.reports()
+if reports.empty:
+    st.info(ui.t("报告库为空。", "The library is empty."))
+    st.stop()
+names = labels(reports)
+summary = reports[["report_id", "label", "fail", "not_assessable", "unsure"]].sort_values(
+    ["fail", "unsure"], ascending=False)
+c = st.columns(3)
+c[0].metric(ui.t("数字不符的报告", "Reports that do not add up"), int((reports["fail"] > 0).sum()))
+c[1].metric(ui.t("有解析不确定单元格的报告", "Reports with unsure cells"), int((reports["unsure"] > 0).sum()))
+c[2].metric(ui.t("报告总数", "Reports"), len(reports))
+st.dataframe(summary, hide_index=True, key="summary")
+
+checks = lib.checks()
+bad = checks[checks["status"].isin(["fail", "unsure"])].copy()
+bad.insert(1, "report", bad["report_id"].map(names))
+st.subheader(ui.t("不符与不确定的校验", "Failed and unsure checks"))
+st.dataframe(bad[["report", "rule", "scope", "status", "expected", "found", "message"]], hide_index=True,
+             key="bad_checks")
+cells = lib.cells()
+unsure = cells[cells["flag"] == "unsure"]
+st.subheader(ui.t("解析不确定的单元格", "Cells the parser was unsure of"))
+st.dataframe(unsure.assign(report=unsure["report_id"].map(names))[["report", "table", "row", "col", "raw", "note"]],
+             hide_index=True, key="unsure_cells")
+
+st.subheader(ui.t("单份报告审核意见", "Review sheet for one report"))
+rid = st.selectbox(ui.t("报告", "Report"), list(summary["report_id"]), format_func=names.__getitem__, key="drill")
+mine = lib.checks([rid])
+st.dataframe(mine[mine["status"] != "pass"][["rule", "scope", "status", "expected", "found", "message"]],
+             hide_index=True, key="drill_checks")
+rep = reports.set_index("report_id").loc[rid]
+rep["report_id"] = rid
+st.download_button(ui.t("下载审核意见（可打印网页）", "Download the review sheet (printable page)"),
+                   review_sheet_html(rep, mine).encode("utf-8"), f"review-{rid}.html", "text/html", key="dl_review")
