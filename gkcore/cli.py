@@ -14,7 +14,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from .cache import Cache, load_or_parse
-from .errors import GkError
+from .errors import GkError, InternalError
 from .export import cells_frame, long_csv, reports_frame, wide_frame
 from .model import ParsedReport
 from .normalize import format_value
@@ -24,7 +24,12 @@ SUFFIXES = (".pdf", ".txt")
 
 
 def _fail(path: str, exc: BaseException) -> None:
-    msg = exc.message if isinstance(exc, GkError) else f"无法读取 / cannot read: {exc}"
+    if isinstance(exc, GkError):
+        msg = exc.message
+    elif isinstance(exc, OSError):
+        msg = f"无法读取文件 / cannot read the file: {exc.strerror or exc}"
+    else:
+        msg = f"{InternalError().message}（{type(exc).__name__}）"
     print(f"{path}: {msg}", file=sys.stderr)
 
 
@@ -44,7 +49,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         try:
             data = Path(path).read_bytes()
             report = parse_bytes(data, Path(path).name) if args.no_cache else load_or_parse(data, Path(path).name)[0]
-        except (GkError, OSError) as exc:
+        except Exception as exc:  # noqa: BLE001 — one bad file never stops the others
             _fail(path, exc)
             failed += 1
             continue
@@ -71,8 +76,10 @@ def _ingest_one(path: str, root: str) -> tuple[str, str, bool]:
     try:
         _, hit = load_or_parse(Path(path).read_bytes(), Path(path).name, Cache(root))
         return path, "", hit
-    except (GkError, OSError) as exc:
-        return path, exc.message if isinstance(exc, GkError) else str(exc), False
+    except GkError as exc:
+        return path, exc.message, False
+    except Exception as exc:  # noqa: BLE001 — reported in the summary, the batch goes on
+        return path, f"{InternalError().message}（{type(exc).__name__}: {exc}）", False
 
 
 def _progress(done: int, total: int) -> None:

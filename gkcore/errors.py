@@ -68,3 +68,8 @@ class TablesNotFound(GkError):
 class TemplateError(GkError):
     zh = "模板数据文件有误。"
     en = "A template data file is invalid."
+
+
+class InternalError(GkError):
+    zh = "解析该文件时发生内部错误（这是本工具的缺陷，不是您的问题）；请将该文件反馈给维护者。"
+    en = "An internal error occurred while parsing this file (a defect of this tool); please report the file."

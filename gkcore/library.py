@@ -8,6 +8,7 @@ flag "corrected", and `checks()` reruns the rules for the corrected reports.
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -20,7 +21,7 @@ import pandas as pd
 from .cache import Cache, load_or_parse
 from .checks import check_prose, check_rules
 from .compare import agency_key
-from .errors import GkError
+from .errors import GkError, InternalError
 from .export import _records, check_results_frame
 from .model import FLAG, FLAG_CORRECTED, RAW, REPORT_ID, VALUE, Cell, ParsedReport, ProseFigure
 from .normalize import parse_value
@@ -29,6 +30,7 @@ from .template import load
 CORRECTION_COLUMNS = (REPORT_ID, "table", "row", "col", "old_raw", "old_value", "new_raw", "new_value",
                       "reason", "at")
 KEY = ["table", "row", "col"]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,9 @@ class Library:
             report, hit = load_or_parse(data, name, self.cache)
         except GkError as exc:
             return IngestResult(name, "", exc.message, False)
+        except Exception:  # a parser bug must not take the page down: say so, log the details
+            log.exception("unexpected error while parsing %s", name)
+            return IngestResult(name, "", InternalError().message, False)
         return IngestResult(name, report.meta.report_id, "", hit)
 
     def ingest_paths(self, paths: Iterable[Path],
