@@ -4,6 +4,7 @@ report pickers, and how errors are shown. Pages import it; gkcore never does."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +12,7 @@ import streamlit as st
 from gkcore.cache import Cache
 from gkcore.compare import labels
 from gkcore.library import Library
+from gkcore.metrics import BY_CODE
 
 ROOT = Path(__file__).resolve().parent
 SAMPLES = ROOT / "data" / "samples"
@@ -58,7 +60,10 @@ def ensure_samples() -> None:
     todo = [p for p in files if p.name not in known]
     if todo:
         bar = st.progress(0.0, text=t("正在导入示例报告…", "Importing the sample reports…"))
-        lib.ingest_paths(todo, lambda i, n, name: bar.progress(i / n, text=f"{name} ({i}/{n})"))
+        def step(i: int, n: int, name: str) -> None:
+            bar.progress(i / n, text=f"{name} ({i}/{n})")
+
+        lib.ingest_paths(todo, step)
         bar.empty()
     st.session_state["samples_done"] = len(files)
 
@@ -115,10 +120,8 @@ def filter_reports(reports: pd.DataFrame, key: str) -> pd.DataFrame:
     return out
 
 
-def rate_columns(codes: list[str], labels: dict[str, str]) -> dict[str, object]:
+def rate_columns(codes: list[str], labels: dict[str, str]) -> dict[str, Any]:
     """Column formats for st.dataframe: rates as percentages, counts as integers."""
-    from gkcore.metrics import BY_CODE
-
     return {labels.get(c, c): st.column_config.NumberColumn(labels.get(c, c), format="percent" if BY_CODE[c].is_rate
                                                             else "%d") for c in codes if c in BY_CODE}
 

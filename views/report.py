@@ -92,8 +92,8 @@ with st.expander(ui.t("更正读错的单元格", "Correct a cell that was read 
     reason = st.text_input(ui.t("更正原因（可选）", "Reason (optional)"), key="reason")
     changed = edited[edited["raw"] != view["raw"]]
     if st.button(ui.t("保存更正", "Save corrections"), disabled=changed.empty, key="save"):
-        for r in changed.itertuples():
-            lib.correct(rid, r.table, r.row, r.col, str(r.raw), reason)
+        for r in changed.to_dict("records"):
+            lib.correct(rid, str(r["table"]), str(r["row"]), str(r["col"]), str(r["raw"]), reason)
         st.success(ui.t(f"已保存 {len(changed)} 处更正，校验已重新计算。",
                         f"Saved {len(changed)} corrections; checks rerun."))
         st.rerun()
