@@ -34,6 +34,7 @@ pytest: $(VENV)/.dev-stamp
 
 bench: $(VENV)/.dev-stamp
 	$(BIN)/python bench/parse_speed.py
+	$(BIN)/python bench/app_speed.py
 
 # Regenerate the generated PDF fixtures (needs fonts-wqy-zenhei), then their golden CSVs.
 fixtures: $(VENV)/.dev-stamp

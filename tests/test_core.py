@@ -139,7 +139,8 @@ def test_cache_round_trip_and_hit(tmp_path: Path) -> None:
     assert second == first
     assert [p.name for p in cache.entries()] == [first.meta.sha256]
     assert sorted(p.name for p in cache.entries()[0].iterdir()) == [
-        "cells.parquet", "checks.parquet", "figures.parquet", "report.parquet"]
+        "cells.parquet", "checks.parquet", "figures.parquet", "report.parquet", "source.bin"]
+    assert cache.source(first.meta.sha256) == data
     assert not [p for p in cache.dir.iterdir() if p.name.startswith(".tmp-")]
 
 
@@ -189,13 +190,19 @@ def test_cli_parse_json(tmp_path: Path) -> None:
 
 def test_cli_ingest_then_export(tmp_path: Path) -> None:
     env = {"GK_CACHE_DIR": str(tmp_path / "c")}
-    folder = FIXTURES / "real"
+    folder = tmp_path / "reports" / "nested"
+    folder.mkdir(parents=True)
+    for p in [*(FIXTURES / "real").glob("*.pdf"), ZHANGDIAN]:
+        (folder / p.name).write_bytes(p.read_bytes())
+    folder = folder.parent                                   # folders are searched recursively
+    n = 4
     proc = _cli("ingest", str(folder), "--jobs", "2", env=env)
     assert proc.returncode == 0, proc.stderr
-    assert "ingested 4 of 4 files (0 already cached)" in proc.stderr
+    assert f"ingested {n} of {n} files (0 already cached)" in proc.stderr
     again = _cli("ingest", str(folder), "--quiet", env=env)
-    assert "(4 already cached)" in again.stderr
+    assert f"({n} already cached)" in again.stderr
     long = _cli("export", env=env).stdout.splitlines()
-    assert len({row.split(",")[0] for row in long[1:]}) == 4
+    assert len({row.split(",")[0] for row in long[1:]}) == n
     wide = _cli("export", "--wide", env=env).stdout.splitlines()
-    assert len(wide) == 5 and wide[0].startswith("report_id,agency,region,region_code,year,template,t3.new_received")
+    assert len(wide) == n + 1
+    assert wide[0].startswith("report_id,agency,region,region_code,year,template,t3.new_received")

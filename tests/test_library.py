@@ -24,7 +24,9 @@ from gkcore.review import review_sheet_html
 
 from .conftest import FIXTURES
 
-REAL = sorted((FIXTURES / "real").glob("*"))
+# the library these tests reason about: the three real PDFs and the Zhangdian text report
+ZHANGDIAN = FIXTURES / "real" / "shandong-zibo-zhangdian_2024_qu-zhengfu-bangongshi.txt"
+REAL = sorted([*(FIXTURES / "real").glob("*.pdf"), ZHANGDIAN])
 HUAIAN = FIXTURES / "real" / "jiangsu-huaian_2024_shi-zhengfu.pdf"
 
 
@@ -124,7 +126,7 @@ def test_aligned_differences(lib: Library) -> None:
 
 
 def test_ranking_puts_missing_last(lib: Library) -> None:
-    r = compare.ranking(lib.cells(), lib.reports(), "review_correction_rate")
+    r = compare.ranking(lib.metrics(), lib.reports(), "review_correction_rate")
     assert r["label"].tolist()[-1] == "洪泽区人民政府 · 2023" and r["rank"].tolist() == [1, 2, 3, 4]
 
 

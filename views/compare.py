@@ -7,8 +7,8 @@ import streamlit as st
 
 import ui
 from gkcore import charts
-from gkcore.compare import aligned, labels, metric_label, outcome_shares, ranking
-from gkcore.metrics import METRICS, metrics_frame
+from gkcore.compare import aligned, labels, metric_label, ranking
+from gkcore.metrics import METRICS
 
 lib = ui.setup()
 lang = ui.lang()
@@ -27,7 +27,7 @@ if len(ids) < 2:
 cells = lib.cells(ids)
 
 st.subheader(ui.t("派生指标", "Derived figures"))
-m = metrics_frame(cells)
+m = lib.metrics(ids).set_index("report_id").reindex(ids).reset_index()
 shown = m.set_index("report_id").rename(index=names)
 codes = list(shown.columns)
 shown.columns = [metric_label(c, lang) for c in codes]
@@ -49,8 +49,14 @@ st.dataframe(aligned(cells, reports, ids, lang), hide_index=True, key="aligned")
 st.subheader(ui.t("排名", "Ranking"))
 by = st.selectbox(ui.t("排名依据", "Rank by"), [x.code for x in METRICS],
                   format_func=lambda c: metric_label(c, lang), key="rank_by")
-st.dataframe(ranking(lib.cells(list(names)), reports, by), hide_index=True, key="ranking",
+st.dataframe(ranking(lib.metrics(list(names)), reports, by), hide_index=True, key="ranking",
              column_config=ui.rate_columns([by], {by: by}))
 
-st.subheader(ui.t("办理结果构成（筛选范围内全部报告）", "Outcome shares (all filtered reports)"))
-st.plotly_chart(charts.heatmap(outcome_shares(lib.cells(list(names))), names, lang), key="heatmap")
+HEAT_MAX = 40
+shown_ids = list(dict.fromkeys([*ids, *names]))[:HEAT_MAX]
+st.subheader(ui.t("办理结果构成", "Outcome shares"))
+if len(names) > HEAT_MAX:
+    st.caption(ui.t(f"筛选范围内共 {len(names)} 份报告，热力图显示所选报告及其后共 {HEAT_MAX} 份；"
+                    "请用筛选条件缩小范围。",
+                    f"{len(names)} reports match; the heat map shows the chosen ones and others, {HEAT_MAX} in all."))
+st.plotly_chart(charts.heatmap(lib.shares(shown_ids).reindex(shown_ids), names, lang), key="heatmap")

@@ -1,0 +1,120 @@
+"""A large library for the benchmarks: N perturbed copies of the real sample reports, written
+into a cache folder through gkcore's own Cache.put (no file is re-parsed).
+
+    .venv/bin/python bench/make_library.py OUT_DIR [--n 1000]
+    GK_CACHE_DIR=OUT_DIR .venv/bin/streamlit run app.py      # the dashboard on that library
+
+Each copy gets a new sha256 key and report id, an agency from 29 prefecture cities x 10 kinds
+of body, a year from 2021 to 2024, and its figures multiplied by whole factors, one per table
+(表二, 表三 and 表四 scaled independently). Every template rule is a sum within one table, so
+whole factors keep every sum as consistent as it was: the checks are rerun on each copy and must
+give the same statuses as the original report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from gkcore import Cache, ParsedReport, parse_bytes  # noqa: E402
+from gkcore.checks import check_prose, check_rules  # noqa: E402
+from gkcore.model import CheckResult  # noqa: E402
+from gkcore.normalize import format_value  # noqa: E402
+from gkcore.template import load  # noqa: E402
+
+SAMPLES = ROOT / "data" / "samples"
+CITIES = (  # (province, city, GB/T 2260 code)
+    ("江苏省", "南京市", "320100"), ("江苏省", "无锡市", "320200"), ("江苏省", "徐州市", "320300"),
+    ("江苏省", "常州市", "320400"), ("江苏省", "苏州市", "320500"), ("江苏省", "南通市", "320600"),
+    ("江苏省", "连云港市", "320700"), ("江苏省", "淮安市", "320800"), ("江苏省", "盐城市", "320900"),
+    ("江苏省", "扬州市", "321000"), ("江苏省", "镇江市", "321100"), ("江苏省", "泰州市", "321200"),
+    ("江苏省", "宿迁市", "321300"), ("山东省", "济南市", "370100"), ("山东省", "青岛市", "370200"),
+    ("山东省", "淄博市", "370300"), ("山东省", "枣庄市", "370400"), ("山东省", "东营市", "370500"),
+    ("山东省", "烟台市", "370600"), ("山东省", "潍坊市", "370700"), ("山东省", "济宁市", "370800"),
+    ("山东省", "泰安市", "370900"), ("山东省", "威海市", "371000"), ("山东省", "日照市", "371100"),
+    ("山东省", "临沂市", "371300"), ("山东省", "德州市", "371400"), ("山东省", "聊城市", "371500"),
+    ("山东省", "滨州市", "371600"), ("山东省", "菏泽市", "371700"),
+)
+BODIES = ("人民政府", "人民政府办公室", "发展和改革委员会", "教育局", "公安局", "财政局", "自然资源和规划局",
+          "生态环境局", "住房和城乡建设局", "交通运输局")
+YEARS = (2021, 2022, 2023, 2024)
+#: prose figures checked against a table, and so scaled with that table
+PROSE_TABLE = {"applications_received": "t3", "applications_answered": "t3", "applications_carried_forward": "t3",
+               "reviews": "t4", "lawsuits": "t4", "items_published": "t2"}
+
+
+def parse_samples() -> list[ParsedReport]:
+    files = sorted(p for p in SAMPLES.iterdir() if p.suffix.lower() in (".pdf", ".txt"))
+    return [parse_bytes(p.read_bytes(), p.name) for p in files]
+
+
+def _scaled(value: float | int | None, k: int) -> float | int | None:
+    return None if value is None else value * k
+
+
+def perturb(base: ParsedReport, i: int, rng: random.Random) -> ParsedReport:
+    """Copy number i of a report: new identity, figures of each table times a whole factor,
+    checks rerun on the new figures."""
+    k = {"t2": rng.randint(1, 5), "t3": rng.randint(1, 5), "t4": rng.randint(1, 4)}
+    cells = tuple(
+        c if c.value is None or k.get(c.table, 1) == 1
+        else replace(c, value=_scaled(c.value, k[c.table]), raw=format_value(_scaled(c.value, k[c.table])))
+        for c in base.cells)
+    figures = tuple(replace(f, value=int(f.value * k.get(PROSE_TABLE.get(f.code, ""), 1))) for f in base.figures)
+    province, city, code = CITIES[(i // len(YEARS)) % len(CITIES)]
+    body = BODIES[(i // len(YEARS) // len(CITIES)) % len(BODIES)]
+    sha = hashlib.sha256(f"{base.meta.sha256}:{i}".encode()).hexdigest()
+    meta = replace(base.meta, report_id=sha[:16], sha256=sha, source_name=f"synthetic-{i:04d}-{base.meta.source_name}",
+                   agency=f"{city}{body}", region=f"{province}{city}", region_code=code,
+                   year=YEARS[i % len(YEARS)])
+    template = load(meta.template)
+    checks = tuple(check_rules(template, list(cells)) + check_prose(template, list(cells), list(figures)))
+    return ParsedReport(meta, cells, figures, checks, base.tables)
+
+
+def _statuses(checks: Iterable[CheckResult]) -> list[tuple[str, str, str]]:
+    return [k.flat() for k in checks]
+
+
+def build(root: Path, n: int = 1000, seed: int = 0, bases: list[ParsedReport] | None = None) -> list[str]:
+    """Write n perturbed reports into the cache at root; returns their report ids."""
+    bases = bases or parse_samples()
+    # the template's rules rerun on each unchanged original give its stored statuses back
+    for b in bases:
+        t = load(b.meta.template)
+        rerun = check_rules(t, list(b.cells)) + check_prose(t, list(b.cells), list(b.figures))
+        assert _statuses(rerun) == _statuses(b.checks), f"{b.meta.source_name}: checks do not rerun the same"
+    rng = random.Random(seed)
+    cache = Cache(root)
+    ids = []
+    for i in range(n):
+        base = bases[i % len(bases)]
+        rep = perturb(base, i, rng)
+        assert _statuses(rep.checks) == _statuses(base.checks), f"copy {i}: scaling changed the check statuses"
+        cache.put(rep)
+        ids.append(rep.meta.report_id)
+    return ids
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+    t = time.perf_counter()
+    ids = build(args.out, args.n, args.seed)
+    print(f"{len(ids)} reports written to {Cache(args.out).dir} in {time.perf_counter() - t:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

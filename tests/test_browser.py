@@ -1,0 +1,170 @@
+"""The running app in a real browser: Debian's Chromium driven by Playwright against
+`streamlit run app.py`. Upload a real report, see its figures and charts, then compare it with
+another report. Screenshots of both pages go to test-artifacts/.
+
+Skipped when /usr/bin/chromium is missing, except under CI=true, where it fails instead
+(.ci/run installs chromium and the CJK fonts the screenshots need)."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIXTURES
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PDF = FIXTURES / "real" / "jiangsu-huaian_2024_shi-zhengfu.pdf"
+AGENCY = "淮安市人民政府"
+SERVER_START_S = 30      # the health endpoint answers in about a second
+TIMEOUT_MS = 45_000      # the first page run ingests the four sample reports (~10 s on 2 cores)
+
+
+def _unavailable(reason: str) -> None:
+    """Skip locally; under CI=true the browser test must run, so fail."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but {reason} (.ci/run installs it)")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def app_url(tmp_path: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port with an empty cache; always stopped afterwards."""
+    port = _free_port()
+    env = dict(os.environ, GK_CACHE_DIR=str(tmp_path / "cache"))
+    log = tmp_path / "streamlit.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.address", "127.0.0.1", "--server.port", str(port)],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + SERVER_START_S
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit not healthy after {SERVER_START_S} s:\n{log.read_text(errors='replace')}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture
+def chromium() -> Path:
+    """The browser, checked before the app is started."""
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing (Debian package chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _unavailable("the playwright package is missing (requirements-dev.txt)")
+    return CHROMIUM
+
+
+def test_upload_report_then_compare(chromium: Path, app_url: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            # a tall window: Streamlit scrolls inside its main block, so a page screenshot is the viewport
+            page = browser.new_page(viewport={"width": 1400, "height": 2200})
+            page.set_default_timeout(TIMEOUT_MS)
+            expect.set_options(timeout=TIMEOUT_MS)
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            main = page.get_by_test_id("stMain")
+
+            # ---- 报告: the landing page, once the samples are in the library --------------------
+            page.goto(app_url)
+            expect(main.get_by_role("heading", name="单份报告")).to_be_visible()
+            expect(page.get_by_test_id("stMetric").filter(has_text="新收申请")).to_be_visible()
+            expect(page.get_by_test_id("stProgress")).to_have_count(0)
+
+            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(PDF)
+            expect(page.get_by_test_id("stFileChipName")).to_have_attribute("title", PDF.name)
+            expect(main.get_by_role("heading", name=f"{AGENCY} · 2024")).to_be_visible()
+            received = page.get_by_test_id("stMetric").filter(has_text="新收申请")
+            expect(received.get_by_test_id("stMetricValue")).to_have_text("3,119")
+            expect(page.get_by_test_id("stCaptionContainer").filter(has_text=PDF.name)).to_be_visible()
+            charts = page.get_by_test_id("stPlotlyChart")     # 表三 flow and by applicant, 表二, 表四
+            expect(charts).to_have_count(4)
+            for i in range(4):
+                expect(charts.nth(i).locator(".main-svg").first).to_be_visible()
+            expect(charts.first).to_contain_text("表三 申请办理流向")
+            expect(charts.first).to_contain_text("本年新收")   # a node of the drawn flow
+            expect(page.get_by_test_id("stException")).to_have_count(0)
+            page.wait_for_timeout(1500)            # plotly's transitions settle
+            page.screenshot(path=ARTIFACTS / "browser-report.png")
+
+            # ---- 对比: through the sidebar, with the uploaded report among the compared ones --------
+            page.get_by_test_id("stSidebarNav").get_by_role("link", name="对比").click()
+            expect(main.get_by_role("heading", name="多份报告对比")).to_be_visible()
+            picker = page.get_by_test_id("stMultiSelect").filter(has_text="选择要对比的报告")
+            tags = picker.locator("[data-tag]")
+            expect(tags).to_have_count(2)          # the page selects the first two reports by default
+            if not tags.filter(has_text=f"{AGENCY} · 2024").count():
+                # swap the second report for the upload (two reports keep every column on screen)
+                tags.nth(1).get_by_role("button").click()
+                expect(tags).to_have_count(1)
+                picker.get_by_role("combobox").click()
+                page.get_by_role("option", name=f"{AGENCY} · 2024", exact=True).click()
+                page.keyboard.press("Escape")
+                expect(tags).to_have_count(2)
+            expect(tags.filter(has_text=f"{AGENCY} · 2024")).to_have_count(1)
+
+            expect(main.get_by_role("heading", name="逐项对齐（差值相对第一份报告）")).to_be_visible()
+            aligned = page.get_by_test_id("stDataFrame").nth(1)
+            expect(aligned.locator("canvas").first).to_be_visible()
+            # the grid keeps an off-screen accessible copy of its visible cells: the upload's column
+            # holds its 新收申请 total on the row of that code
+            expect(aligned.locator("thead")).to_contain_text(f"{AGENCY} · 2024")
+            col = aligned.locator("thead th").all_inner_texts().index(f"{AGENCY} · 2024")
+            row = aligned.locator("tbody tr").filter(
+                has=page.locator("td").filter(has_text=re.compile(r"^t3\.new_received\.total$")))
+            expect(row.locator("td").nth(col)).to_have_text("3119")
+            expect(charts).to_have_count(2)                     # grouped bars, heat map
+            expect(charts.first.locator(".main-svg").first).to_be_visible()
+            expect(charts.nth(1)).to_contain_text(f"{AGENCY} · 2024")    # a row of the heat map
+            expect(page.get_by_test_id("stException")).to_have_count(0)
+            page.wait_for_timeout(1500)            # st.dataframe draws on a canvas
+            page.screenshot(path=ARTIFACTS / "browser-compare.png")
+            assert not errors, f"JavaScript errors in the page: {errors}"
+        finally:
+            browser.close()
