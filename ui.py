@@ -13,10 +13,11 @@ from gkcore.cache import Cache
 from gkcore.compare import labels
 from gkcore.library import Library
 from gkcore.metrics import BY_CODE
+from gkcore.pipeline import DOCUMENT_SUFFIXES
 
 ROOT = Path(__file__).resolve().parent
 SAMPLES = ROOT / "data" / "samples"
-UPLOAD_TYPES = ["pdf", "txt"]
+UPLOAD_TYPES = [s.lstrip(".") for s in DOCUMENT_SUFFIXES]
 
 
 def lang() -> str:
@@ -53,7 +54,7 @@ def setup() -> Library:
 def ensure_samples() -> None:
     """Ingest the bundled sample reports on first start (cache hits afterwards), with progress."""
     lib = library()
-    files = sorted(p for p in SAMPLES.iterdir() if p.suffix.lower() in (".pdf", ".txt")) if SAMPLES.is_dir() else []
+    files = sorted(p for p in SAMPLES.iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES) if SAMPLES.is_dir() else []
     if st.session_state.get("samples_done") == len(files):
         return
     known = set(lib.reports()["source_name"]) if not lib.reports().empty else set()
@@ -71,7 +72,8 @@ def ensure_samples() -> None:
 def upload(key: str) -> list[str]:
     """The uploader: every file is parsed (or found in the cache); a bad file gets one clear
     message and the others still load. Returns the report ids that loaded."""
-    files = st.file_uploader(t("上传年度报告（PDF 或 TXT，可多选）", "Upload annual reports (PDF or TXT)"),
+    files = st.file_uploader(t("上传年度报告（PDF、网页、Word 或文本，可多选）",
+                               "Upload annual reports (PDF, web page, Word or text)"),
                              type=UPLOAD_TYPES, accept_multiple_files=True, key=key)
     ids = []
     for f in files or []:

@@ -16,6 +16,7 @@ import pyarrow.dataset as pads
 from .export import cells_frame, checks_frame, figures_frame, report_from_frames, reports_frame
 from .model import ParsedReport
 from .pipeline import PARSER_VERSION, parse_bytes
+from .readers.pdf import Progress
 
 PARTS = ("report", "cells", "checks", "figures")
 SOURCE = "source.bin"
@@ -96,7 +97,8 @@ class Cache:
         return pads.dataset(files, format="parquet").to_table().to_pandas()
 
 
-def load_or_parse(data: bytes, name: str = "report", cache: Cache | None = None) -> tuple[ParsedReport, bool]:
+def load_or_parse(data: bytes, name: str = "report", cache: Cache | None = None,
+                  progress: Progress | None = None) -> tuple[ParsedReport, bool]:
     """The parsed report and whether it came from the cache. A failed parse raises a GkError
     and writes nothing."""
     cache = cache or Cache()
@@ -104,6 +106,6 @@ def load_or_parse(data: bytes, name: str = "report", cache: Cache | None = None)
     hit = cache.get(sha)
     if hit is not None:
         return hit, True
-    report = parse_bytes(data, name)
+    report = parse_bytes(data, name, progress)
     cache.put(report, data)
     return report, False

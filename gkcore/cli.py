@@ -18,9 +18,9 @@ from .errors import GkError, InternalError
 from .export import cells_frame, long_csv, reports_frame, wide_frame
 from .model import ParsedReport
 from .normalize import format_value
-from .pipeline import parse_bytes
+from .pipeline import DOCUMENT_SUFFIXES, parse_bytes
 
-SUFFIXES = (".pdf", ".txt")
+SUFFIXES = DOCUMENT_SUFFIXES
 
 
 def _fail(path: str, exc: BaseException) -> None:

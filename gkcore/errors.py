@@ -48,9 +48,10 @@ class NoPages(GkError):
 
 
 class NoTextLayer(GkError):
-    zh = "该 PDF 没有文字层（可能是扫描件）；OCR 识别功能即将推出，目前请提供可复制文字的 PDF。"
-    en = ("The PDF has no text layer (probably a scan); OCR support is coming, until then "
-          "provide a PDF whose text can be copied.")
+    zh = ("该 PDF 没有文字层，也无法识别其中的扫描图像（没有图像，或本机未安装离线 OCR 组件 rapidocr）；"
+          "请提供可复制文字的 PDF 或清晰的扫描件。")
+    en = ("The PDF has no text layer and its scanned images cannot be recognised (there are none, or the "
+          "offline OCR package rapidocr is not installed); provide a PDF whose text can be copied, or a clear scan.")
 
 
 class NotAnnualReport(GkError):
@@ -68,6 +69,40 @@ class TablesNotFound(GkError):
 class TemplateError(GkError):
     zh = "模板数据文件有误。"
     en = "A template data file is invalid."
+
+
+class UnsupportedFileType(UnsupportedFormat):
+    """A file of a kind no reader takes (an image, an archive, a spreadsheet, …)."""
+
+    zh = ("文件格式不受支持：请提供 PDF、网页（.html）、Word（.docx 或 .doc）或文本（.txt、.md）格式的年度报告。")
+    en = ("Unsupported file format: provide the annual report as a PDF, a web page (.html), a Word file "
+          "(.docx or .doc) or a text file (.txt, .md).")
+
+
+class EmptyWebPage(GkError):
+    zh = ("网页中没有可读的正文（可能是框架页，或正文由脚本加载）；请在浏览器中打开报告正文，"
+          "“另存为”完整网页，或把正文复制保存为文本文件。")
+    en = ("The web page has no readable text (a frameset, or text loaded by scripts); open the report "
+          "itself in a browser and save it as a complete web page, or copy its text into a text file.")
+
+
+class CorruptDocx(GkError):
+    zh = "Word（.docx）文件已损坏或不完整，无法打开；请重新下载原文件，或用 Word/WPS 打开后重新另存为 .docx。"
+    en = ("The Word (.docx) file is damaged or incomplete and cannot be opened; download the original "
+          "again, or open it in Word/WPS and save it as .docx again.")
+
+
+class LegacyWordNeedsConversion(GkError):
+    zh = ("这是旧版 Word（.doc）文件，本机没有可自动转换它的 LibreOffice；请用 Word 或 WPS 打开，"
+          "“另存为” .docx 格式后再导入（或安装 LibreOffice 后重试）。")
+    en = ("This is a legacy Word (.doc) file and LibreOffice, which converts it, is not installed; open "
+          "it in Word or WPS, save it as .docx and import that (or install LibreOffice and try again).")
+
+
+class LegacyWordConversionFailed(GkError):
+    zh = "旧版 Word（.doc）文件转换失败（文件可能已损坏）；请用 Word 或 WPS 打开，“另存为” .docx 格式后再导入。"
+    en = ("Converting the legacy Word (.doc) file failed (it may be damaged); open it in Word or WPS, save "
+          "it as .docx and import that.")
 
 
 class InternalError(GkError):

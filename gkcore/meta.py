@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 from .model import ProseFigure
 from .normalize import squash
@@ -82,17 +84,29 @@ def _cpca():  # type: ignore[no-untyped-def]
 
 def _places(texts: list[str]) -> list[tuple[str, str, str, str]]:
     df = _cpca().transform(texts)
-    out = []
+    out: list[tuple[str, str, str, str]] = []
     for _, r in df.iterrows():
-        vals = [r.get("省"), r.get("市"), r.get("区"), r.get("adcode")]
-        out.append(tuple("" if v is None or v != v else str(v) for v in vals))
-    return out  # type: ignore[return-value]
+        p, c, d, code = ("" if v is None or v != v else str(v) for v in (r.get("省"), r.get("市"), r.get("区"),
+                                                                         r.get("adcode")))
+        if c in ("县", "市辖区") and not d:
+            p = c = code = ""      # only the word 县 matched (e.g. a misprinted county name): no place
+        out.append((p, c, d, code))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _special_places() -> tuple[tuple[str, str, str], ...]:
+    text = resources.files("gkcore.templates").joinpath("places.toml").read_text(encoding="utf-8")
+    return tuple((p["name"], p["region"], p["code"]) for p in tomllib.loads(text)["places"])
 
 
 def _region(agency: str, address: str) -> tuple[str, str]:
     """The area the agency serves, from its own name first; the address only fills in what
     the name leaves open (a county bureau named without its county, a district name that
     exists in several cities)."""
+    for name, region, code in _special_places():
+        if name in agency or name in address:
+            return region, code
     texts = [agency or "-", address or "-"]
     (ap, ac, ad, acode), (bp, bc, bd, bcode) = _places(texts)
     if acode and ad and bc and ac and bc != ac:

@@ -60,6 +60,7 @@ class ReportMeta:
     pages: int | None
     sha256: str
     parser_version: str
+    ocr_pages: str = ""       # pages read by OCR ("3,4,5"); empty for a text layer
 
 
 @dataclass(frozen=True)

@@ -4,29 +4,60 @@ metadata and prose figures, run the checks."""
 from __future__ import annotations
 
 import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from .checks import check_prose, check_rules
-from .errors import EmptyFile, NotAnnualReport, TablesNotFound, UnsupportedFormat
+from .errors import CorruptDocx, EmptyFile, NotAnnualReport, TablesNotFound, UnsupportedFileType, UnsupportedFormat
 from .meta import identity, is_annual_report, prose_figures
-from .model import FLAG_UNSURE, ParsedReport, ReportMeta
+from .model import FAIL, FLAG_UNSURE, Cell, CheckResult, ParsedReport, ProseFigure, ReportMeta
 from .normalize import squash
-from .readers.base import Line, locate_sections
-from .readers.pdf import PdfDoc
+from .readers.base import Line, Reader, locate_sections
+from .readers.docx import DocDoc, DocxDoc
+from .readers.html import HtmlDoc
+from .readers.pdf import PdfDoc, Progress
 from .readers.text import TextDoc
 from .tables import map_tables
 from .template import Template, all_templates
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 _MAGIC = (
     (b"\x89PNG", "PNG 图片 / a PNG image"),
     (b"\xff\xd8\xff", "JPEG 图片 / a JPEG image"),
     (b"GIF8", "GIF 图片 / a GIF image"),
-    (b"PK\x03\x04", "ZIP 压缩包或 Word（.docx）文件 / a ZIP archive or Word (.docx) file"),
-    (b"\xd0\xcf\x11\xe0", "旧版 Word/Excel（.doc/.xls）文件 / a legacy Word/Excel file"),
     (b"Rar!", "RAR 压缩包 / a RAR archive"),
+    (b"7z\xbc\xaf", "7z 压缩包 / a 7z archive"),
 )
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A page starts with markup (after a byte-order mark, blanks, an XML declaration or a comment).
+_HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*|<!--.*?-->\s*)*"
+                         rb"<(?:!doctype\s+html|html|head|body|meta)\b", re.I | re.S)
+# The name endings of the forms read (for folder scans and upload pickers; the kind of a file is
+# always decided by its bytes, see sniff).
+DOCUMENT_SUFFIXES = (".pdf", ".txt", ".md", ".html", ".htm", ".docx", ".doc")
+READERS: dict[str, Callable[[bytes], Reader]] = {
+    "pdf": PdfDoc, "html": HtmlDoc, "docx": DocxDoc, "doc": DocDoc, "text": TextDoc}
+
+
+def _zip_kind(data: bytes, name: str) -> str:
+    """A .docx is a ZIP archive holding word/document.xml."""
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        if b"word/document.xml" in data:
+            raise CorruptDocx(f"“{name}”") from None
+        raise UnsupportedFileType(f"文件“{name}”的内容是 ZIP 压缩包 / a ZIP archive") from None
+    if "word/document.xml" in names:
+        return "docx"
+    what = ("Excel 表格 / an Excel workbook" if "xl/workbook.xml" in names else
+            "PowerPoint 演示文稿 / a PowerPoint file" if "ppt/presentation.xml" in names else
+            "ZIP 压缩包 / a ZIP archive")
+    raise UnsupportedFileType(f"文件“{name}”的内容是 {what}")
 
 
 def sniff(data: bytes, name: str) -> str:
@@ -35,16 +66,23 @@ def sniff(data: bytes, name: str) -> str:
         raise EmptyFile()
     if b"%PDF-" in data[:1024]:
         return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_kind(data, name)
+    if data.startswith(_OLE):
+        if "WordDocument".encode("utf-16-le") in data:
+            return "doc"
+        raise UnsupportedFileType(f"文件“{name}”的内容是旧版 Excel/PowerPoint（.xls/.ppt）文件 / a legacy Office file")
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            raise UnsupportedFormat(f"文件“{name}”的内容是 {what}")
-    head = data[:4096].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
-        raise UnsupportedFormat("网页（HTML）格式的支持即将推出 / HTML support is coming")
+            raise UnsupportedFileType(f"文件“{name}”的内容是 {what}")
+    if _HTML_START.match(data[:4096]):
+        return "html"
+    if b"MIME-Version:" in data[:2048] and b"multipart/related" in data[:4096].lower():
+        raise UnsupportedFileType(f"“{name}”是单文件网页（.mht），请在浏览器中另存为 .html / a .mht web archive")
     if name.lower().endswith(".pdf"):
         raise UnsupportedFormat(f"文件“{name}”扩展名为 .pdf，但内容不是 PDF / named .pdf but not a PDF")
     if b"\x00" in data[:4096]:
-        raise UnsupportedFormat(f"文件“{name}”不是文本或 PDF / neither text nor PDF")
+        raise UnsupportedFileType(f"文件“{name}”不是文本、网页、Word 或 PDF / not a document gkcore reads")
     return "text"
 
 
@@ -63,9 +101,25 @@ def detect_template(lines: list[Line], year: int | None) -> tuple[Template, str]
     return next(t for t in templates if t.id == by_year), "year"
 
 
-def parse_bytes(data: bytes, name: str = "report") -> ParsedReport:
+def _distrust_ocr(template: Template, cells: list[Cell], figures: list[ProseFigure], checks: list[CheckResult],
+                  pages: set[int]) -> tuple[list[Cell], list[CheckResult]]:
+    """On scanned pages a rule that fails more likely means a misread than a misprint: the
+    recognised cells involved become "unsure" (never silently wrong), and the rules rerun."""
+    failing = [set(k.cells) for k in checks if k.status == FAIL and not k.rule.startswith("prose_")]
+    if not failing:
+        return cells, checks
+    # one misread breaks its row rule and its column rule: the cells all failures share are the
+    # suspects; where they share none, every cell involved is
+    doubt = set.intersection(*failing) or set.union(*failing)
+    cells = [replace(c, flag=FLAG_UNSURE, note="OCR 读数不满足校验规则，请对照原件核实")
+             if c.ref in doubt and c.page in pages and c.flag != FLAG_UNSURE else c for c in cells]
+    return cells, check_rules(template, cells) + check_prose(template, cells, figures)
+
+
+def parse_bytes(data: bytes, name: str = "report", progress: Progress | None = None) -> ParsedReport:
+    """Parse one report. `progress(done, total)` is called for each scanned page recognised."""
     kind = sniff(data, name)
-    doc: PdfDoc | TextDoc = PdfDoc(data) if kind == "pdf" else TextDoc(data)
+    doc = PdfDoc(data, progress) if kind == "pdf" else READERS[kind](data)
     lines = doc.lines
     if not is_annual_report(lines):
         raise NotAnnualReport(f"“{name}”")
@@ -80,12 +134,15 @@ def parse_bytes(data: bytes, name: str = "report") -> ParsedReport:
     skip = {i for sp in locate_sections(lines, template) for i in range(sp.start, sp.end)}
     figures = prose_figures(lines, template, skip)
     checks = check_rules(template, cells) + check_prose(template, cells, figures)
+    ocr_pages = getattr(doc, "ocr_pages", [])
+    if ocr_pages:
+        cells, checks = _distrust_ocr(template, cells, figures, checks, set(ocr_pages))
     sha = hashlib.sha256(data).hexdigest()
     meta = ReportMeta(
         report_id=sha[:16], source_name=name, source_kind=kind, agency=ident.agency,
         region=ident.region, region_code=ident.region_code, year=ident.year,
         template=template.id, template_basis=basis, pages=doc.pages, sha256=sha,
-        parser_version=PARSER_VERSION,
+        parser_version=PARSER_VERSION, ocr_pages=",".join(map(str, ocr_pages)),
     )
     return ParsedReport(meta, tuple(cells), tuple(figures), tuple(checks), tuple(reports))
 

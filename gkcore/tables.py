@@ -12,6 +12,7 @@ from .readers.base import RawCell, RawRow, Section
 from .template import Row, Table, Template
 
 FUZZY_MIN = 0.8
+OCR_MIN_CONF = 0.9     # below this recognition confidence a cell is flagged unsure
 
 
 def _score(key: str, row: Row) -> float:
@@ -106,10 +107,16 @@ def _cells_for(table: Table, row: Row, raw: RawRow | None, cols: tuple[str, ...]
             out.append(Cell(table.code, row.code, col, "", None, raw.page, None,
                             FLAG_CLEAN if blank_known else FLAG_UNSURE, note))
             continue
+        if v.alternatives:       # run-together digits that split more than one way: never guess
+            out.append(Cell(table.code, row.code, col, "", None, v.page, v.bbox, FLAG_UNSURE,
+                            "数字连写，拆分不唯一：可能为 " + " 或 ".join(v.alternatives)))
+            continue
         text = clean_cell(v.text)
-        ok = is_value_like(text) and not note
+        why = note or ("" if is_value_like(text) else "无法识别的单元格内容")
+        if not why and v.conf < OCR_MIN_CONF:
+            why = f"OCR 识别置信度低（{v.conf:.2f}）"
         out.append(Cell(table.code, row.code, col, text, parse_value(text), v.page, v.bbox,
-                        FLAG_CLEAN if ok else FLAG_UNSURE, note if note else ("" if ok else "无法识别的单元格内容")))
+                        FLAG_UNSURE if why else FLAG_CLEAN, why))
     return out
 
 

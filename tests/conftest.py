@@ -20,10 +20,14 @@ def regen(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--regen-golden"))
 
 
+# Every form gkcore reads without outside help (.doc needs LibreOffice: see tests/test_readers.py).
+REPORT_SUFFIXES = (".pdf", ".txt", ".md", ".html", ".docx")
+
+
 def report_fixtures() -> list[Path]:
     """Every report document under tests/fixtures (real and generated), not the bad inputs."""
     return sorted(p for sub in ("real", "generated") for p in (FIXTURES / sub).glob("*")
-                  if p.suffix in (".pdf", ".txt"))
+                  if p.suffix in REPORT_SUFFIXES)
 
 
 @pytest.fixture(autouse=True)

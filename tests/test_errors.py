@@ -3,8 +3,10 @@ the cache; the command line names the file, gives the reason and goes on."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,8 @@ CASES = [
     ("truncated.pdf", errors.CorruptPdf, "PDF 文件已损坏或不完整"),
     ("encrypted-user-password.pdf", errors.PasswordProtected, "需要密码才能打开"),
     ("zero-pages.pdf", errors.NoPages, "PDF 中没有任何页面"),
-    ("scanned-no-text.pdf", errors.NoTextLayer, "没有文字层.*OCR 识别功能即将推出"),
+    # one scanned page, recognised by OCR: it is the report's first page and holds no 表三
+    ("scanned-no-text.pdf", errors.TablesNotFound, "未能读出表三"),
     ("budget-report.pdf", errors.NotAnnualReport, "不是政府信息公开工作年度报告"),
     ("notice.txt", errors.NotAnnualReport, "不是政府信息公开工作年度报告"),
     ("no-tables.pdf", errors.TablesNotFound, "未找到表二、表三、表四的统计表格"),
@@ -54,14 +57,41 @@ def test_messages_are_bilingual() -> None:
     assert "需要密码" in err.message and "needs a password" in err.message
 
 
+def test_scan_without_ocr_says_what_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("gkcore.readers.ocr.available", lambda: False)
+    with pytest.raises(errors.NoTextLayer, match="没有文字层.*rapidocr"):
+        gkcore.parse_file(BAD / "scanned-no-text.pdf")
+
+
 def test_owner_password_only_parses_normally() -> None:
     report = gkcore.parse_file(FIXTURES / "generated" / "gen-2021-owner-password-only.pdf")
     assert report.failures() == []
 
 
-def test_html_is_refused_until_supported() -> None:
-    with pytest.raises(errors.UnsupportedFormat, match="HTML"):
-        gkcore.parse_bytes(b"<!DOCTYPE html><html><body>x</body></html>", "r.html")
+def _half(path: Path) -> bytes:
+    data = path.read_bytes()
+    return data[: len(data) // 2]
+
+
+OTHER_FORMS = [  # bad inputs of the other forms, made from good ones (see tests/test_readers.py)
+    ("script-only.html", lambda: b"<html><body><script>x()</script></body></html>", errors.EmptyWebPage,
+     "网页中没有可读的正文"),
+    ("truncated.docx", lambda: _half(FIXTURES / "generated" / "gen-2021-docx-merged.docx"), errors.CorruptDocx,
+     "Word（.docx）文件已损坏"),
+    ("legacy.doc", lambda: (FIXTURES / "generated" / "gen-2021-docx-merged.doc").read_bytes(),
+     errors.LegacyWordNeedsConversion, "旧版 Word（.doc）文件"),
+]
+
+
+@pytest.mark.parametrize(("name", "make", "exc", "message"), OTHER_FORMS, ids=[c[0] for c in OTHER_FORMS])
+def test_other_forms_raise_typed_errors_and_write_nothing(name: str, make: Callable[[], bytes],
+                                                          exc: type[errors.GkError], message: str,
+                                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda cmd: None)          # no LibreOffice here
+    cache = gkcore.Cache(tmp_path / "c")
+    with pytest.raises(exc, match=message):
+        gkcore.load_or_parse(make(), name, cache)
+    assert not (tmp_path / "c").exists() or not any((tmp_path / "c").rglob("*.parquet"))
 
 
 def test_cli_reports_each_failure_and_goes_on(tmp_path: Path) -> None:

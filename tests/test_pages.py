@@ -90,7 +90,7 @@ def test_bad_upload_shows_one_message_and_others_load() -> None:
         (ZHANGDIAN.name, ZHANGDIAN.read_bytes(), "text/plain")]).run()
     assert not at.exception
     assert len(at.error) == 2
-    assert "需要密码才能打开" in at.error[0].value and "OCR" in at.error[1].value
+    assert "需要密码才能打开" in at.error[0].value and "未找到表二、表三、表四" in at.error[1].value
     assert at.subheader[0].value == "张店区人民政府办公室 · 2024"
 
 

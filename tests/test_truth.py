@@ -1,4 +1,4 @@
-"""Generated fixtures carry their ground truth (NAME.truth.json, written by the script that
+"""Generated fixtures (PDF and Word) carry their ground truth (NAME.truth.json, written by the script that
 made them): every cell's printed text and value, the metadata and the rules the document
 breaks. The parser must reproduce all of it, independently of the golden files."""
 
@@ -11,19 +11,23 @@ import pytest
 
 import gkcore
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, REPORT_SUFFIXES
 
 TRUTHS = sorted((FIXTURES / "generated").glob("*.truth.json"))
 
 
-def _pdf(truth: Path) -> Path:
-    return truth.with_name(truth.name.removesuffix(".truth.json") + ".pdf")
+def _document(truth: Path) -> Path:
+    """The document a truth file describes (a generated PDF or Word file)."""
+    stem = truth.name.removesuffix(".truth.json")
+    found = [p for p in truth.parent.glob(f"{stem}.*") if p.suffix in REPORT_SUFFIXES]
+    assert len(found) == 1, f"one document for {truth.name}, found {found}"
+    return found[0]
 
 
 @pytest.mark.parametrize("truth_path", TRUTHS, ids=lambda p: p.name.removesuffix(".truth.json"))
 def test_cells_equal_truth(truth_path: Path) -> None:
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
-    report = gkcore.parse_file(_pdf(truth_path))
+    report = gkcore.parse_file(_document(truth_path))
     got = {(c.table, c.row, c.col): c for c in report.cells}
     want = {(c["table"], c["row"], c["col"]): c for c in truth["cells"]}
     assert set(got) == set(want), "the same set of template cells"
@@ -36,7 +40,7 @@ def test_cells_equal_truth(truth_path: Path) -> None:
 @pytest.mark.parametrize("truth_path", TRUTHS, ids=lambda p: p.name.removesuffix(".truth.json"))
 def test_metadata_equals_truth(truth_path: Path) -> None:
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
-    m = gkcore.parse_file(_pdf(truth_path)).meta
+    m = gkcore.parse_file(_document(truth_path)).meta
     assert (m.agency, m.region, m.region_code, m.year, m.template, m.pages) == (
         truth["agency"], truth["region"], truth["region_code"], truth["year"], truth["template"], truth["pages"])
 
@@ -52,6 +56,6 @@ def _failing(truth: dict) -> set[tuple[str, str]]:
 @pytest.mark.parametrize("truth_path", TRUTHS, ids=lambda p: p.name.removesuffix(".truth.json"))
 def test_rule_failures_equal_truth(truth_path: Path) -> None:
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
-    report = gkcore.parse_file(_pdf(truth_path))
+    report = gkcore.parse_file(_document(truth_path))
     got = {(k.rule, k.scope) for k in report.checks if k.status == "fail" and not k.rule.startswith("prose_")}
     assert got == _failing(truth)

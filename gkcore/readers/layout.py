@@ -49,6 +49,11 @@ def _lines(chars: list[Char]) -> list[list[Char]]:
     return [sorted(ln, key=lambda c: c.x0) for ln in lines]
 
 
+def text_lines(chars: list[Char]) -> list[list[Char]]:
+    """Characters grouped into lines of text, each left to right (public for the OCR reader)."""
+    return _lines(chars)
+
+
 def _tokens(line: list[Char], gap: float) -> list[Token]:
     out: list[list[Char]] = []
     for c in line:
@@ -57,7 +62,7 @@ def _tokens(line: list[Char], gap: float) -> list[Token]:
         else:
             out.append([c])
     return [Token("".join(c.text for c in g), min(c.x0 for c in g), min(c.top for c in g),
-                  max(c.x1 for c in g), max(c.bottom for c in g)) for g in out]
+                  max(c.x1 for c in g), max(c.bottom for c in g), min(c.conf for c in g)) for g in out]
 
 
 def _cell_text(chars: list[Char]) -> str:
@@ -112,7 +117,7 @@ def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int) -> list[R
         texts = [_cell_text(content[b]) for b in g]
         last_label = max((i for i, t in enumerate(texts) if not is_value_like(t)), default=-1)
         label = " ".join(t.replace("\n", "") for t in texts[: last_label + 1] if t)
-        values = tuple(RawCell(t.replace("\n", ""), page, b)
+        values = tuple(RawCell(t.replace("\n", ""), page, b, conf=min((c.conf for c in content[b]), default=1.0))
                        for t, b in zip(texts[last_label + 1:], g[last_label + 1:], strict=True))
         if label or any(v.text for v in values):
             rows.append(RawRow(label, values, page, exact=True))
@@ -148,7 +153,7 @@ def position_rows(chars: list[Char], page: int) -> list[RawRow]:
     rows = []
     for i, (cy, labels, vals) in enumerate(numbered):
         label = _join_label(attached[i] + [(cy, t) for t in labels])
-        cells = tuple(RawCell(t.text, page, t.bbox, _nearest(cols, t.cx)) for t in vals)
+        cells = tuple(RawCell(t.text, page, t.bbox, _nearest(cols, t.cx), conf=t.conf) for t in vals)
         rows.append(RawRow(label, cells, page, exact=False, ncols=len(cols)))
     return rows
 

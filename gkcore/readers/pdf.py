@@ -7,22 +7,26 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
 from ..errors import CorruptPdf, NoPages, NoTextLayer, PasswordProtected
 from ..normalize import is_page_number
 from ..template import Template
+from . import ocr
 from .base import METHOD_GRID, METHOD_POSITIONS, Line, RawRow, Section, locate_sections
-from .layout import Region, grid_rows, position_rows
+from .layout import Region, grid_rows, position_rows, text_lines
 from .pdfgeom import Char, page_chars, page_edges
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 MAX_PAGES = 400
+Progress = Callable[[int, int], None]     # (pages done, pages to OCR)
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
@@ -40,7 +44,9 @@ def _open(data: bytes) -> pdfium.PdfDocument:
 class PdfDoc:
     kind = "pdf"
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, progress: Progress | None = None) -> None:
+        self._progress = progress
+        self.ocr_pages: list[int] = []
         self._doc = _open(data)
         self.pages = len(self._doc)
         if self.pages == 0:
@@ -50,12 +56,35 @@ class PdfDoc:
         self._geom: dict[int, tuple[list[Char], list[dict[str, Any]]]] = {}
         nchars = 0
         try:
+            scanned = []
             for pno in range(1, min(self.pages, MAX_PAGES) + 1):
-                nchars += self._page_lines(pno)
+                n = self._page_lines(pno)
+                if n == 0 and _has_image(self._doc[pno - 1]):
+                    scanned.append(pno)
+                nchars += n
+            if scanned and ocr.available():
+                self._ocr(scanned)
+                nchars += sum(len(self._geom[p][0]) for p in scanned)
         except pdfium.PdfiumError as exc:
             raise CorruptPdf(str(exc)) from None
         if nchars == 0:
             raise NoTextLayer()
+
+    def _ocr(self, pages: list[int]) -> None:
+        """Scanned pages: text, characters and ruling lines from the page image; the lines of
+        text join the others in page order, for the section headings and the metadata."""
+        by_page: dict[int, list[Line]] = {}
+        for i, pno in enumerate(pages, 1):
+            img = self._doc[pno - 1].render(scale=ocr.SCALE).to_numpy()
+            page = ocr.ocr_image(img)
+            self._geom[pno] = (page.chars, page.edges)
+            by_page[pno] = [Line(" ".join(c.text for c in ln), pno, min(c.top for c in ln),
+                                 max(c.bottom for c in ln)) for ln in text_lines(page.chars)]
+            if self._progress:
+                self._progress(i, len(pages))
+        self.lines = sorted(self.lines + [ln for lines in by_page.values() for ln in lines],
+                            key=lambda ln: (ln.page or 0, ln.top))
+        self.ocr_pages = pages
 
     def _page_lines(self, pno: int) -> int:
         page = self._doc[pno - 1]
@@ -114,6 +143,10 @@ class PdfDoc:
         if rows is not None:
             return rows, METHOD_GRID
         return position_rows(chars, reg.page), METHOD_POSITIONS
+
+
+def _has_image(page: pdfium.PdfPage) -> bool:
+    return any(True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3))
 
 
 def _regions(head: Line, tail: Line | None, npages: int) -> list[Region]:

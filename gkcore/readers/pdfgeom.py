@@ -22,6 +22,7 @@ class Char:
     top: float
     x1: float
     bottom: float
+    conf: float = 1.0      # recognition confidence (OCR); 1.0 for a text layer
 
     @property
     def cx(self) -> float:

@@ -1,12 +1,30 @@
-"""Plain-text reports (UTF-8): each table row flattened to a label followed by its numbers,
-labels broken over several lines, header words scattered."""
+"""Plain-text reports (UTF-8 or GB18030) and transcriptions of them.
+
+- Text extracted from a report: each table row flattened to a label followed by its numbers,
+  labels broken over several lines, header words scattered.
+- Transcriptions (OCR, PDF-to-Markdown): a Markdown table row `| label | 1 |  | 3 |` is a
+  label followed by exactly its value cells, a blank cell staying blank; `#` heading marks are
+  dropped.
+- Text scraped from web pages whose table cells ran together ("规章000规范性文件898989…",
+  a whole report on one line): cut at its section headings, read by readers/runtogether.py
+  (see readers/lines.py)."""
 
 from __future__ import annotations
 
+import re
+
 from ..errors import NotAnnualReport, UnsupportedFormat
-from ..normalize import is_page_number, is_value_like, nfkc, squash
+from ..normalize import is_page_number
 from ..template import Template
-from .base import METHOD_TEXT, Line, RawCell, RawRow, Section, locate_sections
+from .base import METHOD_TEXT, Line, RawRow, Section
+from .grid import Slot, grid_row
+from .lines import read_line_sections, split_at_headings, split_values, title_first
+
+_MD_ROW = re.compile(r"^\|(.*)\|$")
+_MD_RULE = re.compile(r"^:?-{3,}:?$")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+
+__all__ = ["TextDoc", "decode_text", "split_values"]
 
 
 def decode_text(data: bytes) -> str:
@@ -21,14 +39,26 @@ def decode_text(data: bytes) -> str:
     raise UnsupportedFormat("文本无法按 UTF-8 或 GB18030 解码 / text is neither UTF-8 nor GB18030")
 
 
-def split_values(line: str) -> tuple[str, list[str]]:
-    """"1.属于国家秘密 0 0 0 0 0 0 0" -> ("1.属于国家秘密", ["0", ... ]). Only trailing
-    whitespace-separated tokens that look like values count; a label's own digits stay."""
-    tokens = nfkc(line).split()
-    values: list[str] = []
-    while tokens and is_value_like(tokens[-1]) and squash(tokens[-1]):
-        values.insert(0, tokens.pop())
-    return " ".join(tokens), values
+def read_lines(text: str) -> tuple[list[Line], dict[int, RawRow]]:
+    """The text's lines, and the Markdown table rows among them (by line index)."""
+    lines: list[Line] = []
+    rows: dict[int, RawRow] = {}
+    for raw in text.splitlines():
+        s = raw.strip()
+        if not s or is_page_number(s):
+            continue
+        m = _MD_ROW.match(s)
+        if m:
+            cells = [c.strip() for c in m.group(1).split("|")]
+            if all(_MD_RULE.match(c) for c in cells if c):
+                continue                  # the |---|---| line under a header
+            line, row = grid_row([Slot(i, c) for i, c in enumerate(cells)])
+            if line:
+                rows[len(lines)] = row
+                lines.append(Line(line))
+            continue
+        lines.append(Line(_MD_HEADING.sub("", s)))
+    return lines, rows
 
 
 class TextDoc:
@@ -36,24 +66,12 @@ class TextDoc:
     pages: int | None = None
 
     def __init__(self, data: bytes) -> None:
-        text = decode_text(data)
-        self.lines = [Line(ln.strip()) for ln in text.splitlines()
-                      if ln.strip() and not is_page_number(ln)]
-        if not self.lines:
+        lines, rows = read_lines(decode_text(data))
+        if not lines:
             raise NotAnnualReport("文本为空白 / the text is blank")
+        lines, dropped, added = title_first(lines)
+        self._rows = {i - dropped + added: r for i, r in rows.items() if i >= dropped}
+        self.lines = lines if self._rows else split_at_headings(lines)
 
     def read_sections(self, template: Template) -> dict[str, Section]:
-        out = {}
-        for span in locate_sections(self.lines, template):
-            rows: list[RawRow] = []
-            pending: list[str] = []
-            for ln in self.lines[span.start + 1:span.end]:
-                label, values = split_values(ln.text)
-                if not values:
-                    pending.append(label)
-                    continue
-                full = " ".join(pending + [label]).strip()
-                rows.append(RawRow(full, tuple(RawCell(v) for v in values)))
-                pending = []
-            out[span.table] = Section(span.table, tuple(rows), (), METHOD_TEXT)
-        return out
+        return read_line_sections(self.lines, self._rows, template, METHOD_TEXT)

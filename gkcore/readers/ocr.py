@@ -1,0 +1,121 @@
+"""Scanned pages, offline: the page image's text through RapidOCR (its detection, direction and
+recognition models ship inside the wheel) and its ruling lines through OpenCV, turned into the
+same characters and edges as a text PDF, so the grid and position readers need no change.
+
+Every recognised box keeps its confidence; cells read from low-confidence boxes are flagged
+"unsure" by the table mapper."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from .pdfgeom import Char, _edge
+
+SCALE = 2.0            # render at 144 dpi: faster than larger and no less accurate (measured)
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    chars: list[Char]
+    edges: list[dict[str, Any]]
+    width: float
+    height: float
+
+
+@lru_cache(maxsize=1)
+def _engine() -> Any:
+    from rapidocr import RapidOCR  # imported lazily: loading the models takes about 1.5 s
+
+    for name in ("RapidOCR", "rapidocr"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    return RapidOCR()
+
+
+def available() -> bool:
+    try:
+        import cv2  # noqa: F401
+        import rapidocr  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    """Straighten a slightly rotated scan (up to ±5°) by the angle of its long horizontal rules."""
+    import cv2
+
+    edges = cv2.Canny(gray, 50, 150)
+    lines = cv2.HoughLinesP(edges, 1, np.pi / 1800, threshold=200, minLineLength=gray.shape[1] // 4,
+                            maxLineGap=10)
+    if lines is None:
+        return gray, 0.0
+    angles = [np.degrees(np.arctan2(y2 - y1, x2 - x1)) for x1, y1, x2, y2 in np.asarray(lines).reshape(-1, 4)]
+    near = [a for a in angles if abs(a) < 5]
+    if not near:
+        return gray, 0.0
+    angle = float(np.median(near))
+    if abs(angle) < 0.05:
+        return gray, 0.0
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255), angle
+
+
+def ruling_edges(gray: np.ndarray, scale: float) -> list[dict[str, Any]]:
+    """Horizontal and vertical rules of a page image: adaptive threshold, then a morphological
+    opening with long thin kernels keeps only lines."""
+    import cv2
+
+    binary = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 15, -2)
+    h, w = binary.shape
+    out: list[dict[str, Any]] = []
+    for kernel, horizontal in (((max(20, w // 40), 1), True), ((1, max(20, h // 60)), False)):
+        k = cv2.getStructuringElement(cv2.MORPH_RECT, kernel)
+        lines = cv2.dilate(cv2.erode(binary, k), k)
+        n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+        for x, y, bw, bh, _area in stats[1:n]:
+            if horizontal and bw < 3 * bh:
+                continue
+            if not horizontal and bh < 3 * bw:
+                continue
+            e = _edge(x / scale, y / scale, (x + bw) / scale, (y + bh) / scale)
+            if e:
+                out.append(e)
+    return out
+
+
+def _split_box(text: str, x0: float, top: float, x1: float, bottom: float, conf: float) -> list[Char]:
+    """One recognised box; where it holds several words ("0 0", a box across two cells), one
+    piece per word, placed in proportion to its characters, so no two numbers ever merge."""
+    words = text.split()
+    if len(words) <= 1:
+        return [Char(text.strip(), x0, top, x1, bottom, conf)] if text.strip() else []
+    width = (x1 - x0) / max(len(text), 1)
+    out, pos = [], 0
+    for w in words:
+        start = text.index(w, pos)
+        out.append(Char(w, x0 + start * width, top, x0 + (start + len(w)) * width, bottom, conf))
+        pos = start + len(w)
+    return out
+
+
+def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
+    """Characters (one per recognised box, with its confidence) and ruling lines of a page
+    image rendered at `scale` pixels per PDF point."""
+    import cv2
+
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    gray, _angle = _deskew(gray)
+    result = _engine()(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB))
+    chars: list[Char] = []
+    for text, box, score in zip(result.txts or (), result.boxes if result.boxes is not None else (),
+                                result.scores or (), strict=False):
+        xs, ys = [p[0] / scale for p in box], [p[1] / scale for p in box]
+        chars.extend(_split_box(str(text), min(xs), min(ys), max(xs), max(ys), float(score)))
+    h, w = gray.shape
+    return OcrPage([c for c in chars if c.text], ruling_edges(gray, scale), w / scale, h / scale)

@@ -1,0 +1,90 @@
+"""Scanned reports through offline OCR, against their text twins: every cell either right or
+flagged unsure (never silently wrong), only the pages that need it recognised, and low
+confidence or a failed rule turning recognised cells "unsure"."""
+
+from __future__ import annotations
+
+import pytest
+
+import gkcore
+from gkcore import pipeline
+from gkcore.model import FLAG_UNSURE, UNSURE
+from gkcore.readers import ocr
+from gkcore.readers.base import RawCell, RawRow, Section
+from gkcore.tables import map_tables
+from gkcore.template import load
+
+from .conftest import FIXTURES
+
+SCANS = {
+    "scan-huaian-2024-mixed.pdf": ("jiangsu-huaian_2024_shi-zhengfu.pdf", "3,4,5"),
+    "scan-hongze-2024-full.pdf": ("jiangsu-huaian-hongze_2024_qu-zhengfu.pdf", "1,2,3,4,5"),
+}
+
+pytestmark = pytest.mark.skipif(not ocr.available(), reason="rapidocr/opencv not installed")
+
+
+@pytest.fixture(scope="module")
+def parsed() -> dict[str, tuple[gkcore.ParsedReport, gkcore.ParsedReport, list[tuple[int, int]]]]:
+    """Each scan parsed once (OCR takes seconds a page), with its twin and the progress calls."""
+    out = {}
+    for scan, (twin, _pages) in SCANS.items():
+        calls: list[tuple[int, int]] = []
+        data = (FIXTURES / "scanned" / scan).read_bytes()
+        report = pipeline.parse_bytes(data, scan, lambda i, n, calls=calls: calls.append((i, n)))
+        out[scan] = (report, gkcore.parse_file(FIXTURES / "real" / twin), calls)
+    return out
+
+
+@pytest.mark.parametrize("scan", list(SCANS))
+def test_no_cell_is_silently_wrong(scan: str, parsed: dict) -> None:  # type: ignore[type-arg]
+    report, twin, _ = parsed[scan]
+    truth = {c.ref: c for c in twin.cells}
+    got = {c.ref: c for c in report.cells}
+    assert set(got) == set(truth)
+    wrong = [(ref, got[ref].raw, t.raw) for ref, t in truth.items() if got[ref].raw != t.raw]
+    silent = [w for w in wrong if got[w[0]].flag != FLAG_UNSURE]
+    assert silent == []
+    # measured: every cell of both scans is read right (none even needs the unsure flag)
+    assert wrong == []
+
+
+@pytest.mark.parametrize("scan", list(SCANS))
+def test_only_pages_without_text_are_recognised(scan: str, parsed: dict) -> None:  # type: ignore[type-arg]
+    report, twin, calls = parsed[scan]
+    pages = SCANS[scan][1]
+    assert report.meta.ocr_pages == pages
+    n = len(pages.split(","))
+    assert calls == [(i, n) for i in range(1, n + 1)]
+    assert (report.meta.agency, report.meta.year, report.meta.region_code) == (
+        twin.meta.agency, twin.meta.year, twin.meta.region_code)
+    assert {t.table: t.method for t in report.tables} == {"t2": "grid", "t3": "grid", "t4": "grid"}
+
+
+def test_scanned_cells_keep_their_place_on_the_page(parsed: dict) -> None:  # type: ignore[type-arg]
+    report, twin, _ = parsed["scan-huaian-2024-mixed.pdf"]
+    got, want = report.cell("t3", "new_received", "total"), twin.cell("t3", "new_received", "total")
+    assert got is not None and want is not None and got.bbox and want.bbox and got.page == want.page == 4
+    assert abs(got.bbox[0] - want.bbox[0]) < 15 and abs(got.bbox[1] - want.bbox[1]) < 15
+
+
+def test_low_confidence_cell_is_unsure() -> None:
+    t3 = [RawRow("一、本年新收政府信息公开申请数量",
+                 tuple(RawCell(v, 1, conf=0.55 if i == 0 else 0.99) for i, v in enumerate("8000008")))]
+    cells, _ = map_tables(load("2021"), {"t3": Section("t3", tuple(t3), (1,), "grid")})
+    first = next(c for c in cells if c.ref == "t3.new_received.natural_person")
+    assert (first.flag, first.note) == (FLAG_UNSURE, "OCR 识别置信度低（0.55）")
+    assert next(c for c in cells if c.ref == "t3.new_received.total").flag == ""
+
+
+def test_failed_rule_on_scanned_cells_means_unsure_not_fail() -> None:
+    twin = gkcore.parse_file(FIXTURES / "real" / "jiangsu-huaian_2024_shi-zhengfu.pdf")
+    template = load("2021")
+    cells = [c if c.ref != "t3.granted.total" else c.__class__(**{**c.__dict__, "raw": "1382", "value": 1382})
+             for c in twin.cells]                                   # a misread 6 -> 8 on page 4
+    checks = gkcore.checks.check_rules(template, cells)
+    assert any(k.status == "fail" for k in checks)
+    cells2, checks2 = pipeline._distrust_ocr(template, cells, list(twin.figures), checks, {4})
+    assert {k.flat() for k in checks2 if k.status != "pass"} == {
+        ("t3_outcome_sum", "col:total", UNSURE), ("t3_row_total", "row:granted", UNSURE)}
+    assert [c.ref for c in cells2 if c.flag == FLAG_UNSURE] == ["t3.granted.total"]   # the shared suspect
