@@ -17,7 +17,7 @@ from gkcore.pipeline import DOCUMENT_SUFFIXES
 
 ROOT = Path(__file__).resolve().parent
 SAMPLES = ROOT / "data" / "samples"
-UPLOAD_TYPES = [s.lstrip(".") for s in DOCUMENT_SUFFIXES]
+UPLOAD_TYPES = [s.lstrip(".") for s in DOCUMENT_SUFFIXES] + ["zip"]
 
 
 def lang() -> str:
@@ -70,18 +70,32 @@ def ensure_samples() -> None:
 
 
 def upload(key: str) -> list[str]:
-    """The uploader: every file is parsed (or found in the cache); a bad file gets one clear
-    message and the others still load. Returns the report ids that loaded."""
-    files = st.file_uploader(t("上传年度报告（PDF、网页、Word 或文本，可多选）",
-                               "Upload annual reports (PDF, web page, Word or text)"),
+    """The uploader: every file (and every report inside a ZIP archive) is parsed or found in the
+    cache; a bad file gets one clear message and the others still load; scanned pages show OCR
+    progress. Returns the report ids that loaded."""
+    files = st.file_uploader(t("上传年度报告（PDF、网页、Word、文本或 ZIP 压缩包，可多选）",
+                               "Upload annual reports (PDF, web page, Word, text, or a ZIP of them)"),
                              type=UPLOAD_TYPES, accept_multiple_files=True, key=key)
-    ids = []
+    ids: list[str] = []
+    seen: dict[str, str] = {}
+    bar = None
+
+    def ocr_progress(i: int, n: int) -> None:
+        nonlocal bar
+        bar = bar or st.progress(0.0)
+        bar.progress(i / n, text=t(f"正在识别扫描页 {i}/{n}…", f"Recognising scanned page {i}/{n}…"))
+
     for f in files or []:
-        res = library().ingest_bytes(f.getvalue(), f.name)
-        if res.error:
-            st.error(f"{f.name}：{res.error}")
-        else:
-            ids.append(res.report_id)
+        for res in library().ingest_upload(f.getvalue(), f.name, seen, ocr_progress):
+            if res.error:
+                st.error(f"{res.name}：{res.error}")
+            elif res.duplicate_of:
+                st.info(t(f"{res.name} 与 {res.duplicate_of} 内容相同，已合并。",
+                          f"{res.name} has the same bytes as {res.duplicate_of}: counted once."))
+            else:
+                ids.append(res.report_id)
+    if bar is not None:
+        bar.empty()
     return ids
 
 

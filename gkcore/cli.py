@@ -6,6 +6,7 @@ standard error, the others are still parsed, and the exit status is 1."""
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -13,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict
 from pathlib import Path
 
+from .batch import expand, is_archive
 from .cache import Cache, load_or_parse
 from .errors import GkError, InternalError
 from .export import cells_frame, long_csv, reports_frame, wide_frame
@@ -20,7 +22,7 @@ from .model import ParsedReport
 from .normalize import format_value
 from .pipeline import DOCUMENT_SUFFIXES, parse_bytes
 
-SUFFIXES = DOCUMENT_SUFFIXES
+SUFFIXES = (*DOCUMENT_SUFFIXES, ".zip")
 
 
 def _fail(path: str, exc: BaseException) -> None:
@@ -71,15 +73,31 @@ def _collect(paths: list[str]) -> list[Path]:
     return out
 
 
-def _ingest_one(path: str, root: str) -> tuple[str, str, bool]:
-    """(path, error message or "", cache hit) — runs in a worker process."""
+def _ingest_one(path: str, root: str) -> list[tuple[str, str, bool, str]]:
+    """[(name, error message or "", cache hit, sha256)] for a file, or for each report inside a
+    ZIP archive — runs in a worker process; never raises."""
     try:
-        _, hit = load_or_parse(Path(path).read_bytes(), Path(path).name, Cache(root))
-        return path, "", hit
+        data = Path(path).read_bytes()
+        if is_archive(data):
+            members, skipped = expand(data, path)
+            items = [(f"{path}/{m.name}", m.data) for m in members]
+            out = [(f"{path}/{m}", why, False, "") for m, why in skipped]
+        else:
+            items, out = [(path, data)], []
     except GkError as exc:
-        return path, exc.message, False
-    except Exception as exc:  # noqa: BLE001 — reported in the summary, the batch goes on
-        return path, f"{InternalError().message}（{type(exc).__name__}: {exc}）", False
+        return [(path, exc.message, False, "")]
+    except OSError as exc:
+        return [(path, f"无法读取文件 / cannot read the file: {exc.strerror or exc}", False, "")]
+    for name, content in items:
+        sha = hashlib.sha256(content).hexdigest()
+        try:
+            _, hit = load_or_parse(content, Path(name).name, Cache(root))
+            out.append((name, "", hit, sha))
+        except GkError as exc:
+            out.append((name, exc.message, False, sha))
+        except Exception as exc:  # noqa: BLE001 — reported in the summary, the batch goes on
+            out.append((name, f"{InternalError().message}（{type(exc).__name__}: {exc}）", False, sha))
+    return out
 
 
 def _progress(done: int, total: int) -> None:
@@ -93,23 +111,33 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     files = _collect(args.paths)
     cache = Cache()
     errors: list[tuple[str, str]] = []
-    hits = 0
+    seen: dict[str, str] = {}
+    duplicates: list[tuple[str, str]] = []
+    hits = done = 0
     workers = args.jobs or min(len(files), os.cpu_count() or 1) or 1
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(_ingest_one, str(f), str(cache.root)) for f in files]
         for i, fut in enumerate(as_completed(futures), 1):
-            path, err, hit = fut.result()
-            hits += hit
-            if err:
-                errors.append((path, err))
+            for name, err, hit, sha in fut.result():
+                if err:
+                    errors.append((name, err))
+                    continue
+                done += 1
+                if sha in seen:
+                    duplicates.append((name, seen[sha]))
+                else:
+                    seen[sha] = name
+                    hits += hit
             if not args.quiet:
                 _progress(i, len(files))
     if not args.quiet and files:
         sys.stderr.write("\n")
-    for path, err in errors:
+    for path, err in sorted(errors):
         print(f"{path}: {err}", file=sys.stderr)
-    print(f"ingested {len(files) - len(errors)} of {len(files)} files ({hits} already cached) into {cache.dir}",
-          file=sys.stderr)
+    for path, first in sorted(duplicates):
+        print(f"{path}: 与 {first} 内容相同 / same bytes as {first}", file=sys.stderr)
+    print(f"ingested {len(seen)} reports from {done} of {done + len(errors)} files ({hits} already cached, "
+          f"{len(duplicates)} duplicates, {len(errors)} failed) into {cache.dir}", file=sys.stderr)
     return 1 if errors else 0
 
 

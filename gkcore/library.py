@@ -8,16 +8,18 @@ flag "corrected", and `checks()` reruns the rules for the corrected reports.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
+from .batch import expand, is_archive
 from .cache import Cache, load_or_parse
 from .checks import check_prose, check_rules
 from .compare import agency_key, outcome_shares
@@ -26,6 +28,7 @@ from .export import _records, check_results_frame
 from .metrics import metrics_frame
 from .model import FLAG, FLAG_CORRECTED, RAW, REPORT_ID, VALUE, Cell, ParsedReport, ProseFigure
 from .normalize import parse_value
+from .readers.pdf import Progress
 from .template import load
 
 CORRECTION_COLUMNS = (REPORT_ID, "table", "row", "col", "old_raw", "old_value", "new_raw", "new_value",
@@ -40,6 +43,7 @@ class IngestResult:
     report_id: str          # "" when the file failed
     error: str              # the user-facing message, "" on success
     cached: bool
+    duplicate_of: str = ""  # the earlier file of the same batch with the same bytes
 
 
 @dataclass(frozen=True)
@@ -60,16 +64,38 @@ class Library:
         self._frames: Frames | None = None
 
     # ---- ingest ------------------------------------------------------------------------
-    def ingest_bytes(self, data: bytes, name: str) -> IngestResult:
+    def ingest_bytes(self, data: bytes, name: str, progress: Progress | None = None) -> IngestResult:
         """Parse (or find in the cache) one file. Never raises for a bad file."""
         try:
-            report, hit = load_or_parse(data, name, self.cache)
+            report, hit = load_or_parse(data, name, self.cache, progress)
         except GkError as exc:
             return IngestResult(name, "", exc.message, False)
         except Exception:  # a parser bug must not take the page down: say so, log the details
             log.exception("unexpected error while parsing %s", name)
             return IngestResult(name, "", InternalError().message, False)
         return IngestResult(name, report.meta.report_id, "", hit)
+
+    def ingest_upload(self, data: bytes, name: str, seen: dict[str, str] | None = None,
+                      progress: Progress | None = None) -> list[IngestResult]:
+        """One uploaded file, or every report inside a ZIP archive. `seen` (sha256 -> first
+        name) spans a batch, so the same bytes uploaded twice are recognised as duplicates."""
+        seen = {} if seen is None else seen
+        if not is_archive(data):
+            return [self._once(data, name, seen, progress)]
+        try:
+            members, skipped = expand(data, name)
+        except GkError as exc:
+            return [IngestResult(name, "", exc.message, False)]
+        out = [self._once(m.data, f"{name}/{m.name}", seen, progress) for m in members]
+        return out + [IngestResult(f"{name}/{m}", "", why, False) for m, why in skipped]
+
+    def _once(self, data: bytes, name: str, seen: dict[str, str], progress: Progress | None) -> IngestResult:
+        sha = hashlib.sha256(data).hexdigest()
+        res = self.ingest_bytes(data, name, progress)
+        if sha in seen and not res.error:
+            return replace(res, duplicate_of=seen[sha])
+        seen.setdefault(sha, name)
+        return res
 
     def ingest_paths(self, paths: Iterable[Path],
                      progress: Callable[[int, int, str], None] | None = None) -> list[IngestResult]:

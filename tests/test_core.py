@@ -198,9 +198,9 @@ def test_cli_ingest_then_export(tmp_path: Path) -> None:
     n = 4
     proc = _cli("ingest", str(folder), "--jobs", "2", env=env)
     assert proc.returncode == 0, proc.stderr
-    assert f"ingested {n} of {n} files (0 already cached)" in proc.stderr
+    assert f"ingested {n} reports from {n} of {n} files (0 already cached, 0 duplicates, 0 failed)" in proc.stderr
     again = _cli("ingest", str(folder), "--quiet", env=env)
-    assert f"({n} already cached)" in again.stderr
+    assert f"({n} already cached," in again.stderr
     long = _cli("export", env=env).stdout.splitlines()
     assert len({row.split(",")[0] for row in long[1:]}) == n
     wide = _cli("export", "--wide", env=env).stdout.splitlines()
