@@ -35,6 +35,7 @@ pytest: $(VENV)/.dev-stamp
 bench: $(VENV)/.dev-stamp
 	$(BIN)/python bench/parse_speed.py
 	$(BIN)/python bench/app_speed.py
+	$(BIN)/python bench/ocr_speed.py
 
 # Regenerate the generated PDF fixtures (needs fonts-wqy-zenhei), then their golden CSVs.
 fixtures: $(VENV)/.dev-stamp

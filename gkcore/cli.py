@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict
 from pathlib import Path
@@ -50,7 +51,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
     for path in args.files:
         try:
             data = Path(path).read_bytes()
-            report = parse_bytes(data, Path(path).name) if args.no_cache else load_or_parse(data, Path(path).name)[0]
+            progress = _ocr_progress(path) if sys.stderr.isatty() else None
+            report = (parse_bytes(data, Path(path).name, progress) if args.no_cache
+                      else load_or_parse(data, Path(path).name, None, progress)[0])
         except Exception as exc:  # noqa: BLE001 — one bad file never stops the others
             _fail(path, exc)
             failed += 1
@@ -98,6 +101,15 @@ def _ingest_one(path: str, root: str) -> list[tuple[str, str, bool, str]]:
         except Exception as exc:  # noqa: BLE001 — reported in the summary, the batch goes on
             out.append((name, f"{InternalError().message}（{type(exc).__name__}: {exc}）", False, sha))
     return out
+
+
+def _ocr_progress(path: str) -> Callable[[int, int], None]:
+    """A progress line while the scanned pages of one file are recognised (seconds a page)."""
+    def show(done: int, total: int) -> None:
+        sys.stderr.write(f"\r{Path(path).name}: OCR {done}/{total}" + ("\n" if done == total else ""))
+        sys.stderr.flush()
+
+    return show
 
 
 def _progress(done: int, total: int) -> None:

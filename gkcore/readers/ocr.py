@@ -31,9 +31,10 @@ class OcrPage:
 def _engine() -> Any:
     from rapidocr import RapidOCR  # imported lazily: loading the models takes about 1.5 s
 
-    for name in ("RapidOCR", "rapidocr"):
+    engine = RapidOCR()
+    for name in ("RapidOCR", "rapidocr"):      # it logs every model it loads at INFO level
         logging.getLogger(name).setLevel(logging.WARNING)
-    return RapidOCR()
+    return engine
 
 
 def available() -> bool:
