@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from .conftest import BAD, FIXTURES
 
 APP = str(Path(__file__).parent.parent / "app.py")
+SAMPLES = len(list((Path(__file__).parent.parent / "data" / "samples").iterdir()))   # the bundled library
 PAGES = ["views/report.py", "views/compare.py", "views/trends.py", "views/data.py", "views/quality.py"]
 HONGZE_2023 = FIXTURES / "real" / "jiangsu-huaian-hongze_2023_qu-zhengfu.pdf"
 ZHANGDIAN = FIXTURES / "real" / "shandong-zibo-zhangdian_2024_qu-zhengfu-bangongshi.txt"
@@ -135,15 +136,19 @@ def test_compare_page_aligns_two_reports() -> None:
     assert al.columns[0] == "code" and any(c.startswith("Δ ") for c in al.columns)
     assert "t3.new_received.total" in set(al["code"])
     rank = frame(at, "rank")
-    assert list(rank["rank"]) == list(range(1, 5))
+    assert list(rank["rank"]) == list(range(1, SAMPLES + 1))
 
 
 def test_trends_page_checks_continuity() -> None:
     at = start("views/trends.py")
     key = at.selectbox(key="agency_key")
-    assert key.value == "320813:人民政府"                         # 洪泽区: two years
+    assert key.value == "350128:平潭综合实验区"                      # the longest series comes first
     cont = frame(at, "continuity")
-    assert list(cont["year"]) == [2023, 2024] and list(cont["continuity"]) == ["", "ok"]
+    assert list(cont["year"]) == list(range(2019, 2026))
+    assert list(cont["continuity"]) == [""] + ["ok"] * 6           # e.g. 2021 carried 1 forward, 2022 took 1 over
+    assert list(cont["carried_over"])[3] == list(cont["carry_forward"])[2] == 1
+    key.set_value("320813:人民政府").run()                           # 洪泽区: titles with and without 淮安市
+    assert list(frame(at, "continuity")["year"]) == [2023, 2024]
 
 
 def test_data_page_downloads_parse_back() -> None:
@@ -154,11 +159,11 @@ def test_data_page_downloads_parse_back() -> None:
     df = pd.read_csv(io.BytesIO(long), encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert list(df.columns) == ["report_id", "agency", "region", "region_code", "year", "template", "table",
                                 "row", "col", "value", "raw", "page", "flag"]
-    assert df["report_id"].nunique() == 4
+    assert df["report_id"].nunique() == SAMPLES
     hit = df[(df["agency"] == "淮安市人民政府") & (df["row"] == "new_received") & (df["col"] == "total")]
     assert hit["value"].tolist() == ["3119"]
     wide = pd.read_csv(io.BytesIO(files["dl_wide"]), encoding="utf-8-sig")
-    assert len(wide) == 4 and "t4.review.total" in wide.columns
+    assert len(wide) == SAMPLES and "t4.review.total" in wide.columns
     xl = pd.read_excel(io.BytesIO(files["dl_xlsx"]), sheet_name=None)
     assert set(xl) == {"long", "wide", "dictionary"}
     pq = pd.read_parquet(io.BytesIO(files["dl_parquet"]))
@@ -169,7 +174,7 @@ def test_data_page_downloads_parse_back() -> None:
 
 def test_quality_page_lists_failures_and_review_sheet() -> None:
     at = start("views/quality.py")
-    assert metric(at, "数字不符的报告") == "2"                     # 洪泽区 2023 (表四) and 2024 (prose)
+    assert metric(at, "数字不符的报告") == "3"        # 洪泽区 2023 (表四) and 2024 (prose), 平潭 2020 (表三)
     names = at.selectbox(key="drill").options
     at.selectbox(key="drill").select_index(names.index("洪泽区人民政府 · 2023")).run()
     html = downloads(at)["dl_review"].decode("utf-8")

@@ -49,8 +49,8 @@ st.dataframe(aligned(cells, reports, ids, lang), hide_index=True, key="aligned")
 st.subheader(ui.t("排名", "Ranking"))
 by = st.selectbox(ui.t("排名依据", "Rank by"), [x.code for x in METRICS],
                   format_func=lambda c: metric_label(c, lang), key="rank_by")
-st.dataframe(ranking(lib.metrics(list(names)), reports, by), hide_index=True, key="ranking",
-             column_config=ui.rate_columns([by], {by: by}))
+ranked = ranking(lib.metrics(list(names)), reports, by).rename(columns={by: metric_label(by, lang)})
+st.dataframe(ranked, hide_index=True, key="ranking", column_config=ui.rate_columns([by], {by: metric_label(by, lang)}))
 
 HEAT_MAX = 40
 shown_ids = list(dict.fromkeys([*ids, *names]))[:HEAT_MAX]
