@@ -22,6 +22,7 @@ from gkcore.readers import ocr  # noqa: E402
 PAIRS = {
     "scan-hongze-2024-full.pdf": "jiangsu-huaian-hongze_2024_qu-zhengfu.pdf",
     "scan-huaian-2024-mixed.pdf": "jiangsu-huaian_2024_shi-zhengfu.pdf",
+    "scan-hongze-2023-300dpi.pdf": "jiangsu-huaian-hongze_2023_qu-zhengfu.pdf",
 }
 
 

@@ -76,7 +76,7 @@ def test_correction_of_unknown_cell_is_refused(lib: Library) -> None:
 
 
 def test_internal_error_is_a_message_not_a_crash(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
-    def boom(data: bytes, name: str = "") -> gkcore.ParsedReport:
+    def boom(*args: object, **kwargs: object) -> gkcore.ParsedReport:
         raise IndexError("bug")
 
     monkeypatch.setattr("gkcore.cache.parse_bytes", boom)
@@ -86,7 +86,7 @@ def test_internal_error_is_a_message_not_a_crash(lib: Library, monkeypatch: pyte
 
 def test_cli_survives_an_internal_error(tmp_path: Path) -> None:
     code = ("import sys, gkcore.cli, gkcore.pipeline\n"
-            "def boom(d, n=''): raise IndexError('bug')\n"
+            "def boom(*args, **kwargs): raise IndexError('bug')\n"
             "gkcore.cli.parse_bytes = boom\n"
             f"sys.exit(gkcore.cli.main(['parse', '--no-cache', {str(HUAIAN)!r}]))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -19,6 +19,7 @@ from .conftest import FIXTURES
 SCANS = {
     "scan-huaian-2024-mixed.pdf": ("jiangsu-huaian_2024_shi-zhengfu.pdf", "3,4,5"),
     "scan-hongze-2024-full.pdf": ("jiangsu-huaian-hongze_2024_qu-zhengfu.pdf", "1,2,3,4,5"),
+    "scan-hongze-2023-300dpi.pdf": ("jiangsu-huaian-hongze_2023_qu-zhengfu.pdf", "3,4"),
 }
 
 pytestmark = pytest.mark.skipif(not ocr.available(), reason="rapidocr/opencv not installed")

@@ -32,7 +32,7 @@ def _engine() -> Any:
     from rapidocr import RapidOCR  # imported lazily: loading the models takes about 1.5 s
 
     # no direction classifier: after deskewing, scanned report pages are upright (saves 0.15 s a page)
-    engine = RapidOCR(params={"Global.use_cls": False})
+    engine = RapidOCR(params={"Global.use_cls": False, "Det.limit_side_len": 960})
     for name in ("RapidOCR", "rapidocr"):      # it logs every model it loads at INFO level
         logging.getLogger(name).setLevel(logging.WARNING)
     return engine
