@@ -150,17 +150,19 @@ class Library:
         s = self.frames().shares
         return s if ids is None else s[s.index.isin(list(ids))]
 
-    def report(self, report_id: str) -> ParsedReport | None:
+    def _sha(self, report_id: str) -> str | None:
         rep = self.reports()
         row = rep[rep[REPORT_ID] == report_id]
-        if row.empty:
-            return None
-        return self.cache.get(str(row.iloc[0]["sha256"]))
+        return None if row.empty else str(row.iloc[0]["sha256"])
+
+    def report(self, report_id: str) -> ParsedReport | None:
+        """The report as parsed (the cache entry; corrections are not applied here)."""
+        sha = self._sha(report_id)
+        return None if sha is None else self.cache.get(sha)
 
     def source(self, report_id: str) -> bytes | None:
-        rep = self.reports()
-        row = rep[rep[REPORT_ID] == report_id]
-        return None if row.empty else self.cache.source(str(row.iloc[0]["sha256"]))
+        sha = self._sha(report_id)
+        return None if sha is None else self.cache.source(sha)
 
     # ---- corrections ------------------------------------------------------------------
     def corrections(self) -> pd.DataFrame:
@@ -177,7 +179,7 @@ class Library:
                     & (cells["col"] == col)]
         if hit.empty:
             raise KeyError(f"{report_id}: no cell {table}.{row}.{col}")
-        orig = self.cache.get(str(self.reports().set_index(REPORT_ID).loc[report_id, "sha256"]))
+        orig = self.report(report_id)
         old = orig.cell(table, row, col) if orig else None
         value = parse_value(new_raw)
         entry = pd.DataFrame([{

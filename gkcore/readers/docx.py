@@ -23,7 +23,7 @@ from ..errors import CorruptDocx, LegacyWordConversionFailed, LegacyWordNeedsCon
 from ..template import Template
 from .base import METHOD_DOCX, Line, RawRow, Section
 from .grid import Slot, grid_row
-from .lines import read_line_sections, split_at_headings, title_first
+from .lines import arrange, read_line_sections
 
 CONVERT_TIMEOUT = 120.0           # seconds LibreOffice may take for one .doc (about 2 s usually)
 _P, _TBL, _TR, _TC, _SDT = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt")
@@ -129,9 +129,7 @@ class DocxDoc:
         _walk(_open(data).element.body, lines, rows)
         if not lines:
             raise NotAnnualReport("Word 文件没有文字 / the Word file has no text")
-        lines, dropped, added = title_first(lines)
-        self._rows = {i - dropped + added: r for i, r in rows.items() if i >= dropped}
-        self.lines = lines if self._rows else split_at_headings(lines)
+        self.lines, self._rows = arrange(lines, rows)
 
     def read_sections(self, template: Template) -> dict[str, Section]:
         return read_line_sections(self.lines, self._rows, template, METHOD_DOCX)

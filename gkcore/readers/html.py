@@ -23,7 +23,7 @@ from ..meta import title_text
 from ..template import Template
 from .base import METHOD_HTML, Line, RawRow, Section
 from .grid import GridCell, expand_spans, grid_row
-from .lines import read_line_sections, split_at_headings, title_first
+from .lines import arrange, read_line_sections
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "title", "iframe", "object", "embed",
                    "svg", "canvas", "select", "button", "input", "textarea", "map", "audio", "video"})
@@ -165,10 +165,7 @@ class HtmlDoc:
         # The title first: saved pages put a site banner, navigation or a metadata table (名称,
         # 索引号, 发布机构) before it, and the metadata reads the title from the first lines.
         title = [Line(t)] if (t := _title(soup)) else []
-        lines, dropped, added = title_first(title + page.lines)
-        shift = len(title) - dropped + added
-        self._rows = {i + shift: row for i, row in page.rows.items() if i + len(title) >= dropped}
-        self.lines = lines if self._rows else split_at_headings(lines)
+        self.lines, self._rows = arrange(title + page.lines, {i + len(title): r for i, r in page.rows.items()})
 
     def read_sections(self, template: Template) -> dict[str, Section]:
         return read_line_sections(self.lines, self._rows, template, METHOD_HTML)

@@ -37,6 +37,14 @@ def title_first(lines: list[Line]) -> tuple[list[Line], int, int]:
     return rest, k, 0
 
 
+def arrange(lines: list[Line], rows: dict[int, RawRow]) -> tuple[list[Line], dict[int, RawRow]]:
+    """A reader's lines and its table rows (keyed by line index) after `title_first`, the row
+    indices moved with the lines; a report scraped onto one line is cut at its headings."""
+    lines, dropped, added = title_first(lines)
+    moved = {i - dropped + added: r for i, r in rows.items() if i >= dropped}
+    return (lines if moved else split_at_headings(lines)), moved
+
+
 def split_at_headings(lines: list[Line]) -> list[Line]:
     """Lines cut before and after every section heading found inside them, when no heading of
     表三 starts a line (a report scraped onto one line); otherwise the lines as they are."""

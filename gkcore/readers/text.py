@@ -18,7 +18,7 @@ from ..normalize import is_page_number
 from ..template import Template
 from .base import METHOD_TEXT, Line, RawRow, Section
 from .grid import Slot, grid_row
-from .lines import read_line_sections, split_at_headings, split_values, title_first
+from .lines import arrange, read_line_sections, split_values
 
 _MD_ROW = re.compile(r"^\|(.*)\|$")
 _MD_RULE = re.compile(r"^:?-{3,}:?$")
@@ -69,9 +69,7 @@ class TextDoc:
         lines, rows = read_lines(decode_text(data))
         if not lines:
             raise NotAnnualReport("文本为空白 / the text is blank")
-        lines, dropped, added = title_first(lines)
-        self._rows = {i - dropped + added: r for i, r in rows.items() if i >= dropped}
-        self.lines = lines if self._rows else split_at_headings(lines)
+        self.lines, self._rows = arrange(lines, rows)
 
     def read_sections(self, template: Template) -> dict[str, Section]:
         return read_line_sections(self.lines, self._rows, template, METHOD_TEXT)
