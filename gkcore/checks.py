@@ -4,6 +4,8 @@ up" (fail) apart from "a cell is blank" (not_assessable) and "the parser is unsu
 
 from __future__ import annotations
 
+import math
+
 from .model import FAIL, FLAG_UNSURE, NOT_ASSESSABLE, PASS, UNSURE, Cell, CheckResult, Number, ProseFigure
 from .normalize import format_value
 from .template import Rule, Template
@@ -19,11 +21,27 @@ def _status(cells: list[Cell]) -> str | None:
     return None
 
 
+def _float(v: Number) -> float:
+    """A value as a float; an integer beyond a float's range becomes ±inf (instead of raising)."""
+    try:
+        return float(v)
+    except OverflowError:
+        return math.inf if v > 0 else -math.inf
+
+
 def _sum(cells: list[Cell]) -> Number | None:
     if any(c.value is None for c in cells):
         return None
-    total = sum(c.value for c in cells if c.value is not None)
-    return round(total, 6) if isinstance(total, float) else total
+    values = [c.value for c in cells if c.value is not None]
+    if all(isinstance(v, int) for v in values):
+        return sum(values)                      # exact, however large
+    return round(sum(_float(v) for v in values), 6)
+
+
+def _agree(a: Number, b: Number) -> bool:
+    if isinstance(a, int) and isinstance(b, int):
+        return a == b
+    return abs(_float(a) - _float(b)) < 1e-6
 
 
 def _message(rule: Rule, status: str, scope: str, expected: Number | None, found: Number | None,
@@ -46,7 +64,7 @@ def _evaluate(rule: Rule, scope: str, scope_label: str, lhs: list[Cell], rhs: li
     status = _status(involved)
     if status is None:
         assert expected is not None and found is not None
-        status = PASS if abs(expected - found) < 1e-6 else FAIL
+        status = PASS if _agree(expected, found) else FAIL
     return CheckResult(rule.code, scope, status, expected, found, tuple(c.ref for c in involved),
                        _message(rule, status, scope_label, expected, found, involved))
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .model import ProseFigure
-from .normalize import squash
+from .normalize import MAX_DIGITS, squash
 from .readers.base import Line
 from .template import Template
 
@@ -21,6 +21,7 @@ _ADDRESS_RE = re.compile(r"地址[:：]([^,，;；)）。]+)")
 _CONTACT_RE = re.compile(r"请与(.{2,30}?)联系")
 _REPORTER_RE = re.compile(r"本报告由(.{2,30}?)(?:根据|依据|按照|编制)")
 _LABEL_PREFIX = re.compile(r"^(?:标题[:：])")
+_LONG_DIGITS = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")   # no figure; "(\d+)件" would be quadratic on it
 
 
 def cn_year(text: str) -> int:
@@ -140,6 +141,7 @@ def prose_figures(lines: list[Line], template: Template, skip: set[int]) -> list
         s = squash(ln.text)
         text += s
         pages.extend([ln.page] * len(s))
+    text = _LONG_DIGITS.sub(lambda m: "#" * len(m.group()), text)     # positions kept for `pages`
     out = []
     for pat in template.prose:
         for rx in pat.patterns:

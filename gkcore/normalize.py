@@ -12,10 +12,14 @@ import unicodedata
 # Texts a cell holds when it states no number. Blank ("") is kept apart from these.
 PLACEHOLDERS = frozenset({"/", "／", "—", "——", "-", "--", "–", "无", "空", "/ ", "\\", "×"})
 
+# Digits before the decimal point of the largest figure a report states (far above any count or
+# amount); a longer run of digits is not a figure (and Python refuses to convert thousands of them).
+MAX_DIGITS = 15
+
 _SPACE_RE = re.compile(r"\s+")
-_NUMBER_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?")
+_NUMBER_RE = re.compile(r"^[+-]?(\d+)(?:\.\d+)?")
 # A cell or token that states a number: "12", "-18", "24252.311082", "251000元", "22（其中修订16件）".
-_VALUE_RE = re.compile(r"[+-]?\d+(?:\.\d+)?(?:万元|元|件|条|个|项|次|%)?(?:\(.*\))?")
+_VALUE_RE = re.compile(rf"[+-]?\d{{1,{MAX_DIGITS}}}(?:\.\d+)?(?:万元|元|件|条|个|项|次|%)?(?:\(.*\))?")
 # Enumerators printed before labels: 三、 (二) 1. 1、 ⑴ 第一项 ...; applied after NFKC.
 _ENUM_RE = re.compile(
     r"(?:[一二三四五六七八九十]+[、.,]"
@@ -40,8 +44,10 @@ def nfkc(text: str) -> str:
 
 
 def squash(text: str) -> str:
-    """NFKC and remove every whitespace character (CJK text needs no spaces)."""
-    return _SPACE_RE.sub("", nfkc(text))
+    """NFKC and remove every whitespace character (CJK text needs no spaces); normalised again
+    where removing a blank put a combining mark next to a letter, so that squash is idempotent."""
+    t = _SPACE_RE.sub("", nfkc(text))
+    return t if t.isascii() else nfkc(t)
 
 
 def clean_cell(text: str | None) -> str:
@@ -60,12 +66,13 @@ def is_value_like(text: str) -> bool:
 
 def parse_value(raw: str) -> float | int | None:
     """The number a cell states: "12" -> 12, "-18" -> -18, "251000元" -> 251000,
-    "22（其中修订16件）" -> 22, "24252.311082" -> 24252.311082; None for "", "/", "—", "无"."""
+    "22（其中修订16件）" -> 22, "24252.311082" -> 24252.311082; None for "", "/", "—", "无", and
+    for more than MAX_DIGITS digits (which is_value_like refuses too, so the cell is unsure)."""
     t = squash(raw).replace(",", "")
     if t in PLACEHOLDERS or t == "":
         return None
     m = _NUMBER_RE.match(t)
-    if not m:
+    if not m or len(m.group(1)) > MAX_DIGITS:
         return None
     s = m.group(0)
     if "." in s:

@@ -112,10 +112,13 @@ def _cells_for(table: Table, row: Row, raw: RawRow | None, cols: tuple[str, ...]
                             "数字连写，拆分不唯一：可能为 " + " 或 ".join(v.alternatives)))
             continue
         text = clean_cell(v.text)
-        why = note or ("" if is_value_like(text) else "无法识别的单元格内容")
+        readable = is_value_like(text)
+        why = note or ("" if readable else "无法识别的单元格内容")
         if not why and v.conf < OCR_MIN_CONF:
             why = f"OCR 识别置信度低（{v.conf:.2f}）"
-        out.append(Cell(table.code, row.code, col, text, parse_value(text), v.page, v.bbox,
+        # a text that is no number ("12万", "1e5") keeps its raw text but gives no value: its
+        # leading digits are not what the report states
+        out.append(Cell(table.code, row.code, col, text, parse_value(text) if readable else None, v.page, v.bbox,
                         FLAG_UNSURE if why else FLAG_CLEAN, why))
     return out
 

@@ -17,6 +17,9 @@ from .base import RawCell, RawRow
 # the cell comes out unsure instead of repeating the figure of the row above.
 MERGED_ABOVE = "（与上一行合并）"
 MAX_COLSPAN = 100                 # wider spans are markup errors (colspan="9999")
+# Grid positions the spans of one table may fill (a report's table has a few hundred): beyond
+# this the spans count as single cells, so that a page of tall, wide spans cannot fill memory.
+MAX_SPAN_SLOTS = 50_000
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ def expand_spans(rows: list[list[GridCell]]) -> list[list[Slot]]:
     that no cell from a row above still covers)."""
     taken: dict[tuple[int, int], Slot] = {}
     ident = 0
+    budget = MAX_SPAN_SLOTS
     for r, cells in enumerate(rows):
         c = 0
         for cell in cells:
@@ -49,6 +53,10 @@ def expand_spans(rows: list[list[GridCell]]) -> list[list[Slot]]:
                 c += 1
             rs = min(max(cell.rowspan, 1), len(rows) - r)
             cs = min(max(cell.colspan, 1), MAX_COLSPAN)
+            if rs * cs > 1:
+                if rs * cs > budget:
+                    rs = cs = 1
+                budget -= rs * cs
             for dr in range(rs):
                 for dc in range(cs):
                     taken[(r + dr, c + dc)] = Slot(ident, cell.text, dr > 0)

@@ -14,9 +14,10 @@ are that section's raw rows, exact: a blank (&nbsp;) cell stays blank."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import PreformattedString
+from bs4.element import PageElement, PreformattedString
 
 from ..errors import EmptyWebPage
 from ..meta import title_text
@@ -64,31 +65,46 @@ def _hidden(tag: Tag) -> bool:
 
 
 def _span(tag: Tag, name: str) -> int:
-    m = re.match(r"\s*(\d+)", str(tag.get(name) or ""))
-    return int(m.group(1)) if m and int(m.group(1)) > 0 else 1
+    """colspan/rowspan as a number ≥ 1; an absurdly long one is merely large (grid.py caps it)."""
+    m = re.match(r"\s*0*(\d{1,9})(\d*)", str(tag.get(name) or ""))
+    if not m:
+        return 1
+    return 10**9 if m.group(2) else max(int(m.group(1)), 1)
 
 
 def _cell_text(tag: Tag) -> str:
     """A cell's text, its lines (<br>, <p>, line breaks in the source) joined by "\\n"."""
     parts: list[str] = []
-
-    def walk(node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, PreformattedString):  # comments, CDATA, doctype
-                continue
-            if isinstance(child, NavigableString):
-                parts.append(str(child))
-            elif isinstance(child, Tag) and child.name not in _SKIP and not _hidden(child):
-                block = child.name in _BLOCKS or child.name == "br"
-                if block:
-                    parts.append("\n")
-                walk(child)
-                if block:
-                    parts.append("\n")
-
-    walk(tag)
+    # an explicit stack, not recursion: markup may nest thousands of tags deep
+    stack: list[tuple[Iterator[PageElement], bool]] = [(iter(tag.children), False)]
+    while stack:
+        children, block = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if block:
+                parts.append("\n")
+        elif isinstance(child, PreformattedString):  # comments, CDATA, doctype
+            continue
+        elif isinstance(child, NavigableString):
+            parts.append(str(child))
+        elif isinstance(child, Tag) and child.name not in _SKIP and not _hidden(child):
+            inner = child.name in _BLOCKS or child.name == "br"
+            if inner:
+                parts.append("\n")
+            stack.append((iter(child.children), inner))
     text = _NEWLINES.sub("\n", _SPACES.sub(" ", "".join(parts)))
     return "\n".join(ln.strip() for ln in text.split("\n") if ln.strip())
+
+
+def _holding_tables(root: Tag) -> set[int]:
+    """The ids of the elements with a <table> inside them, in one pass (bs4's find() from every
+    table is quadratic in the depth of markup nested thousands of tables deep)."""
+    out: set[int] = set()
+    for el in reversed(list(root.descendants)):
+        if isinstance(el, Tag) and (el.name == "table" or id(el) in out) and el.parent is not None:
+            out.add(id(el.parent))
+    return out
 
 
 class _Page:
@@ -98,6 +114,7 @@ class _Page:
         self.lines: list[Line] = []
         self.rows: dict[int, RawRow] = {}
         self._buf: list[str] = []
+        self._outer: set[int] = set()         # tables holding tables (layout, not data)
 
     def flush(self) -> None:
         text = _SPACES.sub(" ", "".join(self._buf)).strip()
@@ -107,25 +124,32 @@ class _Page:
                 self.lines.append(Line(ln.strip()))
 
     def walk(self, node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, PreformattedString):
+        # an explicit stack, not recursion: markup may nest thousands of tags deep
+        self._outer = _holding_tables(node)
+        stack: list[tuple[Iterator[PageElement], bool]] = [(iter(node.children), False)]
+        while stack:
+            children, block = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if block:
+                    self.flush()
+            elif isinstance(child, PreformattedString):
                 continue
-            if isinstance(child, NavigableString):
+            elif isinstance(child, NavigableString):
                 self._buf.append(_SPACES.sub(" ", str(child).replace("\n", " ")))
+            elif not isinstance(child, Tag) or child.name in _SKIP or _hidden(child):
                 continue
-            if not isinstance(child, Tag) or child.name in _SKIP or _hidden(child):
-                continue
-            if child.name == "br":
+            elif child.name == "br":
                 self._buf.append("\n")
-            elif child.name == "table" and child.find("table") is None:
+            elif child.name == "table" and id(child) not in self._outer:
                 self.flush()
                 self.table(child)
             elif child.name in _BLOCKS:
                 self.flush()
-                self.walk(child)
-                self.flush()
+                stack.append((iter(child.children), True))
             else:
-                self.walk(child)
+                stack.append((iter(child.children), False))
 
     def table(self, table: Tag) -> None:
         caption = table.find("caption")

@@ -4,6 +4,7 @@ the number columns by x, attach wrapped label lines to the nearest row of number
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from statistics import median
 
@@ -78,18 +79,21 @@ def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int) -> list[R
     numbers outside it, or cells so coarse that one holds several numbers)."""
     if not tables:
         return None
-    cells = sorted({c for t in tables for c in t}, key=lambda b: (b[1], b[0]))
+    # a cell with an infinite side (a path scaled past a float's range) holds nothing readable
+    cells = sorted({c for t in tables for c in t if all(map(math.isfinite, c))}, key=lambda b: (b[1], b[0]))
     content: dict[BBoxT, list[Char]] = {c: [] for c in cells}
     band = 20.0
     buckets: dict[int, list[BBoxT]] = {}
-    for b in cells:                     # index the cells by horizontal bands of the page
-        for k in range(int(b[1] // band), int(b[3] // band) + 1):
+    ks = [int(ch.cy // band) for ch in chars if math.isfinite(ch.cy)]
+    lo, hi = (min(ks), max(ks)) if ks else (0, -1)
+    for b in cells:                     # index the cells by the bands of the page that hold text
+        for k in range(max(int(b[1] // band), lo), min(int(b[3] // band), hi) + 1):
             buckets.setdefault(k, []).append(b)
     outside_digits = 0
     for ch in chars:
         home = None
         cx, cy = ch.cx, ch.cy
-        for b in buckets.get(int(cy // band), ()):
+        for b in buckets.get(int(cy // band) if math.isfinite(cy) else lo - 1, ()):
             inside = b[0] <= cx <= b[2] and b[1] <= cy <= b[3]
             if inside and (home is None or _area(b) < _area(home)):
                 home = b

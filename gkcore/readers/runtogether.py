@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..normalize import MAX_DIGITS
 from ..tables import match_row
 from ..template import Table, Template
 from .base import RawCell, RawRow
@@ -21,7 +22,8 @@ Number = int | float
 MAX_CUTS = 20000                  # cuts of one row beyond which its cells are not guessed
 MAX_STEPS = 20000                 # pieces tried for one row (a run of digits far too long for a row)
 MAX_STATES = 200000               # partial sums tracked while solving a table
-_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|元)?")
+MAX_PIECE = 40                    # characters of the longest printed cell ("-24252.311082万元" is 16)
+_NUMBER = re.compile(rf"-?(?:0|[1-9]\d{{0,{MAX_DIGITS - 1}}})(?:\.\d+)?(?:万元|元)?")
 # A printed run of cells: digits, decimal points, blanks and minus signs between them, a unit.
 _RUN = re.compile(r"-?\d(?:\d|\.(?=\d)|\s+(?=-?\d)|-(?=\d))*(?:万元|元)?")
 _ENUM_AFTER = (".", "、", "．")
@@ -122,14 +124,15 @@ def cuts(printed: str, n: int, checks: tuple[Check, ...] = (), strict: bool = Fa
                 out.append(tuple(pieces))
             return
         g = groups[gi]
-        for end in range(pos + 1, len(g) + 1):
+        for end in range(pos + 1, min(len(g), pos + MAX_PIECE) + 1):
             piece = g[pos:end]
             if not _NUMBER.fullmatch(piece):
                 if piece.startswith(("0", "-0")) and piece not in ("0", "-0") and "." not in g[pos:]:
                     break                     # "01…" never becomes a number
                 continue
             need = len(pieces) + 1 + (end < len(g)) + (len(groups) - gi - 1)
-            if need > n or len(pieces) + 1 + (len(g) - end) + left[gi + 1] < n:
+            rest = (len(g) - end) + left[gi + 1]          # characters the later pieces must take
+            if need > n or len(pieces) + 1 + rest < n or rest > (n - len(pieces) - 1) * MAX_PIECE:
                 continue
             pieces.append(piece)
             vals.append(_value(piece))
