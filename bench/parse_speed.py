@@ -4,6 +4,10 @@ extract_tables on every page), in the same process, on every fixture PDF. Prints
     .venv/bin/python bench/parse_speed.py [--repeat N]
 
 Target (issue 2): gkcore at or below 0.5x of the baseline, and under 0.5 s for a 10-page report.
+
+Then (issue 5) the price of isolation: each real PDF parsed in a child process within the limits
+(gkcore.isolate.parse_isolated, what the cache and the app use) against the same parse in this
+process, as a ratio and as seconds added per report.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import gkcore  # noqa: E402
+from gkcore.isolate import parse_isolated  # noqa: E402
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
@@ -62,6 +67,25 @@ def main() -> None:
         ratios.append(o / b)
         print(f"{p.name:44} {npages:5d} {b:12.3f} {o:9.3f} {o / b:6.2f}")
     print(f"median ratio {statistics.median(ratios):.2f}, worst {max(ratios):.2f} ({len(pdfs)} PDFs)")
+    isolation(sorted((ROOT / "tests" / "fixtures" / "real").glob("*.pdf")), args.repeat)
+
+
+def isolated(path: Path) -> None:
+    parse_isolated(path.read_bytes(), path.name)
+
+
+def isolation(pdfs: list[Path], repeat: int) -> None:
+    isolated(pdfs[0])  # warm up: starts the forkserver
+    print(f"\n{'real PDF':44} {'in-process s':>12} {'isolated s':>10} {'ratio':>6} {'added s':>8}")
+    ratios, added = [], []
+    for p in pdfs:
+        o = best_of(ours, p, repeat)
+        i = best_of(isolated, p, repeat)
+        ratios.append(i / o)
+        added.append(i - o)
+        print(f"{p.name:44} {o:12.3f} {i:10.3f} {i / o:6.2f} {i - o:8.3f}")
+    print(f"isolation: median ratio {statistics.median(ratios):.2f}, median {statistics.median(added):.3f} s added "
+          f"per report ({len(pdfs)} real PDFs)")
 
 
 if __name__ == "__main__":

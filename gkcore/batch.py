@@ -1,6 +1,9 @@
 """Batches: ZIP archives of reports (nested folders, Chinese names in UTF-8 or GBK), expanded in
 memory — nothing is written to disk, so a `../` name cannot escape anywhere — with limits
-against archive bombs."""
+against archive bombs: the sizes the archive declares are checked before anything is
+decompressed (all members together, each member, its compression ratio), entries that share
+their compressed data (the overlapping-files bomb) refuse the archive, and a member that lies
+about its size is cut off at the member limit while being read."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from .errors import GkError
+from .errors import GkError, safe_name
 from .pipeline import DOCUMENT_SUFFIXES
 
 MAX_MEMBERS = 2000
@@ -58,17 +61,27 @@ def expand(data: bytes, name: str) -> tuple[list[Member], list[tuple[str, str]]]
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise BadArchive(f"“{name}”：{exc}") from None
+        raise BadArchive(f"“{safe_name(name)}”：{exc}") from None
+    name = safe_name(name)
     if len(infos) > MAX_MEMBERS:
         raise BadArchive(f"“{name}”：超过 {MAX_MEMBERS} 个文件 / more than {MAX_MEMBERS} files")
+    declared = sum(i.file_size for i in infos)
+    if declared > MAX_TOTAL_BYTES:
+        raise BadArchive(f"“{name}”：声明解压后共 {declared / 2**30:.1f} GB，超过 1 GB，疑似压缩炸弹 / "
+                         f"declares {declared / 2**30:.1f} GB uncompressed, over 1 GB (an archive bomb?)")
+    starts = [i.header_offset for i in infos if not i.is_dir()]
+    if len(set(starts)) < len(starts):
+        raise BadArchive(f"“{name}”：多个文件共用同一段压缩数据，疑似压缩炸弹 / "
+                         "several members share their compressed data (an archive bomb)")
     members: list[Member] = []
     skipped: list[tuple[str, str]] = []
     total = 0
     for info in infos:
-        member = _name(info)
-        if info.is_dir() or PurePosixPath(member).name.startswith((".", "__MACOSX")) or "__MACOSX/" in member:
+        member = safe_name(_name(info), limit=400)        # names go into messages and tables
+        path = PurePosixPath(member.replace("\\", "/"))  # archives made on Windows may use backslashes
+        if info.is_dir() or path.name.startswith((".", "__MACOSX")) or "__MACOSX/" in path.as_posix():
             continue
-        if PurePosixPath(member).suffix.lower() not in DOCUMENT_SUFFIXES:
+        if path.suffix.lower() not in DOCUMENT_SUFFIXES:
             skipped.append((member, "不是报告文件类型 / not a report file type"))
             continue
         if info.file_size > MAX_MEMBER_BYTES or info.file_size > MAX_RATIO * max(info.compress_size, 1) + 65536:

@@ -1,7 +1,10 @@
 """Command line: `python -m gkcore parse FILE... --format csv|json`, `ingest PATH...`, `export`.
 
 parse writes to standard output; a file that cannot be parsed gets one line `FILE: reason` on
-standard error, the others are still parsed, and the exit status is 1."""
+standard error, the others are still parsed, and the exit status is 1. Every parse runs in a
+child process within the limits of gkcore/limits.py (--time-limit, --page-limit, --memory-limit,
+--max-bytes, or the GK_* environment variables). File names are printed with their control
+characters escaped (errors.safe_name), so a name cannot forge lines or colour the terminal."""
 
 from __future__ import annotations
 
@@ -11,17 +14,20 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from .batch import expand, is_archive
 from .cache import Cache, load_or_parse
-from .errors import GkError, InternalError
+from .errors import GkError, InternalError, InvalidLimit, safe_name
 from .export import cells_frame, long_csv, reports_frame, wide_frame
+from .isolate import parse_isolated
+from .limits import Limits
 from .model import ParsedReport
 from .normalize import format_value
-from .pipeline import DOCUMENT_SUFFIXES, parse_bytes
+from .pipeline import DOCUMENT_SUFFIXES
+from .store import Store
 
 SUFFIXES = (*DOCUMENT_SUFFIXES, ".zip")
 
@@ -33,7 +39,7 @@ def _fail(path: str, exc: BaseException) -> None:
         msg = f"无法读取文件 / cannot read the file: {exc.strerror or exc}"
     else:
         msg = f"{InternalError().message}（{type(exc).__name__}）"
-    print(f"{path}: {msg}", file=sys.stderr)
+    print(f"{safe_name(path)}: {msg}", file=sys.stderr)
 
 
 def _json(report: ParsedReport) -> str:
@@ -48,12 +54,13 @@ def _json(report: ParsedReport) -> str:
 def cmd_parse(args: argparse.Namespace) -> int:
     ok: list[ParsedReport] = []
     failed = 0
+    limits = _limits(args)
     for path in args.files:
         try:
             data = Path(path).read_bytes()
             progress = _ocr_progress(path) if sys.stderr.isatty() else None
-            report = (parse_bytes(data, Path(path).name, progress) if args.no_cache
-                      else load_or_parse(data, Path(path).name, None, progress)[0])
+            report = (parse_isolated(data, Path(path).name, progress, limits) if args.no_cache
+                      else load_or_parse(data, Path(path).name, None, progress, limits)[0])
         except Exception as exc:  # noqa: BLE001 — one bad file never stops the others
             _fail(path, exc)
             failed += 1
@@ -76,9 +83,9 @@ def _collect(paths: list[str]) -> list[Path]:
     return out
 
 
-def _ingest_one(path: str, root: str) -> list[tuple[str, str, bool, str]]:
+def _ingest_one(path: str, root: str, limits: Limits | None = None) -> list[tuple[str, str, bool, str]]:
     """[(name, error message or "", cache hit, sha256)] for a file, or for each report inside a
-    ZIP archive — runs in a worker process; never raises."""
+    ZIP archive — runs in a worker thread (the parse itself in a child process); never raises."""
     try:
         data = Path(path).read_bytes()
         if is_archive(data):
@@ -94,7 +101,7 @@ def _ingest_one(path: str, root: str) -> list[tuple[str, str, bool, str]]:
     for name, content in items:
         sha = hashlib.sha256(content).hexdigest()
         try:
-            _, hit = load_or_parse(content, Path(name).name, Cache(root))
+            _, hit = load_or_parse(content, Path(name).name, Cache(root), None, limits)
             out.append((name, "", hit, sha))
         except GkError as exc:
             out.append((name, exc.message, False, sha))
@@ -106,7 +113,7 @@ def _ingest_one(path: str, root: str) -> list[tuple[str, str, bool, str]]:
 def _ocr_progress(path: str) -> Callable[[int, int], None]:
     """A progress line while the scanned pages of one file are recognised (seconds a page)."""
     def show(done: int, total: int) -> None:
-        sys.stderr.write(f"\r{Path(path).name}: OCR {done}/{total}" + ("\n" if done == total else ""))
+        sys.stderr.write(f"\r{safe_name(Path(path).name)}: OCR {done}/{total}" + ("\n" if done == total else ""))
         sys.stderr.flush()
 
     return show
@@ -127,8 +134,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     duplicates: list[tuple[str, str]] = []
     hits = done = 0
     workers = args.jobs or min(len(files), os.cpu_count() or 1) or 1
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_ingest_one, str(f), str(cache.root)) for f in files]
+    limits = _limits(args)
+    # Threads, not processes: each parse already runs in its own child process (gkcore.isolate),
+    # forked from one forkserver, so N threads keep N cores busy without N forkservers to start.
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_ingest_one, str(f), str(cache.root), limits) for f in files]
         for i, fut in enumerate(as_completed(futures), 1):
             for name, err, hit, sha in fut.result():
                 if err:
@@ -145,12 +155,33 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if not args.quiet and files:
         sys.stderr.write("\n")
     for path, err in sorted(errors):
-        print(f"{path}: {err}", file=sys.stderr)
+        print(f"{safe_name(path)}: {err}", file=sys.stderr)
     for path, first in sorted(duplicates):
-        print(f"{path}: 与 {first} 内容相同 / same bytes as {first}", file=sys.stderr)
+        first = safe_name(first)
+        print(f"{safe_name(path)}: 与 {first} 内容相同 / same bytes as {first}", file=sys.stderr)
+    Store(cache).refresh()     # the pages' index (gkcore/store.py), so the first page load is quick
     print(f"ingested {len(seen)} reports from {done} of {done + len(errors)} files ({hits} already cached, "
           f"{len(duplicates)} duplicates, {len(errors)} failed) into {cache.dir}", file=sys.stderr)
     return 1 if errors else 0
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    """The environment's limits (GK_TIME_LIMIT, …), overridden by the options given."""
+    given = {k: getattr(args, k) for k in ("seconds", "pages", "memory_mb", "max_bytes")
+             if getattr(args, k, None) is not None}
+    return replace(Limits.from_env(), **given)
+
+
+def _limit_options(p: argparse.ArgumentParser) -> None:
+    d = Limits()
+    p.add_argument("--time-limit", dest="seconds", type=float, metavar="SECONDS",
+                   help=f"stop parsing a file after this long (default {d.seconds:g}, or GK_TIME_LIMIT)")
+    p.add_argument("--page-limit", dest="pages", type=int, metavar="N",
+                   help=f"refuse PDFs with more pages (default {d.pages}, or GK_PAGE_LIMIT)")
+    p.add_argument("--memory-limit", dest="memory_mb", type=int, metavar="MB",
+                   help=f"address space a parse may use (default {d.memory_mb}, or GK_MEMORY_LIMIT_MB)")
+    p.add_argument("--max-bytes", dest="max_bytes", type=int, metavar="BYTES",
+                   help=f"refuse larger files (default {d.max_bytes}, or GK_MAX_BYTES)")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -166,6 +197,26 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Check every cache entry by its hashes; with --repair rebuild or remove the damaged ones."""
+    cache = Cache()
+    res = cache.verify(repair=args.repair)
+    rebuilt = set(res.rebuilt)
+    for d in res.damaged:
+        print(f"{d.sha256}: 已损坏 / damaged: {d.problem}")
+        if d.sha256 in rebuilt:
+            print(f"{d.sha256}: 已用原文件重建 / rebuilt from its source")
+    for d in res.removed:
+        print(f"{d.sha256}: 无法重建，已移除，请重新导入原文件 / removed, ingest the original file again: {d.problem}")
+    for name in res.cleaned:
+        print(f"{name}: 已删除中断写入留下的临时文件夹 / stale temporary folder deleted")
+    print(f"verified {res.checked} entries in {cache.dir}: {len(res.damaged)} damaged, {len(res.rebuilt)} rebuilt, "
+          f"{len(res.removed)} removed, {len(res.cleaned)} stale temporary folders deleted")
+    if res.damaged and not args.repair:
+        print("修复：python -m gkcore verify --repair / to repair: python -m gkcore verify --repair")
+    return 1 if res.unrepaired else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m gkcore", description="政府信息公开年报 -> 规范数据")
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -173,14 +224,23 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("files", nargs="+")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    _limit_options(p)
     p.set_defaults(func=cmd_parse)
     i = sub.add_parser("ingest", help="parse files or folders into the cache")
     i.add_argument("paths", nargs="+")
-    i.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    i.add_argument("--jobs", type=int, default=0, help="files parsed at once (default: one per core)")
     i.add_argument("--quiet", action="store_true")
+    _limit_options(i)
     i.set_defaults(func=cmd_ingest)
     e = sub.add_parser("export", help="print the whole cache as the long CSV")
     e.add_argument("--wide", action="store_true", help="one row per report instead")
     e.set_defaults(func=cmd_export)
+    v = sub.add_parser("verify", help="check every cache entry; --repair rebuilds damaged ones from their source")
+    v.add_argument("--repair", action="store_true", help="rebuild damaged entries, remove those that cannot be")
+    v.set_defaults(func=cmd_verify)
     args = ap.parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except InvalidLimit as exc:          # a wrong --time-limit or GK_TIME_LIMIT, …
+        print(exc.message, file=sys.stderr)
+        return 2

@@ -3,6 +3,8 @@ Chinese first and English after; checks never raise (see checks.py)."""
 
 from __future__ import annotations
 
+import unicodedata
+
 
 class GkError(Exception):
     """Base class: the file cannot be parsed. `zh` and `en` are the two halves of the message."""
@@ -20,6 +22,21 @@ class GkError(Exception):
     def message(self) -> str:
         extra = f"（{self.detail}）" if self.detail else ""
         return f"{self.zh}{extra} / {self.en}"
+
+
+_CONTROL = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
+def _escape(ch: str) -> str:
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+
+def safe_name(name: str, limit: int = 200) -> str:
+    """A file name fit to put into a message, a terminal line or a table: control and format
+    characters (NUL, newline, ESC colour sequences, bidi overrides) shown as escapes such as
+    `\\x1b`, and very long names shortened."""
+    out = "".join(_escape(ch) if unicodedata.category(ch) in _CONTROL else ch for ch in name)
+    return out if len(out) <= limit else out[: limit - 1] + "…"
 
 
 class EmptyFile(GkError):
@@ -108,3 +125,60 @@ class LegacyWordConversionFailed(GkError):
 class InternalError(GkError):
     zh = "解析该文件时发生内部错误（这是本工具的缺陷，不是您的问题）；请将该文件反馈给维护者。"
     en = "An internal error occurred while parsing this file (a defect of this tool); please report the file."
+
+
+class CorruptCorrections(GkError):
+    """The saved corrections cannot be read; the file is kept as it is (never overwritten)."""
+
+    zh = ("已保存的更正记录文件（corrections.parquet）已损坏，无法读取；报告暂按原始数值显示，"
+          "新的更正不会保存。该文件已原样保留：请从备份恢复，或将其移走后重新录入更正。")
+    en = ("The saved corrections file (corrections.parquet) is damaged and cannot be read; reports show "
+          "their original values and new corrections are not saved. The file is kept as it is: restore it "
+          "from a backup, or move it away and enter the corrections again.")
+
+
+class InvalidLimit(GkError):
+    zh = "解析上限设置有误：必须是正数。"
+    en = "A parsing limit is set wrongly: it must be a positive number."
+
+
+class FileTooLarge(GkError):
+    zh = ("文件超过大小上限，未解析；请确认这是年度报告本身（年度报告通常小于 20 MB），"
+          "或提高上限（环境变量 GK_MAX_BYTES 或命令行 --max-bytes）。")
+    en = ("The file is over the size limit and was not parsed; check that it is the annual report itself "
+          "(reports are usually under 20 MB), or raise the limit (GK_MAX_BYTES or --max-bytes).")
+
+    def __init__(self, size: int, limit: int) -> None:
+        mb, lim = size / 2**20, limit / 2**20
+        super().__init__(f"{mb:.1f} MB，上限 {lim:.0f} MB / {mb:.1f} MB, limit {lim:.0f} MB")
+
+
+class TooManyPages(GkError):
+    zh = ("PDF 页数超过上限，未解析。年度报告通常不超过 60 页；如确需解析，请提高页数上限"
+          "（环境变量 GK_PAGE_LIMIT 或命令行 --page-limit）。")
+    en = ("The PDF has more pages than the limit and was not parsed. Annual reports have at most about 60 "
+          "pages; to parse it anyway, raise the page limit (GK_PAGE_LIMIT or --page-limit).")
+
+    def __init__(self, pages: int, limit: int) -> None:
+        super().__init__(f"{pages} 页，上限 {limit} 页 / {pages} pages, limit {limit}")
+
+
+class TimeLimitExceeded(GkError):
+    zh = ("解析超时，已停止。扫描件的文字识别每页约需 5 秒；如确需解析，请提高时间上限"
+          "（环境变量 GK_TIME_LIMIT 或命令行 --time-limit）。")
+    en = ("Parsing took longer than the time limit and was stopped. Recognising a scanned page takes about "
+          "5 s; to parse it anyway, raise the time limit (GK_TIME_LIMIT or --time-limit).")
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"上限 {seconds:g} 秒 / limit {seconds:g} s")
+
+
+class TooComplex(GkError):
+    zh = ("文件过大或过于复杂，无法安全读取：解析进程超出了内存上限或异常终止，已停止（文件可能已损坏，"
+          "或是“解压炸弹”）。如确认文件无误，可提高内存上限（环境变量 GK_MEMORY_LIMIT_MB 或命令行 --memory-limit）。")
+    en = ("The file is too large or too complex to read safely: parsing ran out of its memory limit or stopped "
+          "abnormally (the file may be damaged, or a decompression bomb). If the file is sound, raise the memory "
+          "limit (GK_MEMORY_LIMIT_MB or --memory-limit).")
+
+    def __init__(self, reason: str, memory_mb: int) -> None:
+        super().__init__(f"内存上限 {memory_mb} MB；{reason}")

@@ -12,7 +12,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from .checks import check_prose, check_rules
-from .errors import CorruptDocx, EmptyFile, NotAnnualReport, TablesNotFound, UnsupportedFileType, UnsupportedFormat
+from .errors import (
+    CorruptDocx,
+    EmptyFile,
+    FileTooLarge,
+    NotAnnualReport,
+    TablesNotFound,
+    UnsupportedFileType,
+    UnsupportedFormat,
+    safe_name,
+)
+from .limits import Limits
 from .meta import identity, is_annual_report, prose_figures
 from .model import FAIL, FLAG_UNSURE, Cell, CheckResult, ParsedReport, ProseFigure, ReportMeta
 from .normalize import squash
@@ -116,10 +126,17 @@ def _distrust_ocr(template: Template, cells: list[Cell], figures: list[ProseFigu
     return cells, check_rules(template, cells) + check_prose(template, cells, figures)
 
 
-def parse_bytes(data: bytes, name: str = "report", progress: Progress | None = None) -> ParsedReport:
-    """Parse one report. `progress(done, total)` is called for each scanned page recognised."""
+def parse_bytes(data: bytes, name: str = "report", progress: Progress | None = None,
+                limits: Limits | None = None) -> ParsedReport:
+    """Parse one report, in this process. `progress(done, total)` is called for each scanned page
+    recognised. The size and page limits hold here (checked before anything is read); the time
+    and memory limits need a child process: gkcore.isolate.parse_isolated."""
+    limits = limits or Limits.from_env()
+    name = safe_name(name)            # it goes into messages and the report's source_name
+    if len(data) > limits.max_bytes:
+        raise FileTooLarge(len(data), limits.max_bytes)
     kind = sniff(data, name)
-    doc = PdfDoc(data, progress) if kind == "pdf" else READERS[kind](data)
+    doc = PdfDoc(data, progress, limits.pages) if kind == "pdf" else READERS[kind](data)
     lines = doc.lines
     if not is_annual_report(lines):
         raise NotAnnualReport(f"“{name}”")

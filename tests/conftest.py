@@ -7,7 +7,7 @@ import pytest
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
 GOLDEN = HERE / "golden"
-BAD = FIXTURES / "bad"
+BAD = HERE / "bad"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -16,6 +16,7 @@ import gkcore
 from gkcore.batch import BadArchive, expand, is_archive
 from gkcore.library import Library
 
+from .bad.make_bad import zip_bomb
 from .conftest import BAD, FIXTURES
 
 HUAIAN = FIXTURES / "real" / "jiangsu-huaian_2024_shi-zhengfu.pdf"
@@ -92,3 +93,19 @@ def test_uploader_takes_an_archive(tmp_path: Path) -> None:
     assert not at.exception
     assert len(at.error) == 3 and any("需要密码" in e.value for e in at.error)
     assert any("内容相同" in i.value for i in at.info)
+
+
+def test_bomb_archives_are_refused_before_decompressing() -> None:
+    """Declared sizes over 1 GB in total, or members sharing their compressed data, refuse the
+    whole archive at once; nothing is inflated."""
+    with pytest.raises(BadArchive, match=r"声明解压后共 2\.9 GB，超过 1 GB"):
+        expand((BAD / "zip-bomb.zip").read_bytes(), "bomb.zip")
+    with pytest.raises(BadArchive, match="多个文件共用同一段压缩数据"):
+        expand(zip_bomb(entries=3), "overlap.zip")
+
+
+def test_windows_separators_and_control_characters_in_member_names() -> None:
+    members, skipped = expand((BAD / "zip-slip.zip").read_bytes(), "slip.zip")
+    assert "..\\..\\windows\\gk.txt" in [m.name for m in members] and not skipped
+    members, _ = expand((BAD / "zip-control-names.zip").read_bytes(), "names.zip")
+    assert [m.name for m in members][:2] == ["红\\x1b[31m色\\x1b[0m报告.txt", "two\\x0alines\\x0d.txt"]

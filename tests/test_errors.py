@@ -1,5 +1,7 @@
 """Every bad input gets its typed error and a message that says what to do; nothing reaches
-the cache; the command line names the file, gives the reason and goes on."""
+the cache; the command line names the file, gives the reason and goes on. (These are the first
+bad inputs, parsed in-process; tests/test_bad_input.py takes every file of tests/bad/ through the
+isolated parse with its limits, and checks that none is left out.)"""
 
 from __future__ import annotations
 
@@ -47,11 +49,6 @@ def test_bad_input_writes_nothing_to_cache(name: str, exc: type[errors.GkError],
     assert not (tmp_path / "c").exists() or not any((tmp_path / "c").rglob("*.parquet"))
 
 
-def test_every_bad_fixture_is_covered() -> None:
-    files = {p.name for p in BAD.iterdir() if p.suffix in (".pdf", ".txt")}
-    assert files == {c[0] for c in CASES}
-
-
 def test_messages_are_bilingual() -> None:
     err = errors.PasswordProtected()
     assert "需要密码" in err.message and "needs a password" in err.message
@@ -87,7 +84,8 @@ OTHER_FORMS = [  # bad inputs of the other forms, made from good ones (see tests
 def test_other_forms_raise_typed_errors_and_write_nothing(name: str, make: Callable[[], bytes],
                                                           exc: type[errors.GkError], message: str,
                                                           tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(shutil, "which", lambda cmd: None)          # no LibreOffice here
+    monkeypatch.setattr(shutil, "which", lambda cmd: None)          # no LibreOffice here,
+    monkeypatch.setenv("PATH", "/nonexistent")                       # nor in the parsing child process
     cache = gkcore.Cache(tmp_path / "c")
     with pytest.raises(exc, match=message):
         gkcore.load_or_parse(make(), name, cache)

@@ -14,7 +14,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
-from ..errors import CorruptPdf, NoPages, NoTextLayer, PasswordProtected
+from ..errors import CorruptPdf, NoPages, NoTextLayer, PasswordProtected, TooManyPages
 from ..normalize import is_page_number
 from ..template import Template
 from . import ocr
@@ -25,7 +25,6 @@ from .pdfgeom import Char, page_chars, page_edges
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-MAX_PAGES = 400
 Progress = Callable[[int, int], None]     # (pages done, pages to OCR)
 
 
@@ -44,20 +43,22 @@ def _open(data: bytes) -> pdfium.PdfDocument:
 class PdfDoc:
     kind = "pdf"
 
-    def __init__(self, data: bytes, progress: Progress | None = None) -> None:
+    def __init__(self, data: bytes, progress: Progress | None = None, max_pages: int | None = None) -> None:
         self._progress = progress
         self.ocr_pages: list[int] = []
         self._doc = _open(data)
-        self.pages = len(self._doc)
+        self.pages = len(self._doc)          # from the page tree: no page is read yet
         if self.pages == 0:
             raise NoPages()
+        if max_pages is not None and self.pages > max_pages:
+            raise TooManyPages(self.pages, max_pages)
         self.lines: list[Line] = []
         self._textpages: dict[int, Any] = {}
         self._geom: dict[int, tuple[list[Char], list[dict[str, Any]]]] = {}
         nchars = 0
         try:
             scanned = []
-            for pno in range(1, min(self.pages, MAX_PAGES) + 1):
+            for pno in range(1, self.pages + 1):
                 n = self._page_lines(pno)
                 if n == 0 and _has_image(self._doc[pno - 1]):
                     scanned.append(pno)
