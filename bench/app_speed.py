@@ -43,11 +43,12 @@ from gkcore.cache import Cache, load_or_parse  # noqa: E402
 from gkcore.compare import aligned, labels, outcome_shares, ranking  # noqa: E402
 from gkcore.library import Library  # noqa: E402
 from gkcore.metrics import metrics_frame  # noqa: E402
+from gkcore.pipeline import DOCUMENT_SUFFIXES  # noqa: E402
 
 APP = ROOT / "app.py"
 COMPARE = ROOT / "views" / "compare.py"
 PDF = ROOT / "tests" / "fixtures" / "real" / "jiangsu-huaian_2024_shi-zhengfu.pdf"
-N_SAMPLES = len([p for p in (ROOT / "data" / "samples").iterdir() if p.suffix.lower() in (".pdf", ".txt")])
+N_SAMPLES = len([p for p in (ROOT / "data" / "samples").iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES])
 TARGET_S = 0.5
 TIMEOUT_S = 120
 # the bench's own calls run outside a script thread, and Streamlit warns at each one (a filter,

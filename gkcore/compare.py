@@ -16,7 +16,8 @@ def labels(reports: pd.DataFrame) -> dict[str, str]:
     """report_id -> a unique display name ("agency · year", numbered if two share it)."""
     out: dict[str, str] = {}
     seen: dict[str, int] = {}
-    for rid, lab in zip(reports[REPORT_ID], reports["label"], strict=True):
+    # tolist(): iterating pandas' "str" columns element by element is 4x slower
+    for rid, lab in zip(reports[REPORT_ID].tolist(), reports["label"].tolist(), strict=True):
         n = seen.get(lab, 0)
         seen[lab] = n + 1
         out[rid] = lab if n == 0 else f"{lab} ({n + 1})"
@@ -107,11 +108,16 @@ def agency_key(agency: str, region: str, region_code: str) -> str:
     return f"{region_code}:{rest}" if region_code else agency
 
 
-def trend(cells: pd.DataFrame, reports: pd.DataFrame, key: str) -> pd.DataFrame:
-    """One agency (an `agency_key`) across years: the key metrics, and the continuity of
-    carry-over (this year's 上年结转 against last year's 结转下年度)."""
+def trend(cells: pd.DataFrame, reports: pd.DataFrame, key: str, metrics: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One agency (an `agency_key`) across years: the key metrics (from `metrics` when given, a
+    metrics_frame the library keeps, else computed from cells), and the continuity of carry-over
+    (this year's 上年结转 against last year's 结转下年度)."""
     reps = reports[reports["agency_key"] == key].sort_values("year")
-    m = metrics_frame(cells[cells[REPORT_ID].isin(reps[REPORT_ID])])
+    mine = reps[REPORT_ID].tolist()
+    if metrics is None:
+        m = metrics_frame(cells[cells[REPORT_ID].isin(mine)])
+    else:
+        m = metrics[metrics[REPORT_ID].isin(mine)]
     fwd = cells[(cells["table"] == "t3") & (cells["row"] == "carry_forward") & (cells["col"] == "total")]
     m = reps[[REPORT_ID, "year", "label"]].merge(m, on=REPORT_ID, how="left").merge(
         fwd[[REPORT_ID, VALUE]].rename(columns={VALUE: "carry_forward"}), on=REPORT_ID, how="left")

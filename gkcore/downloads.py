@@ -4,14 +4,18 @@ dictionary. CSVs are UTF-8 with a BOM so that Excel opens the Chinese text corre
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import pandas as pd
 
 from .export import long_frame, wide_frame
 from .metrics import METRICS
+from .model import REPORT_ID
 from .template import all_templates
 
 DICT_COLUMNS = ("code", "table", "row", "col", "label_zh", "label_en", "meaning", "unit", "templates")
+BOM = "\ufeff".encode()
+CHUNK_REPORTS = 500
 _TABLE_TITLES = {"t2": "主动公开政府信息情况", "t3": "收到和处理政府信息公开申请情况",
                  "t4": "政府信息公开行政复议、行政诉讼情况"}
 
@@ -48,6 +52,18 @@ def _csv(df: pd.DataFrame) -> bytes:
 
 def long_csv_bytes(reports: pd.DataFrame, cells: pd.DataFrame) -> bytes:
     return _csv(long_frame(reports, cells))
+
+
+def long_csv_from(reports: pd.DataFrame, cells_of: Callable[[list[str]], pd.DataFrame],
+                  chunk: int = CHUNK_REPORTS) -> bytes:
+    """The long CSV of these reports, their cells fetched `chunk` reports at a time (so the whole
+    library never sits in memory as one frame); the same bytes as long_csv_bytes."""
+    ids = list(reports[REPORT_ID])
+    out = [BOM]
+    for i in range(0, max(len(ids), 1), chunk):
+        part = long_frame(reports, cells_of(ids[i:i + chunk]))
+        out.append(part.to_csv(index=False, header=i == 0, lineterminator="\r\n").encode("utf-8"))
+    return b"".join(out)
 
 
 def wide_csv_bytes(reports: pd.DataFrame, cells: pd.DataFrame) -> bytes:

@@ -1,7 +1,9 @@
 """The set of parsed reports: ingest, list, query, correct. The pages' one door to the data.
 
-Frames are read from the cache once and reread only when the cache changes (a new entry, a
-saved correction). Corrections are kept in `corrections.parquet` beside the entries: the
+The data is queried from the Parquet index of the cache (`store.py`, `query.py`): what is kept in
+memory is one row per report (the list, metrics, outcome shares); cells and checks are read per
+query, only for the reports asked for. The index is brought up to date when the cache changes (a
+new or removed entry, a saved correction). Corrections are kept in `corrections.parquet` beside the entries: the
 original value, the correction, when and why; `cells()` applies the latest one per cell with
 flag "corrected", and `checks()` reruns the rules for the corrected reports.
 """
@@ -12,23 +14,28 @@ import hashlib
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+import numpy as np
 import pandas as pd
 
 from .batch import expand, is_archive
 from .cache import Cache, load_or_parse
 from .checks import check_prose, check_rules
-from .compare import agency_key, outcome_shares
-from .errors import GkError, InternalError
+from .compare import outcome_shares
+from .errors import CorruptCorrections, GkError, InternalError
 from .export import _records, check_results_frame
 from .metrics import metrics_frame
 from .model import FLAG, FLAG_CORRECTED, RAW, REPORT_ID, VALUE, Cell, ParsedReport, ProseFigure
 from .normalize import parse_value
+from .query import Reader
 from .readers.pdf import Progress
+from .store import ROW, STATUS_COUNTS, Snapshot, Store, year_key
 from .template import load
 
 CORRECTION_COLUMNS = (REPORT_ID, "table", "row", "col", "old_raw", "old_value", "new_raw", "new_value",
@@ -48,20 +55,29 @@ class IngestResult:
 
 @dataclass(frozen=True)
 class Frames:
+    """What the library keeps in memory (one row per report, small even at 10,000 reports); the
+    cells, checks and figures stay in the Parquet index and are queried by report."""
     reports: pd.DataFrame
-    cells: pd.DataFrame
-    checks: pd.DataFrame
-    figures: pd.DataFrame
     corrections: pd.DataFrame
-    metrics: pd.DataFrame         # metrics_frame of every report, computed once per reload
+    metrics: pd.DataFrame         # metrics_frame of every report, corrections applied
     shares: pd.DataFrame          # outcome_shares of every report
+    snapshot: Snapshot
+    years: dict[str, str]         # report_id -> the year partition its rows are in
+    corrected_cells: pd.DataFrame  # every cell of the corrected reports, corrections applied
+    corrected_checks: pd.DataFrame  # their checks, rerun
 
 
 class Library:
-    def __init__(self, cache: Cache | None = None) -> None:
+    """Thread-safe: one Library serves every session of the app. Reloads are serialised by a
+    lock; queries run on their own DuckDB cursor."""
+
+    def __init__(self, cache: Cache | None = None, jobs: int | None = None) -> None:
         self.cache = cache or Cache()
-        self._stamp: tuple[int, int] | None = None
-        self._frames: Frames | None = None
+        self.store = Store(self.cache, jobs)
+        self._reader = Reader()
+        self._lock = threading.Lock()
+        self._state: tuple[tuple[int, int], Frames] | None = None
+        self.corrections_error = ""      # why the saved corrections cannot be applied (the file kept)
 
     # ---- ingest ------------------------------------------------------------------------
     def ingest_bytes(self, data: bytes, name: str, progress: Progress | None = None) -> IngestResult:
@@ -110,45 +126,93 @@ class Library:
     # ---- frames --------------------------------------------------------------------------
     def frames(self) -> Frames:
         stamp = self.cache.stamp()
-        if self._frames is None or stamp != self._stamp:
-            cells = self.cache.frame("cells")
-            checks = self.cache.frame("checks")
-            figures = self.cache.frame("figures")
-            reports = self.cache.frame("report")
-            corr = self.corrections()
-            if not corr.empty:
-                cells = _apply(cells, corr)
-                checks = _recheck(reports, cells, checks, figures, set(corr[REPORT_ID]))
-            bad = checks[checks["status"] != "pass"].groupby(["report_id", "status"]).size().unstack(fill_value=0)
-            reports = reports.merge(bad, left_on=REPORT_ID, right_index=True, how="left")
-            for status in ("fail", "not_assessable", "unsure"):
-                reports[status] = reports[status].fillna(0).astype(int) if status in reports else 0
-            reports["label"] = reports["agency"].astype(str) + " · " + reports["year"].astype(str)
-            reports["agency_key"] = [agency_key(a, r, c) for a, r, c in
-                                     zip(reports["agency"], reports["region"], reports["region_code"], strict=True)]
-            self._frames = Frames(reports, cells, checks, figures, corr, metrics_frame(cells),
-                                  outcome_shares(cells))
-            self._stamp = stamp
-        return self._frames
+        state = self._state              # one read: the frames and the stamp they were loaded at
+        if state is not None and state[0] == stamp:
+            return state[1]
+        with self._lock:
+            state = self._state
+            if state is None or state[0] != stamp:
+                state = (stamp, self._load(self.store.refresh()))
+                self._state = state
+            return state[1]
+
+    def _load(self, snap: Snapshot) -> Frames:
+        read = self._reader.frame
+        reports, metrics, shares = read(snap, "reports"), read(snap, "metrics"), read(snap, "shares")
+        years = dict(zip(reports[REPORT_ID], map(year_key, reports["year"]), strict=True))
+        try:
+            corr, self.corrections_error = self.corrections(), ""
+        except CorruptCorrections as exc:   # the reports show uncorrected; correct() refuses to save
+            corr, self.corrections_error = _no_corrections(), exc.message
+        ids = sorted(set(corr[REPORT_ID]) & years.keys())
+        cells = read(snap, "cells", ids, {years[i] for i in ids}, keep_row=True)
+        checks = read(snap, "checks", ids, {years[i] for i in ids}, keep_row=True)
+        if ids:
+            cells = _apply(cells, corr)
+            figures = read(snap, "figures", ids, {years[i] for i in ids})
+            checks = _recheck(reports, cells, figures, ids)
+            counts = checks[checks["status"] != "pass"].groupby([REPORT_ID, "status"]).size().unstack(fill_value=0)
+            hit = reports[REPORT_ID].isin(ids)
+            for status in STATUS_COUNTS:
+                got = counts[status] if status in counts else pd.Series(dtype="int64")
+                reports.loc[hit, status] = reports.loc[hit, REPORT_ID].map(got).fillna(0).astype("int64")
+            metrics = _override(metrics, metrics_frame(cells), ids)
+            shares = _override(shares, outcome_shares(cells).rename_axis(REPORT_ID).reset_index(), ids)
+        return Frames(reports, corr, metrics, shares, snap, years, cells, checks)
+
+    def _query(self, part: str, ids: Iterable[str] | None, where: dict[str, Sequence[str]] | None,
+               over: pd.DataFrame | None, limit: int | None = None) -> pd.DataFrame:
+        """Rows of one part from the index, with the corrected reports' rows from memory."""
+        for attempt in (1, 2):
+            f = self.frames()
+            wanted = None if ids is None else [i for i in dict.fromkeys(ids) if i in f.years]
+            years = None if wanted is None else {f.years[i] for i in wanted}
+            skip = sorted(f.years.keys() & set(f.corrections[REPORT_ID])) if over is not None else []
+            try:
+                base = self._reader.frame(f.snapshot, part, wanted, years, skip, where, keep_row=over is not None,
+                                          limit=limit)
+                break
+            except duckdb.IOException:      # another process merged the segments away: reload
+                if attempt == 2:
+                    raise
+                with self._lock:
+                    self._state = None
+        if over is None or over.empty:
+            return base.drop(columns=[ROW], errors="ignore")
+        mine = over if wanted is None else over[over[REPORT_ID].isin(wanted)]
+        for col, values in (where or {}).items():
+            mine = mine[mine[col].isin(list(values))]
+        if mine.empty:
+            return base.drop(columns=[ROW])
+        both = pd.concat([base, mine[base.columns]], ignore_index=True)
+        both = both.sort_values([REPORT_ID, ROW], kind="stable").drop(columns=[ROW]).reset_index(drop=True)
+        return both if limit is None else both.head(limit)
 
     def reports(self) -> pd.DataFrame:
         return self.frames().reports
 
-    def cells(self, ids: Iterable[str] | None = None) -> pd.DataFrame:
-        return _subset(self.frames().cells, ids)
+    def cells(self, ids: Iterable[str] | None = None, flag: str | None = None,
+              limit: int | None = None) -> pd.DataFrame:
+        """The cells of these reports (every report when None: for exports, not for pages), only
+        those with this flag when given; corrections applied."""
+        where: dict[str, Sequence[str]] | None = None if flag is None else {FLAG: [flag]}
+        return self._query("cells", ids, where, self.frames().corrected_cells, limit)
 
-    def checks(self, ids: Iterable[str] | None = None) -> pd.DataFrame:
-        return _subset(self.frames().checks, ids)
+    def checks(self, ids: Iterable[str] | None = None, status: Sequence[str] | None = None,
+               limit: int | None = None) -> pd.DataFrame:
+        """Check results of these reports (rerun for corrected ones), only these statuses when given."""
+        where: dict[str, Sequence[str]] | None = None if status is None else {"status": list(status)}
+        return self._query("checks", ids, where, self.frames().corrected_checks, limit)
 
     def figures(self, ids: Iterable[str] | None = None) -> pd.DataFrame:
-        return _subset(self.frames().figures, ids)
+        return self._query("figures", ids, None, None)
 
     def metrics(self, ids: Iterable[str] | None = None) -> pd.DataFrame:
         return _subset(self.frames().metrics, ids)
 
     def shares(self, ids: Iterable[str] | None = None) -> pd.DataFrame:
-        s = self.frames().shares
-        return s if ids is None else s[s.index.isin(list(ids))]
+        s = self.frames().shares.set_index(REPORT_ID)
+        return s if ids is None else s[isin(s.index, ids)]
 
     def _sha(self, report_id: str) -> str | None:
         rep = self.reports()
@@ -166,17 +230,14 @@ class Library:
 
     # ---- corrections ------------------------------------------------------------------
     def corrections(self) -> pd.DataFrame:
-        p = self.cache.corrections_path
-        if p.exists():
-            return pd.read_parquet(p)
-        return pd.DataFrame({c: pd.Series(dtype="float64" if c.endswith("_value") else "str")
-                             for c in CORRECTION_COLUMNS})
+        """The saved corrections; CorruptCorrections when the file cannot be read (it is kept)."""
+        saved = self.cache.read_corrections()
+        return _no_corrections() if saved is None else saved
 
     def correct(self, report_id: str, table: str, row: str, col: str, new_raw: str, reason: str = "") -> None:
         """Record a user's correction of one cell (the original stays in the cache)."""
-        cells = self.frames().cells
-        hit = cells[(cells[REPORT_ID] == report_id) & (cells["table"] == table) & (cells["row"] == row)
-                    & (cells["col"] == col)]
+        cells = self.cells([report_id])
+        hit = cells[(cells["table"] == table) & (cells["row"] == row) & (cells["col"] == col)]
         if hit.empty:
             raise KeyError(f"{report_id}: no cell {table}.{row}.{col}")
         orig = self.report(report_id)
@@ -196,10 +257,20 @@ class Library:
         os.replace(tmp, self.cache.corrections_path)      # atomic
 
 
+def _no_corrections() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="float64" if c.endswith("_value") else "str") for c in CORRECTION_COLUMNS})
+
+
 def _subset(df: pd.DataFrame, ids: Iterable[str] | None) -> pd.DataFrame:
     if ids is None:
         return df
-    return df[df[REPORT_ID].isin(list(ids))]
+    return df[isin(df[REPORT_ID], ids)]
+
+
+def isin(col: pd.Series | pd.Index, ids: Iterable[str]) -> np.ndarray:
+    """col.isin(ids) through an object array: pandas' isin on its "str" dtype is about 25x
+    slower (0.27 s against 0.01 s for 10,000 ids)."""
+    return pd.Index(col.to_numpy(dtype=object)).isin(list(ids))
 
 
 def _apply(cells: pd.DataFrame, corr: pd.DataFrame) -> pd.DataFrame:
@@ -212,9 +283,8 @@ def _apply(cells: pd.DataFrame, corr: pd.DataFrame) -> pd.DataFrame:
     return m.drop(columns=["new_raw", "new_value"])
 
 
-def _recheck(reports: pd.DataFrame, cells: pd.DataFrame, checks: pd.DataFrame, figures: pd.DataFrame,
-             ids: set[str]) -> pd.DataFrame:
-    """Rerun the rules for the reports that have corrections."""
+def _recheck(reports: pd.DataFrame, cells: pd.DataFrame, figures: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """Rerun the rules for the reports that have corrections (cells keep their row positions)."""
     fresh = []
     for rep in _records(reports[reports[REPORT_ID].isin(ids)]):
         template = load(str(rep["template"]))
@@ -224,7 +294,12 @@ def _recheck(reports: pd.DataFrame, cells: pd.DataFrame, checks: pd.DataFrame, f
         fs = [ProseFigure(f["code"], f["label"], int(f[VALUE]), f["text"])
               for f in _records(figures[figures[REPORT_ID] == rid])]
         results = check_rules(template, cs) + check_prose(template, cs, fs)
-        fresh.append(check_results_frame((rid, k) for k in results))
-    keep = checks[~checks[REPORT_ID].isin(ids)]
-    return pd.concat([keep, *fresh], ignore_index=True)
+        df = check_results_frame((rid, k) for k in results)
+        fresh.append(df.assign(**{ROW: range(len(df))}))
+    return pd.concat(fresh, ignore_index=True)
 
+
+def _override(df: pd.DataFrame, fresh: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """Per-report rows of df replaced by fresh ones for these reports, in report order."""
+    both = pd.concat([df[~df[REPORT_ID].isin(ids)], fresh], ignore_index=True)
+    return both.sort_values(REPORT_ID, kind="stable").reset_index(drop=True)

@@ -79,7 +79,7 @@ def test_internal_error_is_a_message_not_a_crash(lib: Library, monkeypatch: pyte
     def boom(*args: object, **kwargs: object) -> gkcore.ParsedReport:
         raise IndexError("bug")
 
-    monkeypatch.setattr("gkcore.cache.parse_bytes", boom)
+    monkeypatch.setattr("gkcore.cache.parse_isolated", boom)     # what the cache calls to parse
     res = lib.ingest_bytes(b"%PDF-1.4 not seen before", "x.pdf")
     assert res.report_id == "" and "内部错误" in res.error and "report the file" in res.error
 
@@ -87,7 +87,7 @@ def test_internal_error_is_a_message_not_a_crash(lib: Library, monkeypatch: pyte
 def test_cli_survives_an_internal_error(tmp_path: Path) -> None:
     code = ("import sys, gkcore.cli, gkcore.pipeline\n"
             "def boom(*args, **kwargs): raise IndexError('bug')\n"
-            "gkcore.cli.parse_bytes = boom\n"
+            "gkcore.cli.parse_isolated = boom\n"
             f"sys.exit(gkcore.cli.main(['parse', '--no-cache', {str(HUAIAN)!r}]))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=Path(__file__).parent.parent)

@@ -45,11 +45,19 @@ def frame(at: AppTest, column: str) -> pd.DataFrame:
 
 def downloads(at: AppTest) -> dict[str, bytes]:
     """The bytes behind every download button of the last run, read at once from the test
-    runtime's in-memory media storage (before its periodic clean-up can drop them)."""
-    stores = [o._storage for o in gc.get_objects() if isinstance(o, MediaFileManager)]
+    runtime's in-memory media storage (before its periodic clean-up can drop them). A button
+    whose file is built on click (deferred) is clicked the way the browser does: the runtime
+    runs its callable, stores the file and returns its URL."""
+    managers = [o for o in gc.get_objects() if isinstance(o, MediaFileManager)]
+    stores = [m._storage for m in managers]
     out = {}
     for b in at.download_button:
-        file_id = b.proto.url.rsplit("/", 1)[-1].split(".")[0]
+        url = b.proto.url
+        if b.proto.deferred_file_id:
+            assert not url, f"{b.key}: deferred and eager at once"
+            owner = next(m for m in managers if b.proto.deferred_file_id in m._deferred_callables)
+            url = owner.execute_deferred(b.proto.deferred_file_id)
+        file_id = url.rsplit("/", 1)[-1].split(".")[0]
         hit = next((st._files_by_id[file_id] for st in stores if file_id in getattr(st, "_files_by_id", {})), None)
         assert hit is not None, f"no media file for {b.key}"
         out[str(b.key)] = bytes(hit.content)
@@ -153,7 +161,11 @@ def test_trends_page_checks_continuity() -> None:
 
 def test_data_page_downloads_parse_back() -> None:
     at = start("views/data.py")
+    # the library's files are built when a button is clicked, never on a rerun of the page
+    assert {b.key for b in at.download_button if b.proto.deferred_file_id} == {
+        "dl_long", "dl_long_all", "dl_wide", "dl_xlsx", "dl_parquet"}
     files = downloads(at)
+    assert files["dl_long_all"] == files["dl_long"]             # no filter: the same reports
     long = files["dl_long"]
     assert long.startswith("\ufeff".encode())                   # BOM: Excel opens the Chinese text
     df = pd.read_csv(io.BytesIO(long), encoding="utf-8-sig", dtype=str, keep_default_na=False)

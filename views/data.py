@@ -9,7 +9,7 @@ import ui
 from gkcore.downloads import (
     dictionary_csv_bytes,
     dictionary_frame,
-    long_csv_bytes,
+    long_csv_from,
     parquet_bytes,
     wide_csv_bytes,
     xlsx_bytes,
@@ -25,17 +25,18 @@ st.caption(ui.t(f"筛选出 {len(reports)} / {len(everything)} 份报告。CSV �
                 "cells corrected by a user have flag = corrected."))
 st.dataframe(reports[["agency", "region", "region_code", "year", "template", "pages", "fail", "unsure",
                       "source_name", "report_id"]], hide_index=True, key="library")
-cells = lib.cells(reports["report_id"])
+ids = list(reports["report_id"])
 c = st.columns(5)
-c[0].download_button(ui.t("长表 CSV（当前筛选）", "Long CSV (filtered)"), long_csv_bytes(reports, cells),
+# every file is built when its button is clicked (a callable), never on a rerun of the page
+c[0].download_button(ui.t("长表 CSV（当前筛选）", "Long CSV (filtered)"), lambda: long_csv_from(reports, lib.cells),
                      "gkdash-long.csv", "text/csv", key="dl_long")
-c[1].download_button(ui.t("长表 CSV（全部）", "Long CSV (all)"), long_csv_bytes(everything, lib.cells()),
+c[1].download_button(ui.t("长表 CSV（全部）", "Long CSV (all)"), lambda: long_csv_from(everything, lib.cells),
                      "gkdash-long-all.csv", "text/csv", key="dl_long_all")
-c[2].download_button(ui.t("宽表 CSV", "Wide CSV"), wide_csv_bytes(reports, cells), "gkdash-wide.csv",
+c[2].download_button(ui.t("宽表 CSV", "Wide CSV"), lambda: wide_csv_bytes(reports, lib.cells(ids)), "gkdash-wide.csv",
                      "text/csv", key="dl_wide")
-c[3].download_button("Excel (.xlsx)", xlsx_bytes(reports, cells), "gkdash.xlsx",
+c[3].download_button("Excel (.xlsx)", lambda: xlsx_bytes(reports, lib.cells(ids)), "gkdash.xlsx",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")
-c[4].download_button("Parquet", parquet_bytes(reports, cells), "gkdash-long.parquet",
+c[4].download_button("Parquet", lambda: parquet_bytes(reports, lib.cells(ids)), "gkdash-long.parquet",
                      "application/octet-stream", key="dl_parquet")
 
 st.subheader(ui.t("数据字典", "Data dictionary"))

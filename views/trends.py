@@ -18,10 +18,12 @@ if reports.empty:
     st.stop()
 groups = reports.groupby("agency_key").agg(agency=("agency", "last"), region=("region", "last"),
                                             years=("year", "nunique")).sort_values("years", ascending=False)
-key = st.selectbox(ui.t("机关", "Agency"), list(groups.index), key="agency_key",
-                   format_func=lambda k: f"{groups.loc[k, 'agency']}（{groups.loc[k, 'region'] or '—'}，"
-                                         f"{groups.loc[k, 'years']} {ui.t('年', 'years')}）")
-tr = trend(lib.cells(), reports, key)
+year_word = ui.t("年", "years")
+shown = {k: f"{a}（{r or '—'}，{y} {year_word}）"
+         for k, a, r, y in zip(groups.index, groups["agency"], groups["region"], groups["years"], strict=True)}
+key = st.selectbox(ui.t("机关", "Agency"), list(groups.index), key="agency_key", format_func=shown.__getitem__)
+mine = reports.loc[reports["agency_key"] == key, "report_id"].tolist()     # its reports only, never all
+tr = trend(lib.cells(mine), reports, key, lib.metrics(mine))
 counts = ["received", "carried_over", "processed", "reviews", "suits"]
 st.plotly_chart(charts.trend_lines(tr, counts, {c: metric_label(c, lang) for c in counts}), key="counts")
 rates = ["disclosure_rate", "no_info_rate", "review_correction_rate"]

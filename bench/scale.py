@@ -1,0 +1,246 @@
+"""The library at scale: ingest throughput, page reruns at 1,000 and 10,000 reports, app memory.
+
+(a) `gkcore ingest` of real fixture documents (tests/fixtures/real, each in COPIES byte-distinct
+    copies: a trailing newline or PDF comment, so every copy is parsed) into an empty cache, with
+    one worker process and with one per core; reports per second, process start included.
+(b) the Parquet index (gkcore/store.py) built from scratch at each size, in one process and in
+    one per core.
+(c) reruns of views/compare.py (2 reports chosen), views/trends.py (the first agency) and
+    views/data.py with Streamlit's AppTest, after a warm-up run, at each size; against a plain
+    pandas baseline in the same process: the same index Parquet files read with pandas.read_parquet
+    and the page's result computed from them with gkcore's functions (what the pages did before the
+    index: every cell of the library in memory).
+(d) peak memory (VmHWM) of a fresh process that runs every page at 10,000 reports, and then
+    builds the whole-library long CSV (the data page's on-click download).
+
+    .venv/bin/python bench/scale.py [--sizes 1000 10000] [--repeat 5] [--keep DIR]
+
+The libraries are made by bench/make_library.py (perturbed copies of the samples, sums kept);
+with --keep DIR they are made once in DIR/lib-N and reused. Targets (issue 5): compare and trends
+reruns under 0.5 s at 10,000 reports; app memory under 1 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import make_library  # noqa: E402
+from bench.app_speed import best, check, compute, use_cache  # noqa: E402
+from gkcore.cache import Cache  # noqa: E402
+from gkcore.compare import trend  # noqa: E402
+from gkcore.downloads import long_csv_from  # noqa: E402
+from gkcore.library import Library  # noqa: E402
+from gkcore.pipeline import DOCUMENT_SUFFIXES  # noqa: E402
+from gkcore.store import Store  # noqa: E402
+
+REAL = ROOT / "tests" / "fixtures" / "real"
+SAMPLES = ROOT / "data" / "samples"
+N_SAMPLES = len([p for p in SAMPLES.iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES])
+PAGES = ("compare", "trends", "data")
+COPIES = 6
+TARGET_S = 0.5
+TARGET_MB = 1024
+TIMEOUT_S = 300
+
+
+# ---- (a) ingest ------------------------------------------------------------------------------
+def ingest_docs(folder: Path) -> int:
+    """COPIES byte-distinct copies of every real fixture document."""
+    n = 0
+    for p in sorted(REAL.iterdir()):
+        if p.suffix.lower() not in DOCUMENT_SUFFIXES:
+            continue
+        data = p.read_bytes()
+        for k in range(COPIES):
+            tail = f"\n%copy {k}\n".encode() if p.suffix == ".pdf" else b"\n" * (k + 1)
+            (folder / f"{p.stem}-{k}{p.suffix}").write_bytes(data + tail)
+            n += 1
+    return n
+
+
+def bench_ingest(tmp: Path) -> None:
+    docs = tmp / "docs"
+    docs.mkdir()
+    n = ingest_docs(docs)
+    cores = os.cpu_count() or 1
+    print(f"(a) gkcore ingest of {n} documents ({n // COPIES} real fixtures x {COPIES}) into an empty cache")
+    rows = []
+    for jobs in sorted({1, cores}):
+        cache = tmp / f"ingest-{jobs}"
+        env = {**os.environ, "GK_CACHE_DIR": str(cache)}
+        t = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "gkcore", "ingest", str(docs), "--jobs", str(jobs)],
+                              cwd=ROOT, env=env, capture_output=True, text=True)
+        s = time.perf_counter() - t
+        if proc.returncode != 0:
+            raise SystemExit(f"ingest --jobs {jobs} failed: {proc.stderr[-500:]}")
+        entries = len(Cache(cache).entries())
+        rows.append((jobs, s, entries))
+        print(f"    --jobs {jobs}: {s:6.1f} s, {entries} entries, {entries / s:5.1f} reports/s")
+    if len(rows) == 2:
+        print(f"    speed-up with {cores} processes: {rows[0][1] / rows[1][1]:.2f}x")
+
+
+# ---- (b) index build -------------------------------------------------------------------------
+def library(keep: Path, n: int) -> Path:
+    root = keep / f"lib-{n}"
+    if len(Cache(root).entries()) != n:
+        shutil.rmtree(root, ignore_errors=True)
+        t = time.perf_counter()
+        make_library.build(root, n, jobs=os.cpu_count() or 1)
+        print(f"    library of {n} written in {time.perf_counter() - t:.0f} s ({root})")
+    return root
+
+
+def bench_index(root: Path, n: int) -> None:
+    cores = os.cpu_count() or 1
+    times = []
+    for jobs in sorted({1, cores}):
+        shutil.rmtree(Store(Cache(root)).dir, ignore_errors=True)
+        t = time.perf_counter()
+        snap = Store(Cache(root), jobs).refresh()
+        times.append(time.perf_counter() - t)
+        assert len(snap.shas) == n
+        print(f"    index from scratch, {jobs} process(es): {times[-1]:6.1f} s ({len(snap.segments)} segments, "
+              f"{n / times[-1]:.0f} reports/s)")
+    t = time.perf_counter()
+    Store(Cache(root)).refresh()
+    print(f"    refresh with nothing new: {time.perf_counter() - t:.3f} s")
+
+
+# ---- (c) page reruns --------------------------------------------------------------------------
+def session(root: Path, page: str) -> AppTest:
+    use_cache(root)
+    at = AppTest.from_file(str(ROOT / "views" / f"{page}.py"), default_timeout=TIMEOUT_S)
+    at.session_state["samples_done"] = N_SAMPLES       # the library stays exactly the generated one
+    at.run()
+    check(at, page)
+    return at
+
+
+def read_index(root: Path, part: str) -> pd.DataFrame:
+    return pd.read_parquet(Store(Cache(root)).snapshot().files(part), partitioning=None)
+
+
+def baseline(root: Path, page: str, at: AppTest) -> None:
+    """The page's result from the same Parquet files with plain pandas."""
+    reports = read_index(root, "reports")
+    if page == "data":
+        checks = read_index(root, "checks")
+        bad = checks[checks["status"] != "pass"].groupby(["report_id", "status"]).size().unstack(fill_value=0)
+        reports.drop(columns=["fail", "unsure", "not_assessable"]).merge(bad, left_on="report_id",
+                                                                        right_index=True, how="left")
+        return
+    cells = read_index(root, "cells")
+    if page == "compare":
+        compute(reports, cells, list(at.session_state["compare_ids"]), at.selectbox(key="rank_by").value)
+    else:
+        trend(cells, reports, at.selectbox(key="agency_key").value)
+
+
+def bench_pages(root: Path, n: int, repeat: int) -> dict[str, float]:
+    out = {}
+    for page in PAGES:
+        t = time.perf_counter()
+        at = session(root, page)
+        first = time.perf_counter() - t
+        if page == "compare":
+            assert len(at.session_state["compare_ids"]) == 2
+        if page == "trends":
+            assert len(at.dataframe[-1].value) >= 1
+        run = best(at.run, repeat)
+        check(at, page)
+        base = best(lambda at=at, page=page: baseline(root, page, at), max(1, repeat // 2))
+        out[page] = run[0]
+        print(f"    {page:8s} rerun {run[0]:6.3f} s (median {run[1]:.3f})   pandas baseline {base[0]:7.3f} s   "
+              f"ratio {run[0] / base[0]:5.2f}   (first run in this process {first:.2f} s)")
+    return out
+
+
+# ---- (d) memory ------------------------------------------------------------------------------
+def peak_mb() -> float:
+    """This process's peak resident memory (VmHWM). Not ru_maxrss: Linux carries the parent's
+    high-water mark over fork and exec, so a child of a big process would report the parent's."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def memory_child(root: Path) -> None:
+    """Run in a fresh process: every page on the library at root, then the whole long CSV."""
+    t = time.perf_counter()
+    for page in ("compare", "trends", "data", "quality", "report"):
+        session(root, page).run()
+    pages_mb = peak_mb()
+    print(f"    every page run twice: peak {pages_mb:.0f} MB ({time.perf_counter() - t:.1f} s)")
+    lib = Library(Cache(root))
+    t = time.perf_counter()
+    data = long_csv_from(lib.reports(), lib.cells)
+    peak = peak_mb()
+    took = time.perf_counter() - t
+    print(f"    then the whole long CSV ({len(data) / 1e6:.0f} MB, {took:.1f} s): peak {peak:.0f} MB")
+    print(f"PEAK_PAGES_MB {pages_mb:.0f}")
+
+
+def bench_memory(root: Path, n: int) -> None:
+    proc = subprocess.run([sys.executable, __file__, "--memory-child", str(root)], cwd=ROOT,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"memory child failed: {proc.stderr[-1500:]}")
+    lines = proc.stdout.splitlines()
+    print("\n".join(x for x in lines if not x.startswith("PEAK")))
+    mb = float(next(x for x in lines if x.startswith("PEAK_PAGES_MB")).split()[1])
+    print(f"    target: app under {TARGET_MB} MB at {n} reports -> {'meets' if mb < TARGET_MB else 'misses'}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000], help="none: the ingest part only")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--keep", type=Path, help="make the libraries once in this folder and reuse them")
+    ap.add_argument("--skip-ingest", action="store_true")
+    ap.add_argument("--memory-child", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.memory_child:
+        memory_child(args.memory_child)
+        return
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="gkdash-scale-") as d:
+        tmp = Path(d)
+        if not args.skip_ingest:
+            bench_ingest(tmp)
+        keep = args.keep or tmp
+        results = {}
+        for n in args.sizes:
+            print(f"(b, c) library of {n} reports")
+            root = library(keep, n)
+            bench_index(root, n)
+            results[n] = bench_pages(root, n, args.repeat)
+        if not args.sizes:
+            return
+        n = max(args.sizes)
+        worst = max(results[n]["compare"], results[n]["trends"])
+        print(f"    target: compare and trends reruns under {TARGET_S} s at {n} reports -> "
+              f"{'meets' if worst < TARGET_S else 'misses'} ({worst:.3f} s)")
+        print(f"(d) app memory at {n} reports, fresh process")
+        bench_memory(library(keep, n), n)
+    print(f"bench finished in {time.perf_counter() - start:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
