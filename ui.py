@@ -3,6 +3,7 @@ report pickers, and how errors are shown. Pages import it; gkcore never does."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,21 @@ from gkcore.pipeline import DOCUMENT_SUFFIXES
 ROOT = Path(__file__).resolve().parent
 SAMPLES = ROOT / "data" / "samples"
 UPLOAD_TYPES = [s.lstrip(".") for s in DOCUMENT_SUFFIXES] + ["zip"]
+
+
+# Every ASCII punctuation character (CommonMark lets each be backslash-escaped, and then it is
+# a literal character: no emphasis, link, HTML, LaTeX, colour directive or heading), and the
+# control characters, shown as their Unicode pictures (a line break would start a new block).
+_MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def plain(text: object) -> str:
+    """Text from a report or a user (agency, file name, a message naming a file) for the st.*
+    calls that read Markdown (title, subheader, caption, info, error, …): every character is
+    shown as it is, never as markup."""
+    s = _CONTROL.sub(lambda m: "\u2421" if m.group() == "\x7f" else chr(0x2400 + ord(m.group())), str(text))
+    return _MD_PUNCT.sub(r"\\\1", s)
 
 
 def lang() -> str:
@@ -62,7 +78,7 @@ def ensure_samples() -> None:
     if todo:
         bar = st.progress(0.0, text=t("正在导入示例报告…", "Importing the sample reports…"))
         def step(i: int, n: int, name: str) -> None:
-            bar.progress(i / n, text=f"{name} ({i}/{n})")
+            bar.progress(i / n, text=plain(f"{name} ({i}/{n})"))
 
         lib.ingest_paths(todo, step)
         bar.empty()
@@ -88,10 +104,10 @@ def upload(key: str) -> list[str]:
     for f in files or []:
         for res in library().ingest_upload(f.getvalue(), f.name, seen, ocr_progress):
             if res.error:
-                st.error(f"{res.name}：{res.error}")
+                st.error(plain(f"{res.name}：{res.error}"))
             elif res.duplicate_of:
-                st.info(t(f"{res.name} 与 {res.duplicate_of} 内容相同，已合并。",
-                          f"{res.name} has the same bytes as {res.duplicate_of}: counted once."))
+                st.info(plain(t(f"{res.name} 与 {res.duplicate_of} 内容相同，已合并。",
+                                f"{res.name} has the same bytes as {res.duplicate_of}: counted once.")))
             else:
                 ids.append(res.report_id)
     if bar is not None:
@@ -120,10 +136,10 @@ def pick_report(key: str, preferred: str | None = None) -> str | None:
 def filter_reports(reports: pd.DataFrame, key: str) -> pd.DataFrame:
     """Year, region and agency filters in one row."""
     c1, c2, c3 = st.columns(3)
-    years = sorted({int(y) for y in reports["year"].dropna()})
+    years = sorted(int(y) for y in reports["year"].dropna().unique())
     hint = t("全部", "All")
     ys = c1.multiselect(t("年份", "Year"), years, key=f"{key}_years", placeholder=hint)
-    regions = sorted({str(r) for r in reports["region"] if r})
+    regions = sorted(str(r) for r in reports["region"].unique() if r)
     rs = c2.multiselect(t("地区", "Region"), regions, key=f"{key}_regions", placeholder=hint)
     q = c3.text_input(t("机关名称包含", "Agency contains"), key=f"{key}_agency")
     out = reports

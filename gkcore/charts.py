@@ -1,6 +1,12 @@
-"""Plotly figures from tidy frames. No Streamlit here: pages pass the figures to st.plotly_chart."""
+"""Plotly figures from tidy frames. No Streamlit here: pages pass the figures to st.plotly_chart.
+
+Plotly draws a subset of HTML in every text it shows (<b>, <br>, <a href>, <span style>, …):
+each text here goes through `esc` first, so an agency or file name shows as the characters it
+is (Plotly turns &lt; &gt; &amp; back into those characters), never as markup."""
 
 from __future__ import annotations
+
+from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,8 +19,13 @@ from .template import Column, Row, load
 FONT = dict(family="Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif", size=13)
 
 
+def esc(text: object) -> str:
+    """Text as Plotly shows it literally (only &, < and >: Plotly decodes no &quot;)."""
+    return escape(str(text), quote=False)
+
+
 def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
-    fig.update_layout(title=title, font=FONT, height=height, margin=dict(l=10, r=10, t=50, b=10),
+    fig.update_layout(title=esc(title), font=FONT, height=height, margin=dict(l=10, r=10, t=50, b=10),
                       legend=dict(orientation="h", y=-0.15))
     return fig
 
@@ -26,7 +37,7 @@ def _values(cells: pd.DataFrame) -> dict[tuple[str, str, str], float | None]:
 
 
 def _lab(obj: Row | Column, lang: str) -> str:
-    return obj.label_en if lang == "en" else obj.label
+    return esc(obj.label_en if lang == "en" else obj.label)
 
 
 def t2_bars(cells: pd.DataFrame, template: str, lang: str = "zh") -> go.Figure:
@@ -72,7 +83,8 @@ def t3_flow(cells: pd.DataFrame, lang: str = "zh") -> go.Figure:
         src.append(2)
         dst.append(3)
         val.append(v["carry_forward"])
-    fig = go.Figure(go.Sankey(node=dict(label=nodes, pad=18), link=dict(source=src, target=dst, value=val)))
+    fig = go.Figure(go.Sankey(node=dict(label=[esc(n) for n in nodes], pad=18),
+                              link=dict(source=src, target=dst, value=val)))
     return _layout(fig, "表三 申请办理流向" if zh else "Table 3 · Requests and outcomes", 420)
 
 
@@ -88,7 +100,7 @@ def t3_by_applicant(cells: pd.DataFrame, lang: str = "zh") -> go.Figure:
             total = v.get(("t3", "total_processed", c.code))
             parts = [x for r in rows if (x := v.get(("t3", r, c.code))) is not None]
             ys.append(sum(parts) / total if total and parts else None)
-        fig.add_bar(name=zh_name if lang == "zh" else en_name, x=[_lab(c, lang) for c in cols], y=ys,
+        fig.add_bar(name=esc(zh_name if lang == "zh" else en_name), x=[_lab(c, lang) for c in cols], y=ys,
                     marker_color=_PALETTE[i])
     fig.update_layout(barmode="stack", yaxis_tickformat=".0%")
     return _layout(fig, "各类申请人的办理结果构成" if lang == "zh" else "Outcomes by applicant type")
@@ -113,7 +125,7 @@ def grouped_metric_bars(metrics: pd.DataFrame, names: dict[str, str], codes: lis
                         labels: dict[str, str]) -> go.Figure:
     fig = go.Figure()
     for code in codes:
-        fig.add_bar(name=labels[code], x=[names[r] for r in metrics["report_id"]], y=metrics[code])
+        fig.add_bar(name=esc(labels[code]), x=[esc(names[r]) for r in metrics["report_id"]], y=metrics[code])
     fig.update_layout(barmode="group")
     return _layout(fig, "")
 
@@ -121,7 +133,8 @@ def grouped_metric_bars(metrics: pd.DataFrame, names: dict[str, str], codes: lis
 def heatmap(shares: pd.DataFrame, names: dict[str, str], lang: str = "zh") -> go.Figure:
     """Outcome shares across many reports (rows: reports, columns: outcome groups)."""
     cols = list(shares.columns) if lang == "zh" else [en for zh, en, _ in OUTCOME_GROUPS if zh in shares.columns]
-    fig = go.Figure(go.Heatmap(z=shares.to_numpy(), x=cols, y=[names.get(i, i) for i in shares.index],
+    fig = go.Figure(go.Heatmap(z=shares.to_numpy(), x=[esc(c) for c in cols],
+                               y=[esc(names.get(i, i)) for i in shares.index],
                                colorscale="YlGnBu", zmin=0, zmax=1, texttemplate="%{z:.0%}",
                                hovertemplate="%{y}<br>%{x}: %{z:.1%}<extra></extra>"))
     return _layout(fig, "办理结果构成热力图" if lang == "zh" else "Outcome shares", 120 + 28 * len(shares))
@@ -130,6 +143,6 @@ def heatmap(shares: pd.DataFrame, names: dict[str, str], lang: str = "zh") -> go
 def trend_lines(trend: pd.DataFrame, codes: list[str], labels: dict[str, str]) -> go.Figure:
     fig = go.Figure()
     for code in codes:
-        fig.add_scatter(name=labels[code], x=trend["year"], y=trend[code], mode="lines+markers")
+        fig.add_scatter(name=esc(labels[code]), x=trend["year"], y=trend[code], mode="lines+markers")
     fig.update_xaxes(dtick=1)
     return _layout(fig, "")

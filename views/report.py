@@ -25,13 +25,13 @@ checks = lib.checks([rid])
 lang = ui.lang()
 
 # ---- identity and headline figures ---------------------------------------------------------
-st.subheader(f"{rep['agency']} · {rep['year']}")
-st.caption(" · ".join([
+st.subheader(ui.plain(f"{rep['agency']} · {rep['year']}"))
+st.caption(ui.plain(" · ".join([
     f"{ui.t('地区', 'Region')}：{rep['region'] or '—'}（{rep['region_code'] or '—'}）",
     f"{ui.t('格式', 'Template')}：{rep['template']}",
     f"{ui.t('页数', 'Pages')}：{rep['pages'] if pd.notna(rep['pages']) else '—'}",
     f"{ui.t('来源', 'Source')}：{rep['source_name']}",
-]))
+])))
 m = metrics_frame(cells).iloc[0]
 row1 = st.columns(4)
 row1[0].metric(ui.t("新收申请", "New requests"), ui.num(m["received"]))
@@ -82,7 +82,7 @@ if src is not None and not located.empty:
                        format_func=lambda r: f"{r} · {row_label(*r.split('.'), lang=lang)}")  # type: ignore[misc]
     cell = located.iloc[refs.index(ref)]
     st.image(page_png(src, int(cell["page"]), (cell["x0"], cell["top"], cell["x1"], cell["bottom"])),
-             caption=f"{ui.t('第', 'page ')}{int(cell['page'])}{ui.t(' 页', '')} · {ref} = {cell['raw']!r}")
+             caption=ui.plain(f"{ui.t('第', 'page ')}{int(cell['page'])}{ui.t(' 页', '')} · {ref} = {cell['raw']!r}"))
 
 # ---- corrections ---------------------------------------------------------------------------
 with st.expander(ui.t("更正读错的单元格", "Correct a cell that was read wrong")):
