@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test lint types pytest bench fixtures golden clean
+.PHONY: run test lint types pytest bench bench-scale fuzz fixtures golden clean
 
 $(VENV)/.run-stamp: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,16 @@ bench: $(VENV)/.dev-stamp
 	$(BIN)/python bench/parse_speed.py
 	$(BIN)/python bench/app_speed.py
 	$(BIN)/python bench/ocr_speed.py
+
+# Libraries of 1,000 and 10,000 generated reports: ingest throughput, page reruns, peak memory
+# (several minutes; figures in docs/benchmarks.md).
+bench-scale: $(VENV)/.dev-stamp
+	$(BIN)/python bench/scale.py
+
+# The long fuzz run over the parser's entry point (the default suite runs a short one).
+FUZZ_EXAMPLES ?= 20000
+fuzz: $(VENV)/.dev-stamp
+	GK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_fuzz.py -q
 
 # Regenerate the generated PDF fixtures (needs fonts-wqy-zenhei), then their golden CSVs.
 fixtures: $(VENV)/.dev-stamp
