@@ -137,6 +137,19 @@ def test_correction_is_kept_and_checks_rerun() -> None:
     assert (log.iloc[0]["old_raw"], log.iloc[0]["new_raw"], log.iloc[0]["reason"]) == ("2", "3", "原文笔误")
 
 
+def test_unreadable_corrections_are_shown_and_kept(_isolated_cache: Path) -> None:
+    """A damaged corrections.parquet: the page says so (no traceback), the reports show
+    uncorrected, and the file is left as it was for the user."""
+    at = start()
+    damaged = _isolated_cache / "corrections.parquet"
+    damaged.write_bytes(b"PAR1 not really parquet")
+    at.run()
+    assert not at.exception
+    assert any("更正记录" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert metric(at, "不符") is not None
+    assert damaged.read_bytes() == b"PAR1 not really parquet"
+
+
 def test_compare_page_aligns_two_reports() -> None:
     at = start("views/compare.py")
     assert len(at.multiselect(key="compare_ids").value) == 2

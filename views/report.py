@@ -9,6 +9,7 @@ import streamlit as st
 import ui
 from gkcore import charts
 from gkcore.compare import printed_table, row_label
+from gkcore.errors import GkError
 from gkcore.metrics import metrics_frame
 from gkcore.render import page_png
 
@@ -91,12 +92,18 @@ with st.expander(ui.t("更正读错的单元格", "Correct a cell that was read 
                             key="editor")
     reason = st.text_input(ui.t("更正原因（可选）", "Reason (optional)"), key="reason")
     changed = edited[edited["raw"] != view["raw"]]
+    if lib.corrections_error:          # the saved corrections cannot be read: shown, kept, not overwritten
+        st.warning(lib.corrections_error, icon="⚠️")
     if st.button(ui.t("保存更正", "Save corrections"), disabled=changed.empty, key="save"):
-        for r in changed.to_dict("records"):
-            lib.correct(rid, str(r["table"]), str(r["row"]), str(r["col"]), str(r["raw"]), reason)
-        st.success(ui.t(f"已保存 {len(changed)} 处更正，校验已重新计算。",
-                        f"Saved {len(changed)} corrections; checks rerun."))
-        st.rerun()
+        try:
+            for r in changed.to_dict("records"):
+                lib.correct(rid, str(r["table"]), str(r["row"]), str(r["col"]), str(r["raw"]), reason)
+        except GkError as exc:
+            st.error(exc.message)
+        else:
+            st.success(ui.t(f"已保存 {len(changed)} 处更正，校验已重新计算。",
+                            f"Saved {len(changed)} corrections; checks rerun."))
+            st.rerun()
     log = lib.frames().corrections
     log = log[log["report_id"] == rid]
     if not log.empty:
