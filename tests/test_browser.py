@@ -9,89 +9,39 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from .conftest import FIXTURES
+from .server import CHROMIUM, CHROMIUM_ARGS, ROOT, streamlit_app, unavailable
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 PDF = FIXTURES / "real" / "jiangsu-huaian_2024_shi-zhengfu.pdf"
 AGENCY = "淮安市人民政府"
-SERVER_START_S = 30      # the health endpoint answers in about a second
 TIMEOUT_MS = 45_000      # the first page run ingests the four sample reports (~10 s on 2 cores)
-
-
-def _unavailable(reason: str) -> None:
-    """Skip locally; under CI=true the browser test must run, so fail."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but {reason} (.ci/run installs it)")
-    pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
 def app_url(tmp_path: Path) -> Iterator[str]:
     """`streamlit run app.py` on a free port with an empty cache; always stopped afterwards."""
-    port = _free_port()
     env = dict(os.environ, GK_CACHE_DIR=str(tmp_path / "cache"))
-    log = tmp_path / "streamlit.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--server.port", str(port)],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + SERVER_START_S
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit not healthy after {SERVER_START_S} s:\n{log.read_text(errors='replace')}")
-            time.sleep(0.2)
+    with streamlit_app(env, tmp_path / "streamlit.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 @pytest.fixture
 def chromium() -> Path:
     """The browser, checked before the app is started."""
     if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing (Debian package chromium)")
+        unavailable(f"{CHROMIUM} is missing (Debian package chromium)")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        _unavailable("the playwright package is missing (requirements-dev.txt)")
+        unavailable("the playwright package is missing (requirements-dev.txt)")
     return CHROMIUM
 
 

@@ -29,13 +29,12 @@ from gkcore.cache import Cache
 from gkcore.library import Library
 
 from .conftest import FIXTURES
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, _free_port, _unavailable
+from .server import CHROMIUM, CHROMIUM_ARGS, streamlit_app, unavailable
 from .test_text_safety import AGENCY, HOSTILE, LABEL, NAME
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
 ARTIFACTS = ROOT / "test-artifacts"
-SERVER_START_S = 30
 # Bounds, not benchmarks: eight Chromium pages, eight script runs and eight parses share 2 cores
 # (about a minute when the machine is otherwise idle; see the figures in test-artifacts/).
 TIMEOUT_MS = 240_000         # one wait in one session
@@ -144,46 +143,21 @@ def test_ingest_processes_on_overlapping_folders(tmp_path: Path) -> None:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """`streamlit run app.py` on a free loopback port, its own cache holding the samples."""
     if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing (Debian package chromium)")
+        unavailable(f"{CHROMIUM} is missing (Debian package chromium)")
     try:
         import playwright.async_api  # noqa: F401
     except ImportError:
-        _unavailable("the playwright package is missing (requirements-dev.txt)")
+        unavailable("the playwright package is missing (requirements-dev.txt)")
     tmp = tmp_path_factory.mktemp("many")
     env = dict(os.environ, GK_CACHE_DIR=str(tmp / "cache"))
     subprocess.run([sys.executable, "-m", "gkcore", "ingest", "--quiet", str(SAMPLES)], cwd=ROOT, env=env,
                    check=True, timeout=120, capture_output=True)
-    port = _free_port()
     log = tmp / "streamlit.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--server.port", str(port),
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + SERVER_START_S
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit not healthy after {SERVER_START_S} s:\n{log.read_text(errors='replace')}")
-            time.sleep(0.2)
-        yield url, tmp / "cache"
+        with streamlit_app(env, log, "--browser.gatherUsageStats", "false",
+                           "--server.fileWatcherType", "none") as url:
+            yield url, tmp / "cache"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
         if "Traceback" in log.read_text(errors="replace"):
             print(log.read_text(errors="replace"))
 
