@@ -52,7 +52,10 @@ PARTS = ("report", "cells", "checks", "figures")
 PART_FILES = tuple(f"{k}.parquet" for k in PARTS)
 SOURCE = "source.bin"
 ASIDE = ".damaged-"                 # an entry whose intact source no longer parses, kept for the user
-DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "cache"
+_CHECKOUT = next(p for p in Path(__file__).resolve().parents if p.name == "gkcore").parent
+# in a checkout, data/cache beside the dashboard; installed (pip install .), the user's data folder
+DEFAULT_DIR = (_CHECKOUT / "data" / "cache" if (_CHECKOUT / "pyproject.toml").is_file()
+               else Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "gkcore" / "cache")
 log = logging.getLogger(__name__)
 _TIDIED: set[Path] = set()          # cache folders whose stale temporary folders this process removed
 _REPORTED: set[tuple[str, str]] = set()
