@@ -182,3 +182,20 @@ class TooComplex(GkError):
 
     def __init__(self, reason: str, memory_mb: int) -> None:
         super().__init__(f"内存上限 {memory_mb} MB；{reason}")
+
+
+class ClusterUnreachable(GkError):
+    """`gkcore ingest --cluster ADDRESS`: no Dask scheduler answers there (or local:N could not start)."""
+
+    zh = ("无法连接集群调度器；请确认 `dask scheduler` 正在运行、地址和端口无误且本机可以访问，"
+          "或改用 --cluster local:N 在本机启动。")
+    en = ("Cannot reach the cluster's scheduler; check that `dask scheduler` is running, that the address and port "
+          "are right and reachable from here, or use --cluster local:N to start one on this machine.")
+
+
+class ClusterLost(GkError):
+    """The scheduler went away during a cluster ingest; what was written stays, a rerun resumes."""
+
+    zh = "与集群调度器的连接中断；已完成的报告都已保存，重新启动调度器后再次运行同一命令即可继续。"
+    en = ("The connection to the cluster's scheduler was lost; the reports already done are saved: "
+          "restart the scheduler and run the same command again to carry on.")
