@@ -9,27 +9,26 @@ characters escaped (errors.safe_name), so a name cannot forge lines or colour th
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .errors import GkError, InternalError, InvalidLimit, safe_name
-from .model import ParsedReport, format_value
-from .model.frames import cells_frame, reports_frame
-from .parse.batch import expand, is_archive
-from .parse.isolate import parse_isolated
+from .errors import ClusterLost, ClusterUnreachable, GkError, InternalError, InvalidLimit, safe_name
+from .model import ParsedReport
+from .parse.isolate import parse_isolated, start
 from .parse.limits import Limits
-from .parse.pipeline import DOCUMENT_SUFFIXES
-from .present.export import long_csv, wide_frame
-from .store.cache import Cache, load_or_parse
-from .store.index import Store
 
-SUFFIXES = (*DOCUMENT_SUFFIXES, ".zip")
+if TYPE_CHECKING:
+    from .store.ingest import Item
+
+# Only what every command needs is imported above (no pandas, pyarrow, DuckDB, Dask or parser
+# readers); each command imports the rest itself, after starting the parsers' forkserver, whose
+# own imports then run on the other core (bench/parse_speed.py measures the start-up).
 
 
 def _fail(path: str, exc: BaseException) -> None:
@@ -52,15 +51,20 @@ def _json(report: ParsedReport) -> str:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
+    limits = _limits(args)
+    start(quick=True)               # see gkcore.parse.isolate.start
     ok: list[ParsedReport] = []
     failed = 0
-    limits = _limits(args)
     for path in args.files:
         try:
             data = Path(path).read_bytes()
             progress = _ocr_progress(path) if sys.stderr.isatty() else None
-            report = (parse_isolated(data, Path(path).name, progress, limits) if args.no_cache
-                      else load_or_parse(data, Path(path).name, None, progress, limits)[0])
+            if args.no_cache:
+                report = parse_isolated(data, Path(path).name, progress, limits)
+            else:
+                from .store.cache import load_or_parse
+
+                report = load_or_parse(data, Path(path).name, None, progress, limits)[0]
         except Exception as exc:  # noqa: BLE001 — one bad file never stops the others
             _fail(path, exc)
             failed += 1
@@ -69,45 +73,11 @@ def cmd_parse(args: argparse.Namespace) -> int:
         if args.format == "json":
             print(_json(report), flush=True)
     if args.format == "csv":
+        from .model.frames import cells_frame, reports_frame
+        from .present.export import long_csv
+
         sys.stdout.write(long_csv(reports_frame(ok), cells_frame(ok)))
     return 1 if failed else 0
-
-
-def _collect(paths: list[str]) -> list[Path]:
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
-        else:
-            out.append(p)
-    return out
-
-
-def _ingest_one(path: str, root: str, limits: Limits | None = None) -> list[tuple[str, str, bool, str]]:
-    """[(name, error message or "", cache hit, sha256)] for a file, or for each report inside a
-    ZIP archive — runs in a worker thread (the parse itself in a child process); never raises."""
-    try:
-        data = Path(path).read_bytes()
-        if is_archive(data):
-            members, skipped = expand(data, path)
-            items = [(f"{path}/{m.name}", m.data) for m in members]
-            out = [(f"{path}/{m}", why, False, "") for m, why in skipped]
-        else:
-            items, out = [(path, data)], []
-    except GkError as exc:
-        return [(path, exc.message, False, "")]
-    except OSError as exc:
-        return [(path, f"无法读取文件 / cannot read the file: {exc.strerror or exc}", False, "")]
-    for name, content in items:
-        sha = hashlib.sha256(content).hexdigest()
-        try:
-            _, hit = load_or_parse(content, Path(name).name, Cache(root), None, limits)
-            out.append((name, "", hit, sha))
-        except GkError as exc:
-            out.append((name, exc.message, False, sha))
-        except Exception as exc:  # noqa: BLE001 — reported in the summary, the batch goes on
-            out.append((name, f"{InternalError().message}（{type(exc).__name__}: {exc}）", False, sha))
-    return out
 
 
 def _ocr_progress(path: str) -> Callable[[int, int], None]:
@@ -126,43 +96,89 @@ def _progress(done: int, total: int) -> None:
     sys.stderr.flush()
 
 
+class _Tally:
+    """What an ingest did, file by file, as the results come in."""
+
+    def __init__(self, total: int, quiet: bool) -> None:
+        self.total, self.quiet, self.finished = total, quiet, 0
+        self.errors: list[tuple[str, str]] = []
+        self.seen: dict[str, str] = {}
+        self.duplicates: list[tuple[str, str]] = []
+        self.hits = self.done = 0
+
+    def add(self, items: list[Item]) -> None:
+        for name, err, hit, sha in items:
+            if err:
+                self.errors.append((name, err))
+                continue
+            self.done += 1
+            if sha in self.seen:
+                self.duplicates.append((name, self.seen[sha]))
+            else:
+                self.seen[sha] = name
+                self.hits += hit
+        self.finished += 1
+        if not self.quiet:
+            _progress(self.finished, self.total)
+
+    def report(self, where: Path) -> None:
+        if not self.quiet and self.total:
+            sys.stderr.write("\n")
+        for path, err in sorted(self.errors):
+            print(f"{safe_name(path)}: {err}", file=sys.stderr)
+        for path, first in sorted(self.duplicates):
+            first = safe_name(first)
+            print(f"{safe_name(path)}: 与 {first} 内容相同 / same bytes as {first}", file=sys.stderr)
+        print(f"ingested {len(self.seen)} reports from {self.done} of {self.done + len(self.errors)} files "
+              f"({self.hits} already cached, {len(self.duplicates)} duplicates, {len(self.errors)} failed) "
+              f"into {where}", file=sys.stderr)
+
+
+def _threads(files: list[Path], root: str, limits: Limits, jobs: int, done: Callable[[list[Item]], None]) -> None:
+    """Threads, not processes: each parse already runs in its own child process (gkcore.parse.isolate),
+    forked from one forkserver, so N threads keep N cores busy without N forkservers to start."""
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    from .store.ingest import ingest_one
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for fut in as_completed([pool.submit(ingest_one, str(f), root, limits) for f in files]):
+            done(fut.result())
+
+
+def _cluster(address: str, files: list[Path], root: str, limits: Limits, done: Callable[[list[Item]], None]) -> None:
+    from .store import cluster
+
+    for name in ("distributed", "tornado"):   # its own log lines would bury ours; ClusterLost says it
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    with cluster.connect(address) as client:
+        cluster.run(client, files, root, limits, done)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
-    files = _collect(args.paths)
+    if not args.cluster:
+        start()                     # the forkserver's imports run while the files are listed
+    from .store.cache import Cache
+    from .store.index import Store
+    from .store.ingest import collect
+
+    files = collect(args.paths)
     cache = Cache()
-    errors: list[tuple[str, str]] = []
-    seen: dict[str, str] = {}
-    duplicates: list[tuple[str, str]] = []
-    hits = done = 0
-    workers = args.jobs or min(len(files), os.cpu_count() or 1) or 1
     limits = _limits(args)
-    # Threads, not processes: each parse already runs in its own child process (gkcore.parse.isolate),
-    # forked from one forkserver, so N threads keep N cores busy without N forkservers to start.
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_ingest_one, str(f), str(cache.root), limits) for f in files]
-        for i, fut in enumerate(as_completed(futures), 1):
-            for name, err, hit, sha in fut.result():
-                if err:
-                    errors.append((name, err))
-                    continue
-                done += 1
-                if sha in seen:
-                    duplicates.append((name, seen[sha]))
-                else:
-                    seen[sha] = name
-                    hits += hit
-            if not args.quiet:
-                _progress(i, len(files))
-    if not args.quiet and files:
-        sys.stderr.write("\n")
-    for path, err in sorted(errors):
-        print(f"{safe_name(path)}: {err}", file=sys.stderr)
-    for path, first in sorted(duplicates):
-        first = safe_name(first)
-        print(f"{safe_name(path)}: 与 {first} 内容相同 / same bytes as {first}", file=sys.stderr)
+    tally = _Tally(len(files), args.quiet)
+    try:
+        if args.cluster:
+            _cluster(args.cluster, files, str(cache.root), limits, tally.add)
+        else:
+            jobs = args.jobs or min(len(files), os.cpu_count() or 1) or 1
+            _threads(files, str(cache.root), limits, jobs, tally.add)
+    except (ClusterUnreachable, ClusterLost) as exc:
+        tally.report(cache.dir)
+        print(f"{args.cluster}: {exc.message}", file=sys.stderr)
+        return 3
+    tally.report(cache.dir)
     Store(cache).refresh()     # the pages' index (gkcore/store/index.py), so the first page load is quick
-    print(f"ingested {len(seen)} reports from {done} of {done + len(errors)} files ({hits} already cached, "
-          f"{len(duplicates)} duplicates, {len(errors)} failed) into {cache.dir}", file=sys.stderr)
-    return 1 if errors else 0
+    return 1 if tally.errors else 0
 
 
 def _limits(args: argparse.Namespace) -> Limits:
@@ -185,6 +201,10 @@ def _limit_options(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from .model import format_value
+    from .present.export import long_csv, wide_frame
+    from .store.cache import Cache
+
     cache = Cache()
     reports, cells = cache.frame("report"), cache.frame("cells")
     if args.wide:
@@ -199,6 +219,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """Check every cache entry by its hashes; with --repair rebuild or remove the damaged ones."""
+    from .store.cache import Cache
+
     cache = Cache()
     res = cache.verify(repair=args.repair)
     rebuilt = set(res.rebuilt)
@@ -218,7 +240,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m gkcore", description="政府信息公开年报 -> 规范数据")
+    ap = argparse.ArgumentParser(prog="gkcore", description="政府信息公开年报 -> 规范数据")
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("parse", help="parse reports and print the long CSV or JSON")
     p.add_argument("files", nargs="+")
@@ -230,6 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("paths", nargs="+")
     i.add_argument("--jobs", type=int, default=0, help="files parsed at once (default: one per core)")
     i.add_argument("--quiet", action="store_true")
+    i.add_argument("--cluster", metavar="ADDRESS",
+                   help="parse on a Dask cluster: tcp://HOST:8786 (a running `dask scheduler`) or local:N "
+                        "(N worker processes on this machine); the cache must be shared storage (docs/cluster.md)")
     _limit_options(i)
     i.set_defaults(func=cmd_ingest)
     e = sub.add_parser("export", help="print the whole cache as the long CSV")

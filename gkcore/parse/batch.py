@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ..errors import GkError, safe_name
-from .pipeline import DOCUMENT_SUFFIXES
+from .version import DOCUMENT_SUFFIXES
 
 MAX_MEMBERS = 2000
 MAX_MEMBER_BYTES = 200 * 1024 * 1024       # one report

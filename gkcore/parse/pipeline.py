@@ -27,14 +27,11 @@ from .limits import Limits
 from .meta import identity, is_annual_report, prose_figures
 from .normalize import squash
 from .readers.base import Line, Reader, locate_sections
-from .readers.docx import DocDoc, DocxDoc
-from .readers.html import HtmlDoc
 from .readers.pdf import PdfDoc, Progress
 from .readers.text import TextDoc
 from .tables import map_tables
 from .template import Template, all_templates
-
-PARSER_VERSION = "2"
+from .version import DOCUMENT_SUFFIXES, PARSER_VERSION  # noqa: F401 — DOCUMENT_SUFFIXES re-exported
 
 _MAGIC = (
     (b"\x89PNG", "PNG 图片 / a PNG image"),
@@ -47,11 +44,28 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A page starts with markup (after a byte-order mark, blanks, an XML declaration or a comment).
 _HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*|<!--.*?-->\s*)*"
                          rb"<(?:!doctype\s+html|html|head|body|meta)\b", re.I | re.S)
-# The name endings of the forms read (for folder scans and upload pickers; the kind of a file is
-# always decided by its bytes, see sniff).
-DOCUMENT_SUFFIXES = (".pdf", ".txt", ".md", ".html", ".htm", ".docx", ".doc")
+
+
+def _html(data: bytes) -> Reader:
+    from .readers.html import HtmlDoc  # imported when needed: BeautifulSoup and lxml take 0.1 s
+
+    return HtmlDoc(data)
+
+
+def _docx(data: bytes) -> Reader:
+    from .readers.docx import DocxDoc  # python-docx takes 0.2 s to import
+
+    return DocxDoc(data)
+
+
+def _doc(data: bytes) -> Reader:
+    from .readers.docx import DocDoc
+
+    return DocDoc(data)
+
+
 READERS: dict[str, Callable[[bytes], Reader]] = {
-    "pdf": PdfDoc, "html": HtmlDoc, "docx": DocxDoc, "doc": DocDoc, "text": TextDoc}
+    "pdf": PdfDoc, "html": _html, "docx": _docx, "doc": _doc, "text": TextDoc}
 
 
 def _zip_kind(data: bytes, name: str) -> str:

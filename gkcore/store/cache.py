@@ -19,6 +19,7 @@ import os
 import shutil
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -27,8 +28,7 @@ from ..model import ParsedReport
 from ..model.frames import cells_frame, checks_frame, figures_frame, report_from_frames, reports_frame
 from ..parse.isolate import parse_isolated
 from ..parse.limits import Limits
-from ..parse.pipeline import PARSER_VERSION
-from ..parse.readers.pdf import Progress
+from ..parse.version import PARSER_VERSION
 from . import mend
 from .integrity import (
     ASIDE,
@@ -49,6 +49,9 @@ from .integrity import (
     scan_entries,
     temp_name,
 )
+
+if TYPE_CHECKING:
+    from ..parse.readers.pdf import Progress
 
 PARTS = ("report", "cells", "checks", "figures")
 PART_FILES = tuple(f"{k}.parquet" for k in PARTS)

@@ -48,7 +48,7 @@ def worker_task(path: str, root: str, limits: Limits | None, shown: str) -> list
 
 
 @contextlib.contextmanager
-def connect(address: str, connect_s: float = CONNECT_S) -> Iterator[Any]:
+def connect(address: str, connect_s: float | None = None) -> Iterator[Any]:
     """A distributed.Client on the scheduler at address, or on a LocalCluster for local:N."""
     try:
         import dask
@@ -68,7 +68,7 @@ def connect(address: str, connect_s: float = CONNECT_S) -> Iterator[Any]:
                         dashboard_address=None, silence_logs=logging.ERROR))
                 client = stack.enter_context(Client(cluster))
             else:
-                client = stack.enter_context(Client(address, timeout=connect_s))
+                client = stack.enter_context(Client(address, timeout=connect_s or CONNECT_S))
         except ClusterUnreachable:
             raise
         except (OSError, TimeoutError, ValueError) as exc:

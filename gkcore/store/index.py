@@ -32,7 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..parse.pipeline import PARSER_VERSION
+from ..parse.version import PARSER_VERSION
 from .cache import Cache
 from .segments import (
     NO_YEAR,

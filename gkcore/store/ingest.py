@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import GkError, InternalError
 from ..parse.batch import expand, is_archive
 from ..parse.limits import Limits
-from ..parse.pipeline import DOCUMENT_SUFFIXES
+from ..parse.version import DOCUMENT_SUFFIXES
 from .cache import Cache, load_or_parse
 
 SUFFIXES = (*DOCUMENT_SUFFIXES, ".zip")

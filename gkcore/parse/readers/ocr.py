@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from .pdfgeom import Char, _edge
+
+if TYPE_CHECKING:     # numpy is imported by the functions that run: a text PDF's parse needs none
+    import numpy as np
 
 SCALE = 2.0            # render at 144 dpi: faster than larger and no less accurate (measured)
 
@@ -52,6 +53,7 @@ def _deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
     (rules, text baselines). The Hough transform searches only near-horizontal angles, 0.05°
     apart: about 0.1 s a page, against 1.4 s for a search over every angle."""
     import cv2
+    import numpy as np
 
     edges = cv2.Canny(gray, 50, 150)
     band = np.radians(5)
