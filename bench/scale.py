@@ -72,27 +72,38 @@ def ingest_docs(folder: Path) -> int:
     return n
 
 
-def bench_ingest(tmp: Path) -> None:
+def _ingest(docs: Path, cache: Path, *opts: str) -> float:
+    env = {**os.environ, "GK_CACHE_DIR": str(cache)}
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "gkcore", "ingest", str(docs), "--quiet", *opts],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    s = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise SystemExit(f"ingest {opts} failed: {proc.stderr[-500:]}")
+    return s
+
+
+def bench_ingest(tmp: Path, cluster: bool = True) -> None:
+    """Threads (--jobs) and, with cluster, a Dask LocalCluster of 1 and 2 worker processes
+    (--cluster local:N; each worker starts its own interpreter and forkserver, included)."""
     docs = tmp / "docs"
     docs.mkdir()
     n = ingest_docs(docs)
     cores = os.cpu_count() or 1
     print(f"(a) gkcore ingest of {n} documents ({n // COPIES} real fixtures x {COPIES}) into an empty cache")
-    rows = []
-    for jobs in sorted({1, cores}):
-        cache = tmp / f"ingest-{jobs}"
-        env = {**os.environ, "GK_CACHE_DIR": str(cache)}
-        t = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "gkcore", "ingest", str(docs), "--jobs", str(jobs)],
-                              cwd=ROOT, env=env, capture_output=True, text=True)
-        s = time.perf_counter() - t
-        if proc.returncode != 0:
-            raise SystemExit(f"ingest --jobs {jobs} failed: {proc.stderr[-500:]}")
+    ways = [("--jobs", str(j)) for j in sorted({1, cores})]
+    if cluster:
+        ways += [("--cluster", f"local:{j}") for j in sorted({1, cores})]
+    times = {}
+    for opts in ways:
+        cache = tmp / f"ingest-{opts[0][2:]}-{opts[1].replace(':', '')}"
+        s = times[opts] = _ingest(docs, cache, *opts)
         entries = len(Cache(cache).entries())
-        rows.append((jobs, s, entries))
-        print(f"    --jobs {jobs}: {s:6.1f} s, {entries} entries, {entries / s:5.1f} reports/s")
-    if len(rows) == 2:
-        print(f"    speed-up with {cores} processes: {rows[0][1] / rows[1][1]:.2f}x")
+        print(f"    {' '.join(opts):18s} {s:6.1f} s, {entries} entries, {entries / s:5.1f} reports/s")
+    for kind in ("--jobs", "--cluster"):
+        one, many = [times[o] for o in ways if o[0] == kind][:1], [times[o] for o in ways if o[0] == kind][1:]
+        if one and many:
+            print(f"    {kind}: {cores} against 1: {one[0] / many[0]:.2f}x the throughput")
 
 
 # ---- (b) index build -------------------------------------------------------------------------
@@ -214,6 +225,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--keep", type=Path, help="make the libraries once in this folder and reuse them")
     ap.add_argument("--skip-ingest", action="store_true")
+    ap.add_argument("--no-cluster", action="store_true", help="ingest part: threads only, no Dask LocalCluster")
     ap.add_argument("--memory-child", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.memory_child:
@@ -223,7 +235,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="gkdash-scale-") as d:
         tmp = Path(d)
         if not args.skip_ingest:
-            bench_ingest(tmp)
+            bench_ingest(tmp, not args.no_cluster)
         keep = args.keep or tmp
         results = {}
         for n in args.sizes:

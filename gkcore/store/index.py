@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 MAX_SEGMENTS = 8              # more than this and the small ones are merged
 PARALLEL_FROM = 2 * SEGMENT_REPORTS   # new entries from which segments are built in worker processes
 MANIFEST = "manifest.json"
+INDEX_ONLY = "index_only"     # manifest key: written directly, no cache entries behind it
 
 
 class Store:
@@ -70,11 +71,27 @@ class Store:
         data = json.loads(p.read_text(encoding="utf-8"))
         return Snapshot(self.dir, tuple(Segment.from_json(s) for s in data["segments"]))
 
-    def _write_manifest(self, segments: list[Segment]) -> None:
+    def _write_manifest(self, segments: list[Segment], index_only: bool = False) -> None:
         tmp = self.dir / f".manifest-{uuid.uuid4().hex}.tmp"
-        tmp.write_text(json.dumps({"parser_version": PARSER_VERSION, "segments": [s.to_json() for s in segments]},
-                                  ensure_ascii=False), encoding="utf-8")
+        doc: dict[str, object] = {"parser_version": PARSER_VERSION, "segments": [s.to_json() for s in segments]}
+        if index_only:
+            doc[INDEX_ONLY] = True
+        tmp.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, self.dir / MANIFEST)        # atomic: readers see the old or the new list
+
+    def index_only(self) -> bool:
+        """Whether the index was written directly, with no cache entries behind it (a national
+        library built by bench/national.py, or by another engine: docs/index.md); refresh() then
+        leaves it as it is."""
+        p = self.dir / MANIFEST
+        return p.exists() and bool(json.loads(p.read_text(encoding="utf-8")).get(INDEX_ONLY))
+
+    def publish(self, segments: list[Segment]) -> Snapshot:
+        """Make segments written directly (segments.write_segment) the whole index, index-only."""
+        with self._locked():
+            self._write_manifest(segments, index_only=True)
+            self._clean({s.name for s in segments})
+        return self.snapshot()
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -89,7 +106,10 @@ class Store:
     # ---- bringing it up to date -----------------------------------------------------------
     def refresh(self) -> Snapshot:
         """Index the entries not yet indexed, drop the ones that left the cache, merge small
-        segments. Returns the new snapshot (unchanged and without writing when nothing changed)."""
+        segments. Returns the new snapshot (unchanged and without writing when nothing changed,
+        or when the index is index-only)."""
+        if self.index_only():
+            return self.snapshot()
         live = {p.name: p for p in self.cache.entries()}
         snap = self.snapshot()
         covered = snap.shas

@@ -1,0 +1,176 @@
+"""A national library: N synthetic reports (10^6 by default: every body's report for 2019-2025)
+written straight into the pages' index (gkcore/store/index.py), on a Dask LocalCluster.
+
+No cache entries are written: 10^6 entries of this project's size (about 100 kB each with their
+source) would take about 100 GB and, at bench/make_library.py's 90 ms an entry on this machine,
+25 hours. The pages read only the index, so the index is what this library is: its manifest is
+marked index-only (Store.index_only) and a refresh leaves it alone.
+
+Each task makes one segment of --segment reports from the parsed samples: the samples' frames
+repeated, with a new identity per copy (report id, sha256, agency, region, year) and the figures
+of each table (表二, 表三, 表四) multiplied by a whole factor, as bench/make_library.py does (sums
+kept, so each copy's check statuses are its original's; the numbers quoted in a check's message
+are left as the original's). gkcore.store.segments.derive and write_segment then make the
+segment exactly as an ingest would; the client publishes the manifest.
+
+    .venv/bin/python bench/national.py OUT_DIR [--n 1000000] [--workers 2] [--segment 25000]
+    GK_CACHE_DIR=OUT_DIR .venv/bin/streamlit run app.py         # the dashboard on it
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.make_library import BODIES, CITIES, PROSE_TABLE, ZONES, parse_samples  # noqa: E402
+from gkcore.model import RAW, REPORT_ID, VALUE  # noqa: E402
+from gkcore.model.frames import cells_frame, checks_frame, figures_frame, reports_frame  # noqa: E402
+from gkcore.store.cache import Cache  # noqa: E402
+from gkcore.store.index import Store  # noqa: E402
+from gkcore.store.segments import Segment, derive, write_segment  # noqa: E402
+
+YEARS = tuple(range(2019, 2026))
+TABLES = ("t2", "t3", "t4")
+KMAX = {"t2": 5, "t3": 5, "t4": 4}
+
+
+def base_frames() -> list[dict[str, pd.DataFrame]]:
+    """The four frames of each parsed sample."""
+    return [{"reports": reports_frame([r]), "cells": cells_frame([r]), "checks": checks_frame([r]),
+             "figures": figures_frame([r])} for r in parse_samples()]
+
+
+def _table_index(tables: pd.Series) -> np.ndarray:
+    return np.array([TABLES.index(t) if t in TABLES else -1 for t in tables], dtype=np.int64)
+
+
+def _scaled(values: np.ndarray, raws: np.ndarray, factor: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Values times factor, and their printed text (whole numbers as digits; the original text
+    where the factor is 1 or there is no value)."""
+    new = values * factor
+    changed = ~np.isnan(values) & (factor != 1)
+    raw = raws.astype(object).copy()
+    whole = changed & (np.floor(new) == new)
+    raw[whole] = pd.Series(new[whole]).astype("int64").astype(str).to_numpy()
+    for i in np.flatnonzero(changed & ~whole):
+        raw[i] = f"{new[i]:g}"
+    return new, raw
+
+
+def _copies(base: dict[str, pd.DataFrame], idx: np.ndarray, k: np.ndarray) -> dict[str, pd.DataFrame]:
+    """len(idx) copies of one base report: copy idx[j] with table factors k[j]."""
+    n = len(idx)
+    rep0 = base["reports"].iloc[0]
+    sha = np.array([hashlib.sha256(f"{rep0['sha256']}:{i}".encode()).hexdigest() for i in idx])
+    rid = np.array([s[:16] for s in sha])
+    agency_no = idx // len(YEARS)
+    city = agency_no % len(CITIES)
+    body = (agency_no // len(CITIES)) % len(BODIES)
+    zone = (agency_no // (len(CITIES) * len(BODIES))) % len(ZONES)
+    unit = agency_no // (len(CITIES) * len(BODIES) * len(ZONES))
+    reps = base["reports"].iloc[np.zeros(n, dtype=np.int64)].reset_index(drop=True)
+    reps[REPORT_ID], reps["sha256"] = rid, sha
+    reps["source_name"] = [f"national-{i:07d}-{rep0['source_name']}" for i in idx]
+    reps["agency"] = [f"{CITIES[c][1]}{ZONES[z]}{BODIES[b]}" + (f"第{u}分局" if u else "")
+                      for c, z, b, u in zip(city, zone, body, unit, strict=True)]
+    reps["region"] = [CITIES[c][0] + CITIES[c][1] for c in city]
+    reps["region_code"] = [CITIES[c][2] for c in city]
+    reps["year"] = pd.array([YEARS[i % len(YEARS)] for i in idx], dtype="Int64")
+    out = {"reports": reps}
+
+    def repeat(part: str, table_of_row: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+        df = base[part]
+        m = len(df)
+        rows = df.iloc[np.tile(np.arange(m), n)].reset_index(drop=True)
+        rows[REPORT_ID] = np.repeat(rid, m)
+        t = np.tile(table_of_row, n)
+        kk = np.repeat(k, m, axis=0)
+        factor = np.where(t >= 0, kk[np.arange(n * m), np.clip(t, 0, None)], 1)
+        return rows, factor
+
+    cells, f = repeat("cells", _table_index(base["cells"]["table"]))
+    cells[VALUE], cells[RAW] = _scaled(cells[VALUE].to_numpy(dtype=float), cells[RAW].to_numpy(), f)
+    out["cells"] = cells
+    first_cell_table = base["checks"]["cells"].astype(str).str.split(".").str[0]
+    checks, f = repeat("checks", _table_index(first_cell_table))
+    for col in ("expected", "found"):
+        checks[col] = checks[col].to_numpy(dtype=float) * f
+    out["checks"] = checks
+    figs, f = repeat("figures", _table_index(base["figures"]["code"].map(PROSE_TABLE).fillna("")))
+    figs[VALUE] = (figs[VALUE].to_numpy(dtype=np.int64) * f).astype(np.int64)
+    out["figures"] = figs
+    return out
+
+
+def make_segment(index: str, bases: list[dict[str, pd.DataFrame]], start: int, stop: int, seed: int) -> dict[str, Any]:
+    """Runs on a worker: reports start..stop-1 as one index segment; the segment's JSON."""
+    idx = np.arange(start, stop)
+    rng = np.random.default_rng([seed, start])
+    k = np.stack([rng.integers(1, KMAX[t] + 1, len(idx)) for t in TABLES], axis=1)
+    which = idx % len(bases)
+    parts: dict[str, list[pd.DataFrame]] = {p: [] for p in ("reports", "cells", "checks", "figures")}
+    for b in range(len(bases)):
+        sel = which == b
+        if sel.any():
+            for p, df in _copies(bases[b], idx[sel], k[sel]).items():
+                parts[p].append(df)
+    frames = {p: pd.concat(v, ignore_index=True) for p, v in parts.items()}
+    shas = frozenset(frames["reports"]["sha256"])
+    return write_segment(Path(index), derive(frames), shas).to_json()
+
+
+def build(root: Path, n: int, workers: int, segment: int, seed: int = 0) -> float:
+    """Write the index of n synthetic reports under root; seconds taken."""
+    from gkcore.store import cluster
+
+    store = Store(Cache(root))
+    shutil.rmtree(store.dir, ignore_errors=True)
+    store.dir.mkdir(parents=True)
+    bases = base_frames()
+    t = time.perf_counter()
+    segments: list[Segment] = []
+    with cluster.connect(f"local:{workers}") as client:
+        shared = client.scatter(bases, broadcast=True)
+        futures = [client.submit(make_segment, str(store.dir), shared, a, min(a + segment, n), seed, pure=False)
+                   for a in range(0, n, segment)]
+        from distributed import as_completed
+
+        for i, fut in enumerate(as_completed(futures), 1):
+            segments.append(Segment.from_json(fut.result()))
+            print(f"\r    segments {i}/{len(futures)} ({time.perf_counter() - t:.0f} s)", end="", flush=True)
+    print()
+    snap = store.publish(segments)
+    assert len(snap.shas) == n
+    return time.perf_counter() - t
+
+
+def disk_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--n", type=int, default=1_000_000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--segment", type=int, default=25_000, help="reports per segment (one task each)")
+    args = ap.parse_args()
+    s = build(args.out, args.n, args.workers, args.segment)
+    d = Store(Cache(args.out)).dir
+    print(f"{args.n} reports indexed in {s:.0f} s ({args.n / s:.0f} reports/s, {args.workers} workers), "
+          f"{disk_mb(d):.0f} MB in {d}")
+
+
+if __name__ == "__main__":
+    main()
