@@ -65,7 +65,7 @@ def connect(address: str, connect_s: float | None = None) -> Iterator[Any]:
                 with dask.config.set({"distributed.worker.daemon": False}):
                     cluster = stack.enter_context(LocalCluster(
                         n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-                        dashboard_address=None, silence_logs=logging.ERROR))
+                        dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR))
                 client = stack.enter_context(Client(cluster))
             else:
                 client = stack.enter_context(Client(address, timeout=connect_s or CONNECT_S))
