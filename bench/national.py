@@ -1,8 +1,8 @@
 """A national library: N synthetic reports (10^6 by default: every body's report for 2019-2025)
 written straight into the pages' index (gkcore/store/index.py), on a Dask LocalCluster.
 
-No cache entries are written: 10^6 entries of this project's size (about 100 kB each with their
-source) would take about 100 GB and, at bench/make_library.py's 90 ms an entry on this machine,
+No cache entries are written: 10^6 entries of this project's size (0.3-0.5 MB for a PDF with its
+source) would take about 400 GB and, at bench/make_library.py's 90 ms an entry on this machine,
 25 hours. The pages read only the index, so the index is what this library is: its manifest is
 marked index-only (Store.index_only) and a refresh leaves it alone.
 
