@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test lint types pytest bench bench-scale fuzz fixtures golden clean
+.PHONY: run test lint types pytest bench bench-scale bench-national fuzz fixtures golden clean
 
 $(VENV)/.run-stamp: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ bench: $(VENV)/.dev-stamp
 # (several minutes; figures in docs/benchmarks.md).
 bench-scale: $(VENV)/.dev-stamp
 	$(BIN)/python bench/scale.py
+
+# A national library: 10^6 synthetic reports' index written on a Dask LocalCluster (index only: no
+# cache entries), then every page's rerun and the app's memory (about 30 min and 1 GB of disk here;
+# the library is kept in data/bench/ and reused). N=100000 for a quicker run.
+N ?= 1000000
+bench-national: $(VENV)/.dev-stamp
+	$(BIN)/python bench/scale.py --sizes --skip-ingest --national $(N) --keep data/bench --repeat 3
 
 # The long fuzz run over the parser's entry point (the default suite runs a short one).
 FUZZ_EXAMPLES ?= 20000
