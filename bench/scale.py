@@ -104,6 +104,29 @@ def bench_ingest(tmp: Path, cluster: bool = True) -> None:
         one, many = [times[o] for o in ways if o[0] == kind][:1], [times[o] for o in ways if o[0] == kind][1:]
         if one and many:
             print(f"    {kind}: {cores} against 1: {one[0] / many[0]:.2f}x the throughput")
+    if cluster:
+        warm = {w: warm_cluster(docs, tmp / f"warm-{w}", w) for w in sorted({1, cores})}
+        for w, s in warm.items():
+            print(f"    LocalCluster of {w}, workers started and warm: {s:6.1f} s, {n / s:5.1f} reports/s")
+        if len(warm) == 2:
+            print(f"    warm cluster: {cores} workers against 1: {warm[1] / warm[cores]:.2f}x the throughput")
+
+
+def warm_cluster(docs: Path, cache: Path, workers: int) -> float:
+    """The steady rate: a LocalCluster whose workers have each parsed a file already (their
+    imports and forkserver done), then every document."""
+    from gkcore.store import cluster
+    from gkcore.store.ingest import collect
+
+    files = collect([str(docs)])
+    with cluster.connect(f"local:{workers}") as client:
+        warmups = sorted(docs.glob("*.txt"))[:workers]
+        pairs = zip(warmups, client.nthreads(), strict=False)
+        client.gather([client.submit(cluster.worker_task, str(f), str(cache / "warmup"), None, str(f),
+                                     pure=False, workers=[w]) for f, w in pairs])
+        t = time.perf_counter()
+        cluster.run(client, files, str(cache), None, lambda items: None)
+        return time.perf_counter() - t
 
 
 # ---- (b) index build -------------------------------------------------------------------------
