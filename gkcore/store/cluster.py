@@ -40,8 +40,8 @@ def worker_task(path: str, root: str, limits: Limits | None, shown: str) -> list
     me = multiprocessing.current_process()
     if me.daemon:
         # A Dask nanny starts its worker as a daemonic process, and multiprocessing refuses to
-        # let those have children; the parse's child is ours to stop (gkcore.parse.isolate._stop) and caps its
-        # own CPU time, so the worker may have it.
+        # let those have children. The parse's child is ours to stop (gkcore.parse.isolate._stop)
+        # and caps its own CPU time, so the worker may have it.
         with contextlib.suppress(AssertionError):
             me.daemon = False
     return ingest_one(path, root, limits, shown)
@@ -120,8 +120,14 @@ def run(client: Any, files: list[Path], root: str, limits: Limits | None,
                 queue.add(nxt)
             done(items)
     except (FutureCancelledError, OSError, TimeoutError) as exc:
-        raise ClusterLost(f"{type(exc).__name__}: {exc}") from None
+        raise ClusterLost(_first_line(exc)) from None
     except Exception as exc:
         if type(exc).__module__.startswith(("distributed", "tornado")):
-            raise ClusterLost(f"{type(exc).__name__}: {exc}") from None
+            raise ClusterLost(_first_line(exc)) from None
         raise
+
+
+def _first_line(exc: BaseException) -> str:
+    """What Dask said, short enough for the one message line."""
+    text = (str(exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {text[:160]}"
