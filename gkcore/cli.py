@@ -9,6 +9,7 @@ characters escaped (errors.safe_name), so a name cannot forge lines or colour th
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -149,8 +150,11 @@ def _threads(files: list[Path], root: str, limits: Limits, jobs: int, done: Call
 def _cluster(address: str, files: list[Path], root: str, limits: Limits, done: Callable[[list[Item]], None]) -> None:
     from .store import cluster
 
-    for name in ("distributed", "tornado"):   # its own log lines would bury ours; ClusterLost says it
-        logging.getLogger(name).setLevel(logging.CRITICAL)
+    with contextlib.suppress(ImportError):    # cluster.connect says so when Dask is missing
+        import distributed  # noqa: F401 — it sets up its loggers when imported: quieten them after
+    for name in [*logging.root.manager.loggerDict, "distributed", "tornado"]:
+        if name.split(".")[0] in ("distributed", "tornado"):   # their tracebacks would bury our one line
+            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
     with cluster.connect(address) as client:
         cluster.run(client, files, root, limits, done)
 
