@@ -1,9 +1,18 @@
-"""The one Streamlit-aware helper module: the shared library, the language switch, uploads and
-report pickers, and how errors are shown. Pages import it; gkcore never does."""
+"""The one Streamlit-aware helper module: page set-up and the sidebar navigation, the shared
+library, the language switch, uploads and report pickers, and how errors are shown. Pages import
+it; gkcore never does.
+
+The dashboard is Streamlit's native multipage app: `app.py` is the landing page (报告) and every
+other page is a script in `pages/`, whose file name is its URL (`pages/compare.py` is /compare).
+Streamlit's own sidebar list of file names is switched off (`client.showSidebarNavigation = false`
+in .streamlit/config.toml) and `setup()` draws the navigation instead, with `st.page_link` and
+labels in the chosen language. Every page calls `setup()` first, so a page's URL opened as the
+very first request after a start shows the same layout and navigation as one reached by a link."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,9 +54,43 @@ def t(zh: str, en: str) -> str:
     return en if lang() == "en" else zh
 
 
+@dataclass(frozen=True)
+class Page:
+    path: str             # relative to app.py, as st.page_link takes it
+    zh: str
+    en: str
+    icon: str
+
+
+# The navigation, in order: 报告 is app.py, the landing page.
+PAGES: tuple[Page, ...] = (
+    Page("app.py", "报告", "Report", ":material/description:"),
+    Page("pages/compare.py", "对比", "Compare", ":material/compare_arrows:"),
+    Page("pages/map.py", "地图", "Map", ":material/map:"),
+    Page("pages/trends.py", "趋势", "Trends", ":material/trending_up:"),
+    Page("pages/data.py", "数据", "Data", ":material/table_view:"),
+    Page("pages/quality.py", "校验", "Checks", ":material/fact_check:"),
+)
+_LANGS = {"中文": "zh", "English": "en"}
+
+
+def _chosen_language() -> None:
+    st.session_state["lang"] = _LANGS[str(st.session_state["lang_choice"])]
+
+
 def language_switch() -> None:
-    choice = st.sidebar.radio("语言 / Language", ["中文", "English"], horizontal=True, key="lang_choice")
-    st.session_state["lang"] = "en" if choice == "English" else "zh"
+    # A page's widgets are dropped when another page runs, so the choice is kept under "lang"
+    # (set by the switch's callback) and handed back to the switch on every page.
+    st.session_state["lang_choice"] = "English" if lang() == "en" else "中文"
+    st.sidebar.radio("语言 / Language", list(_LANGS), horizontal=True, key="lang_choice", on_change=_chosen_language)
+
+
+def navigation() -> None:
+    """The sidebar's page links, in the chosen language."""
+    with st.sidebar:
+        for p in PAGES:
+            if (ROOT / p.path).exists():
+                st.page_link(p.path, label=t(p.zh, p.en), icon=p.icon)
 
 
 @st.cache_resource
@@ -59,8 +102,13 @@ def library() -> Library:
     return _library(str(Cache().root))
 
 
-def setup() -> Library:
-    """What every page starts with: the language switch, the sample library, the library."""
+def setup(page: str) -> Library:
+    """What every page starts with (`page` is its path, as in PAGES): the page's configuration,
+    the language switch, the navigation, the sample library; returns the library."""
+    me = next(p for p in PAGES if p.path == page)
+    st.set_page_config(page_title=t(f"{me.zh} · 政务公开年报看板", f"{me.en} · Disclosure reports"),
+                       page_icon=":material/bar_chart:", layout="wide")
+    navigation()                # the callback of the switch already ran: labels follow it
     language_switch()
     st.sidebar.caption(t("政府信息公开工作年度报告 → 规范数据", "Disclosure annual reports → clean data"))
     ensure_samples()

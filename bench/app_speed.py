@@ -3,7 +3,7 @@
 (a) upload -> finished 报告 page for the real Huaian PDF: the first parse with an empty cache
     (cold process, then warm), and the same upload again (cache hit); against gkcore's parse
     alone and its cache read alone, in the same process.
-(b) a rerun of views/compare.py (the 对比 page) with the library at N reports (default 1,000
+(b) a rerun of pages/compare.py (the 对比 page) with the library at N reports (default 1,000
     perturbed copies of the samples, bench/make_library.py), 2 and 5 reports selected, after a
     warm-up run;
     against the same computation in plain pandas over the same Parquet files
@@ -46,7 +46,7 @@ from gkcore.metrics import metrics_frame  # noqa: E402
 from gkcore.pipeline import DOCUMENT_SUFFIXES  # noqa: E402
 
 APP = ROOT / "app.py"
-COMPARE = ROOT / "views" / "compare.py"
+COMPARE = "pages/compare.py"
 PDF = ROOT / "tests" / "fixtures" / "real" / "jiangsu-huaian_2024_shi-zhengfu.pdf"
 N_SAMPLES = len([p for p in (ROOT / "data" / "samples").iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES])
 TARGET_S = 0.5
@@ -156,9 +156,10 @@ def compute(reports: pd.DataFrame, cells: pd.DataFrame, ids: list[str], rank_by:
 
 def compare_session(root: Path) -> AppTest:
     use_cache(root)
-    at = AppTest.from_file(str(COMPARE), default_timeout=TIMEOUT_S)
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
     at.session_state["samples_done"] = N_SAMPLES    # the library stays exactly the generated one
-    at.run()                                   # warm-up: reads the library's frames once
+    at.run()
+    at.switch_page(COMPARE).run()              # warm-up: reads the library's frames once
     check(at, "compare page")
     return at
 

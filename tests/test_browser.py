@@ -1,6 +1,7 @@
 """The running app in a real browser: Debian's Chromium driven by Playwright against
-`streamlit run app.py`. Upload a real report, see its figures and charts, then compare it with
-another report. Screenshots of both pages go to test-artifacts/.
+`streamlit run app.py`. Every page's URL opened as the very first request after a fresh server
+start shows the dashboard's own navigation; upload a real report, see its figures and charts,
+then compare it with another report. Screenshots go to test-artifacts/.
 
 Skipped when /usr/bin/chromium is missing, except under CI=true, where it fails instead
 (.ci/run installs chromium and the CJK fonts the screenshots need)."""
@@ -23,6 +24,45 @@ ARTIFACTS = ROOT / "test-artifacts"
 PDF = FIXTURES / "real" / "jiangsu-huaian_2024_shi-zhengfu.pdf"
 AGENCY = "淮安市人民政府"
 TIMEOUT_MS = 45_000      # the first page run ingests the four sample reports (~10 s on 2 cores)
+
+
+# Every page: its URL path, its heading, and the navigation it must show (Streamlit's own list of
+# file names must not appear, whichever page the server runs first).
+PAGE_URLS = [("", "单份报告"), ("compare", "多份报告对比"), ("trends", "历年趋势"), ("data", "数据与下载"),
+             ("quality", "校验结果")]
+NAV = ["报告", "对比", "趋势", "数据", "校验"]
+
+
+@pytest.fixture(scope="module")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache for the first-load tests: the samples are ingested by the first server only."""
+    return tmp_path_factory.mktemp("first-load-cache")
+
+
+@pytest.mark.parametrize(("path", "heading"), PAGE_URLS, ids=[p or "root" for p, _ in PAGE_URLS])
+def test_page_url_as_first_request_after_start(chromium: Path, shared_cache: Path, tmp_path: Path,
+                                               path: str, heading: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    env = dict(os.environ, GK_CACHE_DIR=str(shared_cache))
+    with streamlit_app(env, tmp_path / "streamlit.log") as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(TIMEOUT_MS)
+            expect.set_options(timeout=TIMEOUT_MS)
+            page.goto(f"{url}/{path}")             # the server's very first page run
+            expect(page.get_by_test_id("stMain").get_by_role("heading", name=heading)).to_be_visible()
+            sidebar = page.get_by_test_id("stSidebar")
+            links = sidebar.get_by_test_id("stPageLink")
+            expect(links).to_have_text([re.compile(f"{w}$") for w in NAV])     # after the icon's ligature
+            expect(sidebar.get_by_test_id("stSidebarNav")).to_have_count(0)     # no list of file names
+            expect(sidebar.get_by_text("语言 / Language")).to_be_visible()
+            expect(page.get_by_test_id("stException")).to_have_count(0)
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=ARTIFACTS / f"browser-first-{path or 'root'}.png")
+        finally:
+            browser.close()
 
 
 @pytest.fixture
@@ -84,7 +124,7 @@ def test_upload_report_then_compare(chromium: Path, app_url: str) -> None:
             page.screenshot(path=ARTIFACTS / "browser-report.png")
 
             # ---- 对比: through the sidebar, with the uploaded report among the compared ones --------
-            page.get_by_test_id("stSidebarNav").get_by_role("link", name="对比").click()
+            page.get_by_test_id("stSidebar").get_by_role("link", name="对比").click()
             expect(main.get_by_role("heading", name="多份报告对比")).to_be_visible()
             picker = page.get_by_test_id("stMultiSelect").filter(has_text="选择要对比的报告")
             tags = picker.locator("[data-tag]")

@@ -16,8 +16,10 @@ from .conftest import BAD, FIXTURES
 
 APP = str(Path(__file__).parent.parent / "app.py")
 SAMPLES = len(list((Path(__file__).parent.parent / "data" / "samples").iterdir()))   # the bundled library
-PAGES = ["views/report.py", "views/compare.py", "views/trends.py", "views/data.py", "views/quality.py"]
+PAGES = ["app.py", "pages/compare.py", "pages/trends.py", "pages/data.py", "pages/quality.py"]
 HONGZE_2023 = FIXTURES / "real" / "jiangsu-huaian-hongze_2023_qu-zhengfu.pdf"
+MAP_LINK_ZH: list[tuple[str, str]] = []
+MAP_LINK_EN: list[str] = []
 ZHANGDIAN = FIXTURES / "real" / "shandong-zibo-zhangdian_2024_qu-zhengfu-bangongshi.txt"
 
 
@@ -71,12 +73,28 @@ def test_every_page_runs_on_the_sample_library(page: str) -> None:
     assert not at.error
 
 
-def test_navigation_titles_in_order() -> None:
+def nav(at: AppTest) -> list[tuple[str, str]]:
+    """The sidebar's page links: (label, URL path)."""
+    return [(p.proto.label, p.proto.page) for p in at.sidebar.get("page_link")]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_navigation_follows_the_language_on_every_page(page: str) -> None:
+    at = start(page)
+    assert nav(at) == [("报告", ""), ("对比", "compare"), *MAP_LINK_ZH, ("趋势", "trends"), ("数据", "data"),
+                       ("校验", "quality")]
+    at.radio(key="lang_choice").set_value("English").run()
+    assert [label for label, _ in nav(at)] == ["Report", "Compare", *MAP_LINK_EN, "Trends", "Data", "Checks"]
+    assert at.radio(key="lang_choice").value == "English"
+
+
+def test_language_is_kept_across_pages() -> None:
     at = start()
-    source = Path(APP).read_text(encoding="utf-8")
-    words = ["报告", "对比", "趋势", "数据", "校验"]
-    assert [source.index(f'title="{w}"') for w in words] == sorted(source.index(f'title="{w}"') for w in words)
     assert at.title[0].value == "单份报告"                       # 报告 is the landing page
+    at.radio(key="lang_choice").set_value("English").run()
+    at.switch_page("pages/compare.py").run()
+    assert at.title[0].value == "Compare reports"
+    assert at.radio(key="lang_choice").value == "English"
 
 
 def test_upload_shows_identity_figures_and_failed_checks() -> None:
@@ -151,7 +169,7 @@ def test_unreadable_corrections_are_shown_and_kept(_isolated_cache: Path) -> Non
 
 
 def test_compare_page_aligns_two_reports() -> None:
-    at = start("views/compare.py")
+    at = start("pages/compare.py")
     assert len(at.multiselect(key="compare_ids").value) == 2
     al = frame(at, "code")
     assert al.columns[0] == "code" and any(c.startswith("Δ ") for c in al.columns)
@@ -161,7 +179,7 @@ def test_compare_page_aligns_two_reports() -> None:
 
 
 def test_trends_page_checks_continuity() -> None:
-    at = start("views/trends.py")
+    at = start("pages/trends.py")
     key = at.selectbox(key="agency_key")
     assert key.value == "350128:平潭综合实验区"                      # the longest series comes first
     cont = frame(at, "continuity")
@@ -173,7 +191,7 @@ def test_trends_page_checks_continuity() -> None:
 
 
 def test_data_page_downloads_parse_back() -> None:
-    at = start("views/data.py")
+    at = start("pages/data.py")
     # the library's files are built when a button is clicked, never on a rerun of the page
     assert {b.key for b in at.download_button if b.proto.deferred_file_id} == {
         "dl_long", "dl_long_all", "dl_wide", "dl_xlsx", "dl_parquet"}
@@ -198,7 +216,7 @@ def test_data_page_downloads_parse_back() -> None:
 
 
 def test_quality_page_lists_failures_and_review_sheet() -> None:
-    at = start("views/quality.py")
+    at = start("pages/quality.py")
     assert metric(at, "数字不符的报告") == "3"        # 洪泽区 2023 (表四) and 2024 (prose), 平潭 2020 (表三)
     names = at.selectbox(key="drill").options
     at.selectbox(key="drill").select_index(names.index("洪泽区人民政府 · 2023")).run()

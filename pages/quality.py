@@ -9,7 +9,7 @@ import ui
 from gkcore.compare import labels
 from gkcore.review import review_sheet_html
 
-lib = ui.setup()
+lib = ui.setup("pages/quality.py")
 st.title(ui.t("校验结果", "Check results"))
 reports = lib.reports()
 if reports.empty:

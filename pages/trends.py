@@ -9,7 +9,7 @@ import ui
 from gkcore import charts
 from gkcore.compare import metric_label, trend
 
-lib = ui.setup()
+lib = ui.setup("pages/trends.py")
 lang = ui.lang()
 st.title(ui.t("历年趋势", "Trends"))
 reports = lib.reports()

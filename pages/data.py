@@ -15,7 +15,7 @@ from gkcore.downloads import (
     xlsx_bytes,
 )
 
-lib = ui.setup()
+lib = ui.setup("pages/data.py")
 st.title(ui.t("数据与下载", "Data and downloads"))
 everything = lib.reports()
 reports = ui.filter_reports(everything, "data")

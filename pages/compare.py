@@ -10,7 +10,7 @@ from gkcore import charts
 from gkcore.compare import aligned, labels, metric_label, ranking
 from gkcore.metrics import METRICS
 
-lib = ui.setup()
+lib = ui.setup("pages/compare.py")
 lang = ui.lang()
 st.title(ui.t("多份报告对比", "Compare reports"))
 reports = ui.filter_reports(lib.reports(), "cmp")
