@@ -148,8 +148,8 @@ def test_upload_report_then_compare(chromium: Path, app_url: str) -> None:
             expect(aligned.locator("thead")).to_contain_text(f"{AGENCY} · 2024")
             col = aligned.locator("thead th").all_inner_texts().index(f"{AGENCY} · 2024")
             row = aligned.locator("tbody tr").filter(
-                has=page.locator("td").filter(has_text=re.compile(r"^t3\.new_received\.total$")))
-            expect(row.locator("td").nth(col)).to_have_text("3119")
+                has=page.locator("td").filter(has_text=re.compile(r"^一、本年新收政府信息公开申请数量 · 总计$")))
+            expect(row.locator("td").nth(col)).to_have_text(re.compile(r"^3,?119$"))
             expect(charts).to_have_count(2)                     # grouped bars, heat map
             expect(charts.first.locator(".main-svg").first).to_be_visible()
             expect(charts.nth(1)).to_contain_text(f"{AGENCY} · 2024")    # a row of the heat map
@@ -157,5 +157,36 @@ def test_upload_report_then_compare(chromium: Path, app_url: str) -> None:
             page.wait_for_timeout(1500)            # st.dataframe draws on a canvas
             page.screenshot(path=ARTIFACTS / "browser-compare.png")
             assert not errors, f"JavaScript errors in the page: {errors}"
+        finally:
+            browser.close()
+
+
+def test_scan_shows_page_progress_at_the_top(chromium: Path, app_url: str) -> None:
+    """Reading a scan: a progress bar "page k of n" at the top of the page, and the previous
+    report gone at once (not left on screen greyed out)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    scan = FIXTURES / "scanned" / "scan-hongze-2024-full.pdf"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1400})
+            page.set_default_timeout(TIMEOUT_MS)
+            expect.set_options(timeout=TIMEOUT_MS)
+            main = page.get_by_test_id("stMain")
+            page.goto(app_url)
+            expect(page.get_by_test_id("stMetric").filter(has_text="新收申请")).to_be_visible()
+            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(scan)
+            bar = page.get_by_test_id("stProgress")
+            expect(bar).to_contain_text(re.compile(r"第 \d+ 页，共 \d+ 页"), timeout=60_000)
+            expect(page.get_by_test_id("stMetric")).to_have_count(0)       # the previous report is gone
+            above = page.evaluate("""() => {
+                const bar = document.querySelector('[data-testid="stProgress"]').getBoundingClientRect();
+                const title = document.querySelector('[data-testid="stMain"] h1').getBoundingClientRect();
+                return bar.top < title.top; }""")
+            assert above, "the progress bar is not above the page's title"
+            page.screenshot(path=ARTIFACTS / "browser-scan-progress.png")
+            expect(main.get_by_role("heading", name="洪泽区人民政府 · 2024")).to_be_visible(timeout=180_000)
+            expect(bar).to_have_count(0)
         finally:
             browser.close()

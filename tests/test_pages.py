@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import gc
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
+
+from gkcore.model.metrics import BY_CODE
+from gkcore.present.labels import vocabulary
 
 from .conftest import BAD, FIXTURES
 
@@ -43,6 +47,10 @@ def frame(at: AppTest, column: str) -> pd.DataFrame:
         if column in df.columns:
             return df
     raise AssertionError(f"no table with a column {column!r}")
+
+
+def frame_with(at: AppTest, column: str) -> pd.DataFrame:
+    return frame(at, column)
 
 
 def downloads(at: AppTest) -> dict[str, bytes]:
@@ -105,8 +113,11 @@ def test_upload_shows_identity_figures_and_failed_checks() -> None:
     assert metric(at, "新收申请") == "21"
     assert metric(at, "不符") == "2"                             # 表四 review and suit_after_review blocks
     assert metric(at, "无法核对") == "0"
-    bad = frame(at, "cells")
-    assert sorted(bad["cells"].str.split(".").str[1].unique()) == ["review", "suit_after_review"]
+    bad = frame(at, "说明")
+    assert "cells" not in " ".join(bad.columns) and list(bad["状态"].unique()) == ["不符"]
+    at.toggle(key="codes_choice").set_value(True).run()              # the codes, on request
+    bad = frame(at, "涉及单元格 [cells]")
+    assert sorted(bad["涉及单元格 [cells]"].str.split(".").str[1].unique()) == ["review", "suit_after_review"]
 
 
 def test_bad_upload_shows_one_message_and_others_load() -> None:
@@ -151,8 +162,9 @@ def test_correction_is_kept_and_checks_rerun() -> None:
     lib.correct(rid, "t4", "review", "total", "3", "原文笔误")
     at.run()
     assert metric(at, "不符") == "1"
-    log = frame(at, "old_raw")
-    assert (log.iloc[0]["old_raw"], log.iloc[0]["new_raw"], log.iloc[0]["reason"]) == ("2", "3", "原文笔误")
+    log = frame(at, "原文（更正前）")
+    assert (log.iloc[0]["原文（更正前）"], log.iloc[0]["更正为"], log.iloc[0]["更正原因"]) == ("2", "3", "原文笔误")
+    assert log.iloc[0]["单元格"] == "行政复议 · 总计"
 
 
 def test_unreadable_corrections_are_shown_and_kept(_isolated_cache: Path) -> None:
@@ -171,23 +183,25 @@ def test_unreadable_corrections_are_shown_and_kept(_isolated_cache: Path) -> Non
 def test_compare_page_aligns_two_reports() -> None:
     at = start("pages/compare.py")
     assert len(at.multiselect(key="compare_ids").value) == 2
-    al = frame(at, "code")
-    assert al.columns[0] == "code" and any(c.startswith("Δ ") for c in al.columns)
-    assert "t3.new_received.total" in set(al["code"])
-    rank = frame(at, "rank")
-    assert list(rank["rank"]) == list(range(1, SAMPLES + 1))
+    al = frame(at, "单元格")
+    assert al.columns[0] == "单元格" and any(c.startswith("Δ ") for c in al.columns)
+    assert "一、本年新收政府信息公开申请数量 · 总计" in set(al["单元格"])
+    rank = frame(at, "名次")
+    assert list(rank["名次"]) == list(range(1, SAMPLES + 1))
+    at.toggle(key="codes_choice").set_value(True).run()
+    assert "t3.new_received.total" in set(frame(at, "代码 [code]")["代码 [code]"])
 
 
 def test_trends_page_checks_continuity() -> None:
     at = start("pages/trends.py")
     key = at.selectbox(key="agency_key")
     assert key.value == "350128:平潭综合实验区"                      # the longest series comes first
-    cont = frame(at, "continuity")
-    assert list(cont["year"]) == list(range(2019, 2026))
-    assert list(cont["continuity"]) == [""] + ["ok"] * 6           # e.g. 2021 carried 1 forward, 2022 took 1 over
-    assert list(cont["carried_over"])[3] == list(cont["carry_forward"])[2] == 1
+    cont = frame(at, "衔接")
+    assert list(cont["年份"]) == list(range(2019, 2026))
+    assert list(cont["衔接"]) == ["无法核对"] + ["一致"] * 6      # e.g. 2021 carried 1 forward, 2022 took 1 over
+    assert list(cont["上年结转"])[3] == list(cont["结转下年度"])[2] == 1
     key.set_value("320813:人民政府").run()                           # 洪泽区: titles with and without 淮安市
-    assert list(frame(at, "continuity")["year"]) == [2023, 2024]
+    assert list(frame(at, "衔接")["年份"]) == [2023, 2024]
 
 
 def test_data_page_downloads_parse_back() -> None:
@@ -222,3 +236,58 @@ def test_quality_page_lists_failures_and_review_sheet() -> None:
     at.selectbox(key="drill").select_index(names.index("洪泽区人民政府 · 2023")).run()
     html = downloads(at)["dl_review"].decode("utf-8")
     assert "洪泽区人民政府 2023 年政府信息公开工作年度报告 · 审核意见" in html and "共 2 项需核实" in html
+
+
+# ---- every label in the chosen language ----------------------------------------------------
+def _raw_identifiers() -> set[str]:
+    """The canonical codes no header, label or coded value may show as such (with show codes off)."""
+    v = vocabulary()
+    codes = set(v.columns) | set(BY_CODE) | {k for table in v.values.values() for k in table if k}
+    return codes | {"cells", "code", "label"}
+
+
+RAW = _raw_identifiers()
+CODED_VALUES = {k for table in vocabulary().values.values() for k in table if k}
+MISSING_MARKERS = re.compile(r"^(None|nan|NaN|NaT|<NA>)$|\bNone\b|\bnan\b")
+
+
+def shown_frames(at: AppTest) -> list[pd.DataFrame]:
+    return [d.value for d in at.dataframe] + [t.value for t in at.table] + [
+        d.value for d in at.get("arrow_data_frame") if hasattr(d, "value")]
+
+
+@pytest.mark.parametrize("language", ["中文", "English"])
+@pytest.mark.parametrize("page", PAGES)
+def test_no_raw_identifier_and_no_missing_marker(page: str, language: str) -> None:
+    at = start()
+    at.radio(key="lang_choice").set_value(language).run()
+    if page != "app.py":
+        at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    frames = shown_frames(at)
+    assert frames, "the page shows no table"
+    for df in frames:
+        headers = [str(c) for c in df.columns] + [str(n) for n in df.index.names if n is not None]
+        assert not RAW & set(headers), (page, language, sorted(RAW & set(headers)))
+        assert not [h for h in headers if MISSING_MARKERS.search(h)], headers
+        assert not df.isna().any().any(), (page, language, list(df.columns[df.isna().any()]))
+        for c in df.columns:
+            if df[c].dtype == object or pd.api.types.is_string_dtype(df[c]):
+                texts = {str(x) for x in df[c].tolist()}
+                assert not [x for x in texts if MISSING_MARKERS.search(x)], (page, c)
+                assert not texts & CODED_VALUES, (page, language, c, sorted(texts & CODED_VALUES))
+    for m in at.metric:
+        for text in (m.label, m.value):
+            assert text not in RAW and not MISSING_MARKERS.search(str(text)), (page, language, text)
+    for w in [*at.selectbox, *at.multiselect, *at.radio, *at.text_input, *at.toggle]:
+        assert w.label not in RAW, (page, w.label)
+
+
+def test_show_codes_reveals_the_codes() -> None:
+    at = start("pages/quality.py")
+    assert "report_id" not in " ".join(str(c) for c in frame_with(at, "报告").columns)
+    at.toggle(key="codes_choice").set_value(True).run()
+    headers = [str(c) for c in frame_with(at, "报告 [label]").columns]
+    assert "报告编号 [report_id]" in headers
+    at.switch_page("pages/trends.py").run()                 # kept across pages
+    assert at.toggle(key="codes_choice").value is True
