@@ -103,8 +103,7 @@ def navigation() -> None:
     """The sidebar's page links, in the chosen language."""
     with st.sidebar:
         for p in PAGES:
-            if (ROOT / p.path).exists():
-                st.page_link(p.path, label=t(p.zh, p.en), icon=p.icon)
+            st.page_link(p.path, label=t(p.zh, p.en), icon=p.icon)
 
 
 @st.cache_resource

@@ -20,7 +20,11 @@ if len(names) < 2:
     st.info(ui.t("至少需要两份报告：请放宽筛选条件或上传更多报告。",
                  "At least two reports are needed: widen the filters or upload more."))
     st.stop()
-ids = st.multiselect(ui.t("选择要对比的报告", "Reports to compare"), list(names), default=list(names)[:2],
+request = st.session_state.pop("compare_request", None)     # reports sent from 地图
+if request:
+    st.session_state["compare_ids"] = [i for i in request if i in names]
+first_two = None if "compare_ids" in st.session_state else list(names)[:2]
+ids = st.multiselect(ui.t("选择要对比的报告", "Reports to compare"), list(names), default=first_two,
                      format_func=names.__getitem__, key="compare_ids", placeholder=ui.t("选择报告", "Choose"))
 if len(ids) < 2:
     st.info(ui.t("请选择两份或更多报告。", "Choose two or more reports."))

@@ -20,10 +20,10 @@ from .conftest import BAD, FIXTURES
 
 APP = str(Path(__file__).parent.parent / "app.py")
 SAMPLES = len(list((Path(__file__).parent.parent / "data" / "samples").iterdir()))   # the bundled library
-PAGES = ["app.py", "pages/compare.py", "pages/trends.py", "pages/data.py", "pages/quality.py"]
+PAGES = ["app.py", "pages/compare.py", "pages/map.py", "pages/trends.py", "pages/data.py", "pages/quality.py"]
 HONGZE_2023 = FIXTURES / "real" / "jiangsu-huaian-hongze_2023_qu-zhengfu.pdf"
-MAP_LINK_ZH: list[tuple[str, str]] = []
-MAP_LINK_EN: list[str] = []
+MAP_LINK_ZH = [("地图", "map")]
+MAP_LINK_EN = ["Map"]
 ZHANGDIAN = FIXTURES / "real" / "shandong-zibo-zhangdian_2024_qu-zhengfu-bangongshi.txt"
 
 
