@@ -1,7 +1,8 @@
 """The running app in a real browser: Debian's Chromium driven by Playwright against
 `streamlit run app.py`. Every page's URL opened as the very first request after a fresh server
-start shows the dashboard's own navigation; upload a real report, see its figures and charts,
-then compare it with another report. Screenshots go to test-artifacts/.
+start shows the dashboard's own navigation; the map draws its regions with every request off
+this machine refused; upload a real report, see its figures and charts, then compare it with
+another report; a scan shows its progress at the top. Screenshots go to test-artifacts/.
 
 Skipped when /usr/bin/chromium is missing, except under CI=true, where it fails instead
 (.ci/run installs chromium and the CJK fonts the screenshots need)."""
@@ -28,9 +29,9 @@ TIMEOUT_MS = 45_000      # the first page run ingests the four sample reports (~
 
 # Every page: its URL path, its heading, and the navigation it must show (Streamlit's own list of
 # file names must not appear, whichever page the server runs first).
-PAGE_URLS = [("", "单份报告"), ("compare", "多份报告对比"), ("trends", "历年趋势"), ("data", "数据与下载"),
-             ("quality", "校验结果")]
-NAV = ["报告", "对比", "趋势", "数据", "校验"]
+PAGE_URLS = [("", "单份报告"), ("compare", "多份报告对比"), ("map", "地区地图"), ("trends", "历年趋势"),
+             ("data", "数据与下载"), ("quality", "校验结果")]
+NAV = ["报告", "对比", "地图", "趋势", "数据", "校验"]
 
 
 @pytest.fixture(scope="module")
@@ -188,5 +189,64 @@ def test_scan_shows_page_progress_at_the_top(chromium: Path, app_url: str) -> No
             page.screenshot(path=ARTIFACTS / "browser-scan-progress.png")
             expect(main.get_by_role("heading", name="洪泽区人民政府 · 2024")).to_be_visible(timeout=180_000)
             expect(bar).to_have_count(0)
+        finally:
+            browser.close()
+
+
+def test_map_draws_regions_with_the_network_blocked(chromium: Path, app_url: str) -> None:
+    """Every request that does not go to the app on this machine is refused: the regions are
+    still drawn (SVG paths filled in colour), hovering one shows its figures, and its reports go
+    on to 对比."""
+    from playwright.sync_api import Route, expect, sync_playwright
+
+    refused: list[str] = []
+
+    def local_only(route: Route) -> None:
+        if route.request.url.startswith(app_url):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1600})
+            page.route("**/*", local_only)
+            page.set_default_timeout(TIMEOUT_MS)
+            expect.set_options(timeout=TIMEOUT_MS)
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            main = page.get_by_test_id("stMain")
+            page.goto(f"{app_url}/map")
+            expect(main.get_by_role("heading", name="地区地图")).to_be_visible()
+            chart = page.get_by_test_id("stPlotlyChart").first
+            fills = chart.locator("path.js-fill")
+            expect(fills).to_have_count(34)                      # every province, drawn as an SVG path
+            coloured = [f for f in fills.all() if "228, 228, 228" not in (f.get_attribute("style") or "")]
+            assert len(coloured) == 4, "the samples' four provinces are filled in colour"
+            assert all((f.get_attribute("d") or "").startswith("M") for f in coloured)
+
+            # hover 江苏 (the tenth province in code order): its figures
+            box = fills.nth(9).bounding_box()
+            assert box is not None
+            page.mouse.move(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.5)
+            expect(chart.locator(".hoverlayer")).to_contain_text("江苏省")
+            expect(chart.locator(".hoverlayer")).to_contain_text("新收申请")
+            page.screenshot(path=ARTIFACTS / "browser-map.png")
+
+            # 江苏's reports, on to 对比
+            region = page.get_by_test_id("stSelectbox").filter(has_text="选择地区")
+            region.click()
+            page.get_by_role("option", name="江苏省", exact=True).click()
+            button = page.get_by_role("button", name=re.compile("在“对比”中比较这 4 份报告"))
+            expect(button).to_be_enabled()
+            button.click()
+            expect(main.get_by_role("heading", name="多份报告对比")).to_be_visible()
+            tags = page.get_by_test_id("stMultiSelect").filter(has_text="选择要对比的报告").locator("[data-tag]")
+            expect(tags).to_have_count(4)
+            expect(page.get_by_test_id("stException")).to_have_count(0)
+            assert not errors, f"JavaScript errors in the page: {errors}"
+            assert all(not u.startswith(("http://127.", "http://localhost")) for u in refused), refused
         finally:
             browser.close()

@@ -291,3 +291,35 @@ def test_show_codes_reveals_the_codes() -> None:
     assert "报告编号 [report_id]" in headers
     at.switch_page("pages/trends.py").run()                 # kept across pages
     assert at.toggle(key="codes_choice").value is True
+
+
+def test_map_page_draws_regions_lists_reports_and_sends_them_to_compare() -> None:
+    at = start("pages/map.py")
+    assert at.title[0].value == "地区地图"
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert '"fill":"toself"' in spec and '"geo"' not in spec            # drawn on plain axes: offline
+    assert at.selectbox(key="map_figure").value == "received"
+    regions = at.selectbox(key="map_region")
+    assert regions.options == ["上海市", "江苏省", "福建省", "山东省"]    # the samples' provinces, in code order
+    regions.set_value("320000").run()
+    listed = frame(at, "年份")                                          # the region's reports
+    assert "名次" not in listed.columns and len(listed) == 4
+    assert set(listed["地区"]) >= {"江苏省淮安市", "江苏省淮安市洪泽区"}
+    league = frame(at, "名次")
+    assert list(league["名次"]) == list(range(1, len(league) + 1))
+    at.selectbox(key="map_figure").set_value("disclosure_rate").run()
+    assert "实质公开率" in frame(at, "名次").columns
+    at.button(key="to_compare").click().run()
+    assert at.title[0].value == "多份报告对比"
+    assert len(at.multiselect(key="compare_ids").value) == 4
+
+
+def test_map_page_draws_the_districts_of_one_city() -> None:
+    at = start("pages/map.py")
+    at.multiselect(key="map_regions").set_value(["江苏省淮安市", "江苏省淮安市洪泽区"]).run()
+    assert not at.exception
+    assert at.selectbox(key="map_region").options == ["洪泽区"]
+    assert any("本级及上级机关" in s.value for s in at.subheader)          # 淮安市's own report, apart
+    apart = next(d.value for d in at.dataframe if "区划代码" in d.value.columns and "名次" not in d.value.columns)
+    assert set(apart["区划代码"]) == {"320800"}
+    assert at.selectbox(key="league_parent").value == "320800"

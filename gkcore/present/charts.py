@@ -158,7 +158,8 @@ def region_map(regions: list[tuple[str, str, Shape]], values: dict[str, float], 
                title: str, is_rate: bool, lines: tuple[np.ndarray, ...] = ()) -> go.Figure:
     """A choropleth drawn offline: each region (code, name, simplified shape) a filled path on
     plain axes of equal scale (no geo subplot, whose base map Plotly would fetch from the
-    network). Regions without a value are grey; hovering a region shows `hover[code]`; `lines`
+    network). Regions without a value are grey; hovering a region shows `hover[code]` (Plotly
+    text, already escaped: regions.hover_texts); `lines`
     (the maritime boundaries, on a map of the whole country) are drawn as thin grey lines."""
     known = [v for v in values.values() if v is not None and not np.isnan(v)]
     lo, hi = (min(known), max(known)) if known else (0.0, 1.0)
@@ -173,7 +174,7 @@ def region_map(regions: list[tuple[str, str, Shape]], values: dict[str, float], 
         lats.extend(y for y in ys if y is not None)
         fig.add_scatter(x=xs, y=ys, fill="toself", fillcolor=colour, mode="lines", name=esc(name),
                         line=dict(color="#ffffff", width=0.8), hoveron="fills", hoverinfo="text",
-                        text=esc(hover.get(code, name)), showlegend=False)
+                        text=hover.get(code, esc(name)), showlegend=False)
     if lines:
         lx: list[float | None] = []
         ly: list[float | None] = []
