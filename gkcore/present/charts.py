@@ -16,7 +16,7 @@ from plotly.colors import sample_colorscale
 from ..model import VALUE, format_value
 from ..model.metrics import OUTCOME_GROUPS
 from ..parse.template import Column, Row, load
-from .geo import Shape, outline_xy
+from .geo import Shape, lines_xy, outline_xy
 
 FONT = dict(family="Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif", size=13)
 
@@ -171,16 +171,12 @@ def region_map(regions: list[tuple[str, str, Shape]], values: dict[str, float], 
         has = v is not None and not np.isnan(v)
         colour = sample_colorscale(MAP_SCALE, [(v - lo) / span])[0] if has and v is not None else NO_DATA_COLOUR
         xs, ys = outline_xy(shape)
-        lats.extend(y for y in ys if y is not None)
+        lats.append(float(np.nanmean(ys)))
         fig.add_scatter(x=xs, y=ys, fill="toself", fillcolor=colour, mode="lines", name=esc(name),
                         line=dict(color="#ffffff", width=0.8), hoveron="fills", hoverinfo="text",
                         text=hover.get(code, esc(name)), showlegend=False)
     if lines:
-        lx: list[float | None] = []
-        ly: list[float | None] = []
-        for line in lines:
-            lx.extend([*np.round(line[:, 0], 3).tolist(), None])
-            ly.extend([*np.round(line[:, 1], 3).tolist(), None])
+        lx, ly = lines_xy(lines)
         fig.add_scatter(x=lx, y=ly, mode="lines", line=dict(color="#8c8c8c", width=1), hoverinfo="skip",
                         showlegend=False)
     if known:                       # the colour bar: one invisible marker carrying the scale

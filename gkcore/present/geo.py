@@ -200,17 +200,27 @@ def shape(code: str, level: str) -> Shape | None:
     return Shape(code, tuple(rings))
 
 
-def outline_xy(s: Shape) -> tuple[list[float | None], list[float | None]]:
-    """The rings of a shape as one path for a filled Plotly trace: rings separated by None."""
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    for ring in s.rings:
-        if xs:
-            xs.append(None)
-            ys.append(None)
-        xs.extend(np.round(ring[:, 0], 4).tolist())       # 4 decimals: 10 m, and a smaller page
-        ys.extend(np.round(ring[:, 1], 4).tolist())
-    return xs, ys
+def outline_xy(s: Shape) -> tuple[np.ndarray, np.ndarray]:
+    """The rings of a shape as one path for a filled Plotly trace: rings separated by NaN (a gap;
+    numpy arrays, which Plotly takes without checking each number: 5x faster than lists)."""
+    return _joined(s.rings, 4)
+
+
+def _joined(parts: tuple[np.ndarray, ...], decimals: int) -> tuple[np.ndarray, np.ndarray]:
+    gap = np.array([[np.nan, np.nan]])
+    pieces: list[np.ndarray] = []
+    for p in parts:
+        if pieces:
+            pieces.append(gap)
+        pieces.append(np.round(p, decimals))          # 4 decimals: 10 m, and a smaller page
+    both = np.vstack(pieces) if pieces else np.empty((0, 2))
+    both = both.astype("float32")                     # 4 bytes a number on the page, 1 m precision
+    return both[:, 0], both[:, 1]
+
+
+def lines_xy(lines: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Lines as one path: separated by NaN."""
+    return _joined(lines, 3)
 
 
 @cache
