@@ -245,3 +245,14 @@ def test_corrections_with_markup_stay_text(cache: Path) -> None:
     assert_safe(at)
     sheet = BeautifulSoup(downloads(at)["dl_review"].decode("utf-8"), "lxml")
     assert not sheet.find_all(["script", "img", "a", "i", "b"])
+
+
+def test_map_page_with_the_hostile_report(cache: Path) -> None:
+    """The map's hover texts, its tables and the region filter with a hostile report in the library
+    (its region, 山东省淄博市张店区, is drawn; its name only ever reaches a table, as text)."""
+    at = start("pages/map.py")
+    assert_safe(at)
+    at.selectbox(key="map_region").set_value("370000").run()
+    assert_safe(at)
+    listed = next(d.value for d in at.dataframe if "年份" in d.value.columns and "名次" not in d.value.columns)
+    assert f"{AGENCY} · 2024" in set(listed["报告"])
