@@ -96,7 +96,7 @@ if held:
     shown = mine[[REPORT_ID, "label", "region", "year"]].assign(status=check_status(mine).tolist())
     ui.table(shown.merge(metrics[[REPORT_ID, *[f for f in FIGURES if f != REPORTS]]], on=REPORT_ID, how="left")
              .pipe(lambda t: metrics_for_display(t, lang, ui.show_codes())), key="region_reports")
-    if st.button(ui.t(f"在“对比”中比较这 {len(mine)} 份报告", f"Compare these {len(mine)} reports"),
+    if st.button(ui.t(f"在“对比”中比较这 {len(mine)} 份报告", f"Compare these reports ({len(mine)})"),
                  disabled=len(mine) < 2, key="to_compare"):
         st.session_state["compare_request"] = mine[REPORT_ID].tolist()
         st.switch_page("pages/compare.py")

@@ -99,3 +99,11 @@ def test_metric_text_and_metrics_for_display() -> None:
     assert "report_id" not in shown.columns and "Review correction rate" in shown.columns
     assert list(shown["Review correction rate"]) == ["— (denominator is 0)", "25.0%"]
     assert not shown.isna().any().any()
+
+
+def test_a_cell_of_the_other_format_is_named_not_coded() -> None:
+    from gkcore.present.compare import row_label
+    assert row_label("t2", "licensing", "prev_items") == "行政许可 · 上一年项目数量"        # a 2019 column
+    assert row_label("t2", "licensing", "prev_items", "en") == "Licensing · Items last year"
+    with pytest.raises(KeyError, match="t2.no_such_row"):
+        row_label("t2", "no_such_row", "total")

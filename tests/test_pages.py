@@ -276,6 +276,8 @@ def test_no_raw_identifier_and_no_missing_marker(page: str, language: str) -> No
                 texts = {str(x) for x in df[c].tolist()}
                 assert not [x for x in texts if MISSING_MARKERS.search(x)], (page, c)
                 assert not texts & CODED_VALUES, (page, language, c, sorted(texts & CODED_VALUES))
+                if c in ("单元格", "Cell"):                             # a cell's printed name, never its code
+                    assert not [x for x in texts if re.search(r"(^|· )[a-z][a-z0-9_]*$", x)], (page, c)
     for m in at.metric:
         for text in (m.label, m.value):
             assert text not in RAW and not MISSING_MARKERS.search(str(text)), (page, language, text)
