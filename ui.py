@@ -1,19 +1,29 @@
-"""The one Streamlit-aware helper module: the shared library, the language switch, uploads and
-report pickers, and how errors are shown. Pages import it; gkcore never does."""
+"""The one Streamlit-aware helper module: page set-up and the sidebar navigation, the shared
+library, the language switch, uploads and report pickers, and how errors are shown. Pages import
+it; gkcore never does.
+
+The dashboard is Streamlit's native multipage app: `app.py` is the landing page (报告) and every
+other page is a script in `pages/`, whose file name is its URL (`pages/compare.py` is /compare).
+Streamlit's own sidebar list of file names is switched off (`client.showSidebarNavigation = false`
+in .streamlit/config.toml) and `setup()` draws the navigation instead, with `st.page_link` and
+labels in the chosen language. Every page calls `setup()` first, so a page's URL opened as the
+very first request after a start shows the same layout and navigation as one reached by a link."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from gkcore.library import Library
-from gkcore.model.metrics import BY_CODE
 from gkcore.parse.pipeline import DOCUMENT_SUFFIXES
 from gkcore.present.compare import labels
+from gkcore.present.labels import for_display, metric_text
 from gkcore.store.cache import Cache
 
 ROOT = Path(__file__).resolve().parent
@@ -45,9 +55,55 @@ def t(zh: str, en: str) -> str:
     return en if lang() == "en" else zh
 
 
+@dataclass(frozen=True)
+class Page:
+    path: str             # relative to app.py, as st.page_link takes it
+    zh: str
+    en: str
+    icon: str
+
+
+# The navigation, in order: 报告 is app.py, the landing page.
+PAGES: tuple[Page, ...] = (
+    Page("app.py", "报告", "Report", ":material/description:"),
+    Page("pages/compare.py", "对比", "Compare", ":material/compare_arrows:"),
+    Page("pages/map.py", "地图", "Map", ":material/map:"),
+    Page("pages/trends.py", "趋势", "Trends", ":material/trending_up:"),
+    Page("pages/data.py", "数据", "Data", ":material/table_view:"),
+    Page("pages/quality.py", "校验", "Checks", ":material/fact_check:"),
+)
+_LANGS = {"中文": "zh", "English": "en"}
+
+
+def _chosen_language() -> None:
+    st.session_state["lang"] = _LANGS[str(st.session_state["lang_choice"])]
+
+
+def _chosen_codes() -> None:
+    st.session_state["codes"] = bool(st.session_state["codes_choice"])
+
+
+def show_codes() -> bool:
+    """Whether the user asked to see the canonical codes beside the labels."""
+    return bool(st.session_state.get("codes", False))
+
+
 def language_switch() -> None:
-    choice = st.sidebar.radio("语言 / Language", ["中文", "English"], horizontal=True, key="lang_choice")
-    st.session_state["lang"] = "en" if choice == "English" else "zh"
+    # A page's widgets are dropped when another page runs, so the choice is kept under "lang"
+    # (set by the switch's callback) and handed back to the switch on every page.
+    st.session_state["lang_choice"] = "English" if lang() == "en" else "中文"
+    st.sidebar.radio("语言 / Language", list(_LANGS), horizontal=True, key="lang_choice", on_change=_chosen_language)
+    st.session_state["codes_choice"] = show_codes()
+    st.sidebar.toggle("显示代码 / Show codes", key="codes_choice", on_change=_chosen_codes,
+                      help=t("在名称旁显示规范代码（导出文件始终使用代码）。",
+                             "Show the canonical codes beside the names (exports always use the codes)."))
+
+
+def navigation() -> None:
+    """The sidebar's page links, in the chosen language."""
+    with st.sidebar:
+        for p in PAGES:
+            st.page_link(p.path, label=t(p.zh, p.en), icon=p.icon)
 
 
 @st.cache_resource
@@ -59,8 +115,13 @@ def library() -> Library:
     return _library(str(Cache().root))
 
 
-def setup() -> Library:
-    """What every page starts with: the language switch, the sample library, the library."""
+def setup(page: str) -> Library:
+    """What every page starts with (`page` is its path, as in PAGES): the page's configuration,
+    the language switch, the navigation, the sample library; returns the library."""
+    me = next(p for p in PAGES if p.path == page)
+    st.set_page_config(page_title=t(f"{me.zh} · 政务公开年报看板", f"{me.en} · Disclosure reports"),
+                       page_icon=":material/bar_chart:", layout="wide")
+    navigation()                # the callback of the switch already ran: labels follow it
     language_switch()
     st.sidebar.caption(t("政府信息公开工作年度报告 → 规范数据", "Disclosure annual reports → clean data"))
     ensure_samples()
@@ -69,6 +130,7 @@ def setup() -> Library:
 
 def ensure_samples() -> None:
     """Ingest the bundled sample reports on first start (cache hits afterwards), with progress."""
+    slot = st.empty()       # always drawn, so the elements below keep their places from run to run
     lib = library()
     files = sorted(p for p in SAMPLES.iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES) if SAMPLES.is_dir() else []
     if st.session_state.get("samples_done") == len(files):
@@ -76,7 +138,7 @@ def ensure_samples() -> None:
     known = set(lib.reports()["source_name"]) if not lib.reports().empty else set()
     todo = [p for p in files if p.name not in known]
     if todo:
-        bar = st.progress(0.0, text=t("正在导入示例报告…", "Importing the sample reports…"))
+        bar = slot.progress(0.0, text=t("正在导入示例报告…", "Importing the sample reports…"))
         def step(i: int, n: int, name: str) -> None:
             bar.progress(i / n, text=plain(f"{name} ({i}/{n})"))
 
@@ -85,34 +147,52 @@ def ensure_samples() -> None:
     st.session_state["samples_done"] = len(files)
 
 
-def upload(key: str) -> list[str]:
+def upload(key: str, top: DeltaGenerator) -> tuple[list[str], DeltaGenerator]:
     """The uploader: every file (and every report inside a ZIP archive) is parsed or found in the
-    cache; a bad file gets one clear message and the others still load; scanned pages show OCR
-    progress. Returns the report ids that loaded."""
+    cache; a bad file gets one clear message and the others still load. Returns the report ids
+    that loaded and the container the page draws the rest of itself in.
+
+    While new files are read, the progress (file i of m; for a scan, page k of n) is shown in
+    `top`, a placeholder at the top of the page, and the previous report is gone at once: the
+    page's body is one element, which such a run first replaces by an empty placeholder (a body
+    left on screen would stay there greyed out until the reading ends)."""
     files = st.file_uploader(t("上传年度报告（PDF、网页、Word、文本或 ZIP 压缩包，可多选）",
                                "Upload annual reports (PDF, web page, Word, text, or a ZIP of them)"),
                              type=UPLOAD_TYPES, accept_multiple_files=True, key=key)
+    files = files or []
+    read_before = st.session_state.setdefault(f"{key}_read", set())
+    new = [f for f in files if f.file_id not in read_before]
+    holder = st.empty() if new else st.container()
     ids: list[str] = []
+    messages: list[tuple[str, str]] = []
     seen: dict[str, str] = {}
-    bar = None
+    bar = top.progress(0.0, text=t("正在读取上传的文件…", "Reading the uploaded files…")) if new else None
+    m = len(files)
+    for i, f in enumerate(files, 1):
+        def progress(k: int, n: int, name: str = f.name, i: int = i) -> None:
+            if bar is not None:
+                bar.progress(k / n, text=plain(t(f"正在识别扫描件 {name}：第 {k} 页，共 {n} 页（文件 {i}/{m}）",
+                                                 f"Reading the scan {name}: page {k} of {n} (file {i} of {m})")))
 
-    def ocr_progress(i: int, n: int) -> None:
-        nonlocal bar
-        bar = bar or st.progress(0.0)
-        bar.progress(i / n, text=t(f"正在识别扫描页 {i}/{n}…", f"Recognising scanned page {i}/{n}…"))
-
-    for f in files or []:
-        for res in library().ingest_upload(f.getvalue(), f.name, seen, ocr_progress):
+        if bar is not None:
+            bar.progress((i - 1) / m, text=plain(t(f"正在读取 {f.name}（文件 {i}/{m}）…",
+                                                   f"Reading {f.name} (file {i} of {m})…")))
+        for res in library().ingest_upload(f.getvalue(), f.name, seen, progress):
             if res.error:
-                st.error(plain(f"{res.name}：{res.error}"))
+                messages.append(("error", plain(f"{res.name}：{res.error}")))
             elif res.duplicate_of:
-                st.info(plain(t(f"{res.name} 与 {res.duplicate_of} 内容相同，已合并。",
-                                f"{res.name} has the same bytes as {res.duplicate_of}: counted once.")))
+                same = res.duplicate_of
+                messages.append(("info", plain(t(f"{res.name} 与 {same} 内容相同，已合并。",
+                                                 f"{res.name} has the same bytes as {same}: counted once."))))
             else:
                 ids.append(res.report_id)
+        read_before.add(f.file_id)
     if bar is not None:
-        bar.empty()
-    return ids
+        top.empty()
+    body = holder.container() if new else holder
+    for kind, text in messages:
+        (body.error if kind == "error" else body.info)(text)
+    return ids, body
 
 
 def report_names() -> dict[str, str]:
@@ -152,15 +232,18 @@ def filter_reports(reports: pd.DataFrame, key: str) -> pd.DataFrame:
     return out
 
 
-def rate_columns(codes: list[str], labels: dict[str, str]) -> dict[str, Any]:
-    """Column formats for st.dataframe: rates as percentages, counts as integers."""
-    return {labels.get(c, c): st.column_config.NumberColumn(labels.get(c, c), format="percent" if BY_CODE[c].is_rate
-                                                            else "%d") for c in codes if c in BY_CODE}
+def display(df: pd.DataFrame, reasons: pd.DataFrame | None = None, always: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A frame as shown to users (gkcore.present.labels.for_display in the chosen language)."""
+    return for_display(df, lang(), show_codes(), reasons, always)
 
 
-def pct(v: float | None) -> str:
-    return "—" if v is None or pd.isna(v) else f"{v:.1%}"
+def table(df: pd.DataFrame, key: str, reasons: pd.DataFrame | None = None, hide_index: bool = True,
+          always: tuple[str, ...] = (), **kwargs: Any) -> None:
+    """st.dataframe of a frame as shown to users: headers and coded values in the chosen
+    language, code-only columns only with show codes, missing values as "—" (gkcore's labels)."""
+    st.dataframe(display(df, reasons, always), hide_index=hide_index, key=key, **kwargs)
 
 
-def num(v: float | None) -> str:
-    return "—" if v is None or pd.isna(v) else f"{v:,.0f}"
+def figure(metrics_row: pd.Series, code: str) -> str:
+    """One figure of a report as shown (a percentage, a count, or "—" with its reason)."""
+    return metric_text(metrics_row, code, lang())

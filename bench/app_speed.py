@@ -3,7 +3,7 @@
 (a) upload -> finished 报告 page for the real Huaian PDF: the first parse with an empty cache
     (cold process, then warm), and the same upload again (cache hit); against gkcore's parse
     alone and its cache read alone, in the same process.
-(b) a rerun of views/compare.py (the 对比 page) with the library at N reports (default 1,000
+(b) a rerun of pages/compare.py (the 对比 page) with the library at N reports (default 1,000
     perturbed copies of the samples, bench/make_library.py), 2 and 5 reports selected, after a
     warm-up run;
     against the same computation in plain pandas over the same Parquet files
@@ -11,9 +11,16 @@
     and against that computation alone on frames already in memory.
     When the rerun misses the target it is profiled (cProfile in the script thread).
 
-    .venv/bin/python bench/app_speed.py [--reports 1000] [--repeat 5] [--profile]
+(c) a rerun of pages/map.py (地图) on the same library: the map of the whole country, and the
+    map of one province (its cities; the region filter set to that province's reports), after a
+    warm-up run (which simplifies the boundaries once); against the same computation without
+    Streamlit in the same process (choose_level, assign, region_figures, the shapes from the
+    cache, the Plotly figure and its JSON).
 
-Target (issue): a compare rerun under 0.5 s at 1,000 reports.
+    .venv/bin/python bench/app_speed.py [--reports 1000] [--repeat 5] [--profile] [--only map]
+
+Targets (issues): a compare rerun under 0.5 s at 1,000 reports; a map rerun at most 0.5 s at
+10,000 reports.
 """
 
 from __future__ import annotations
@@ -42,11 +49,13 @@ from bench import make_library  # noqa: E402
 from gkcore.library import Library  # noqa: E402
 from gkcore.model.metrics import metrics_frame, outcome_shares  # noqa: E402
 from gkcore.parse.pipeline import DOCUMENT_SUFFIXES  # noqa: E402
+from gkcore.present import charts, geo  # noqa: E402
 from gkcore.present.compare import aligned, labels, ranking  # noqa: E402
+from gkcore.present.regions import assign, choose_level, hover_texts, region_figures  # noqa: E402
 from gkcore.store.cache import Cache, load_or_parse  # noqa: E402
 
 APP = ROOT / "app.py"
-COMPARE = ROOT / "views" / "compare.py"
+COMPARE = "pages/compare.py"
 PDF = ROOT / "tests" / "fixtures" / "real" / "jiangsu-huaian_2024_shi-zhengfu.pdf"
 N_SAMPLES = len([p for p in (ROOT / "data" / "samples").iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES])
 TARGET_S = 0.5
@@ -156,9 +165,10 @@ def compute(reports: pd.DataFrame, cells: pd.DataFrame, ids: list[str], rank_by:
 
 def compare_session(root: Path) -> AppTest:
     use_cache(root)
-    at = AppTest.from_file(str(COMPARE), default_timeout=TIMEOUT_S)
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
     at.session_state["samples_done"] = N_SAMPLES    # the library stays exactly the generated one
-    at.run()                                   # warm-up: reads the library's frames once
+    at.run()
+    at.switch_page(COMPARE).run()              # warm-up: reads the library's frames once
     check(at, "compare page")
     return at
 
@@ -227,16 +237,74 @@ def bench_compare(tmp: Path, n: int, repeat: int, profile: bool) -> None:
         profile_rerun(at.run)
 
 
+# ---- (c) map rerun at N reports ------------------------------------------------------------
+def map_compute(lib: Library, reports: pd.DataFrame) -> None:
+    """What the map page computes, without Streamlit."""
+    atlas = geo.atlas()
+    assert atlas is not None
+    where = choose_level(atlas, reports["region_code"].tolist())
+    region = assign(atlas, reports, where)
+    by_region = region_figures(reports, lib.metrics(), region)
+    drawn = [(r.code, r.name, sh) for r in atlas.children(where.parent) for sh in [geo.shape(r.code, r.level)] if sh]
+    hover = hover_texts(by_region, {c: n for c, n, _ in drawn})
+    values = {str(c): float(v) for c, v in by_region["received"].items() if pd.notna(v)}
+    lines = geo.maritime_lines() if where.parent == geo.COUNTRY else ()
+    charts.region_map(drawn, values, hover, "", False, lines).to_json()
+
+
+def bench_map(tmp: Path, n: int, repeat: int, profile: bool) -> None:
+    root = tmp / "library"
+    if not root.exists():                     # built by (b) when it ran
+        make_library.build(root, n)
+    use_cache(root)
+    print(f"(c) map page rerun, library of {n} perturbed reports")
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+    at.session_state["samples_done"] = N_SAMPLES
+    at.run()
+    t = time.perf_counter()
+    at.switch_page("pages/map.py").run()
+    check(at, "map page")
+    print(f"    first run (boundaries read and simplified, or read from geo-v1/) {time.perf_counter() - t:.3f} s")
+    lib = Library(Cache(root))
+    reports = lib.reports()
+    province = "江苏省"
+    jiangsu = sorted(r for r in reports["region"].unique() if str(r).startswith(province))
+    rows = []
+    for what, regions in (("whole country", []), (f"one province ({province}, its cities)", jiangsu)):
+        at.multiselect(key="map_regions").set_value(regions).run()
+        check(at, f"map page, {what}")
+        spec = at.get("plotly_chart")[0].proto.spec
+        assert '"fill":"toself"' in spec, "the map draws no region"
+        page = best(at.run, repeat)
+        shown = reports[reports["region"].isin(regions)] if regions else reports
+        base = best(lambda shown=shown: map_compute(lib, shown), repeat)
+        rows.append((what, page, base))
+    print(f"    {'map of':<32} {'page rerun s':>12} {'compute only s':>14} {'ratio':>6}")
+    for what, page, base in rows:
+        print(f"    {what:<32} {page[0]:12.3f} {base[0]:14.3f} {page[0] / base[0]:6.2f}")
+    print("    (best of the repeats; medians: " + ", ".join(f"{w} {p[1]:.3f} / {b[1]:.3f} s" for w, p, b in rows) + ")")
+    worst = max(p[0] for _, p, _ in rows)
+    verdict = "meets" if worst <= TARGET_S else "misses"
+    print(f"    target: map rerun at most {TARGET_S} s at {n} reports -> {verdict} ({worst:.3f} s)")
+    if worst > TARGET_S or profile:
+        profile_rerun(at.run)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--reports", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--profile", action="store_true", help="profile one run of each page even when on target")
+    ap.add_argument("--only", choices=["upload", "compare", "map"], help="measure one part only")
     args = ap.parse_args()
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="gkdash-bench-") as d:
-        bench_upload(Path(d), args.repeat, args.profile)
-        bench_compare(Path(d), args.reports, args.repeat, args.profile)
+        if args.only in (None, "upload"):
+            bench_upload(Path(d), args.repeat, args.profile)
+        if args.only in (None, "compare"):
+            bench_compare(Path(d), args.reports, args.repeat, args.profile)
+        if args.only in (None, "map"):
+            bench_map(Path(d), args.reports, args.repeat, args.profile)
     print(f"bench finished in {time.perf_counter() - start:.0f} s")
 
 

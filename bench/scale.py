@@ -5,8 +5,8 @@
     one worker process and with one per core; reports per second, process start included.
 (b) the Parquet index (gkcore/store/index.py) built from scratch at each size, in one process and in
     one per core.
-(c) reruns of views/compare.py (2 reports chosen), views/trends.py (the first agency) and
-    views/data.py with Streamlit's AppTest, after a warm-up run, at each size; against a plain
+(c) reruns of pages/compare.py (2 reports chosen), pages/trends.py (the first agency) and
+    pages/data.py with Streamlit's AppTest, after a warm-up run, at each size; against a plain
     pandas baseline in the same process: the same index Parquet files read with pandas.read_parquet
     and the page's result computed from them with gkcore's functions (what the pages did before the
     index: every cell of the library in memory).
@@ -159,9 +159,10 @@ def bench_index(root: Path, n: int) -> None:
 # ---- (c) page reruns --------------------------------------------------------------------------
 def session(root: Path, page: str) -> AppTest:
     use_cache(root)
-    at = AppTest.from_file(str(ROOT / "views" / f"{page}.py"), default_timeout=TIMEOUT_S)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT_S)
     at.session_state["samples_done"] = N_SAMPLES       # the library stays exactly the generated one
     at.run()
+    at.switch_page(f"pages/{page}.py").run()           # the page as a user reaches it (pages/ needs app.py)
     check(at, page)
     return at
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,3 +38,15 @@ def _isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "cache"
     monkeypatch.setenv("GK_CACHE_DIR", str(root))
     return root
+
+
+@pytest.fixture(autouse=True)
+def _main_module_kept() -> Iterator[None]:
+    """AppTest runs a page as the module `__main__` and leaves it in sys.modules; a process
+    started later with `spawn` re-runs the main module in the child (as `__mp_main__`), which
+    would then run the page (ingest the samples, start parse children) while the child is still
+    starting up. Each test gets back the main module it started with."""
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main

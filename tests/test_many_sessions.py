@@ -224,7 +224,7 @@ async def _session(browser, url: str, path: Path, label: str, timings: dict[str,
             await expect(page.get_by_test_id(bad)).to_have_count(0)
         timings["upload"] = time.monotonic() - t0
 
-        await page.get_by_test_id("stSidebarNav").get_by_role("link", name="对比").click()
+        await page.get_by_test_id("stSidebar").get_by_role("link", name="对比").click()
         await expect(main.get_by_role("heading", name="多份报告对比")).to_be_visible()
         picker = page.get_by_test_id("stMultiSelect").filter(has_text="选择要对比的报告")
         tags = picker.locator("[data-tag]")
@@ -323,7 +323,7 @@ def test_hostile_report_is_text_in_the_browser(server: tuple[str, Path]) -> None
             expect(page.get_by_test_id("stPlotlyChart")).to_have_count(4)
             no_markup()
 
-            page.get_by_test_id("stSidebarNav").get_by_role("link", name="对比").click()
+            page.get_by_test_id("stSidebar").get_by_role("link", name="对比").click()
             picker = page.get_by_test_id("stMultiSelect").filter(has_text="选择要对比的报告")
             tags = picker.locator("[data-tag]")
             expect(tags).to_have_count(2)

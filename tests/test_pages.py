@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -12,12 +13,17 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from gkcore.model.metrics import BY_CODE
+from gkcore.present.labels import vocabulary
+
 from .conftest import BAD, FIXTURES
 
 APP = str(Path(__file__).parent.parent / "app.py")
 SAMPLES = len(list((Path(__file__).parent.parent / "data" / "samples").iterdir()))   # the bundled library
-PAGES = ["views/report.py", "views/compare.py", "views/trends.py", "views/data.py", "views/quality.py"]
+PAGES = ["app.py", "pages/compare.py", "pages/map.py", "pages/trends.py", "pages/data.py", "pages/quality.py"]
 HONGZE_2023 = FIXTURES / "real" / "jiangsu-huaian-hongze_2023_qu-zhengfu.pdf"
+MAP_LINK_ZH = [("地图", "map")]
+MAP_LINK_EN = ["Map"]
 ZHANGDIAN = FIXTURES / "real" / "shandong-zibo-zhangdian_2024_qu-zhengfu-bangongshi.txt"
 
 
@@ -41,6 +47,10 @@ def frame(at: AppTest, column: str) -> pd.DataFrame:
         if column in df.columns:
             return df
     raise AssertionError(f"no table with a column {column!r}")
+
+
+def frame_with(at: AppTest, column: str) -> pd.DataFrame:
+    return frame(at, column)
 
 
 def downloads(at: AppTest) -> dict[str, bytes]:
@@ -71,12 +81,28 @@ def test_every_page_runs_on_the_sample_library(page: str) -> None:
     assert not at.error
 
 
-def test_navigation_titles_in_order() -> None:
+def nav(at: AppTest) -> list[tuple[str, str]]:
+    """The sidebar's page links: (label, URL path)."""
+    return [(p.proto.label, p.proto.page) for p in at.sidebar.get("page_link")]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_navigation_follows_the_language_on_every_page(page: str) -> None:
+    at = start(page)
+    assert nav(at) == [("报告", ""), ("对比", "compare"), *MAP_LINK_ZH, ("趋势", "trends"), ("数据", "data"),
+                       ("校验", "quality")]
+    at.radio(key="lang_choice").set_value("English").run()
+    assert [label for label, _ in nav(at)] == ["Report", "Compare", *MAP_LINK_EN, "Trends", "Data", "Checks"]
+    assert at.radio(key="lang_choice").value == "English"
+
+
+def test_language_is_kept_across_pages() -> None:
     at = start()
-    source = Path(APP).read_text(encoding="utf-8")
-    words = ["报告", "对比", "趋势", "数据", "校验"]
-    assert [source.index(f'title="{w}"') for w in words] == sorted(source.index(f'title="{w}"') for w in words)
     assert at.title[0].value == "单份报告"                       # 报告 is the landing page
+    at.radio(key="lang_choice").set_value("English").run()
+    at.switch_page("pages/compare.py").run()
+    assert at.title[0].value == "Compare reports"
+    assert at.radio(key="lang_choice").value == "English"
 
 
 def test_upload_shows_identity_figures_and_failed_checks() -> None:
@@ -87,8 +113,11 @@ def test_upload_shows_identity_figures_and_failed_checks() -> None:
     assert metric(at, "新收申请") == "21"
     assert metric(at, "不符") == "2"                             # 表四 review and suit_after_review blocks
     assert metric(at, "无法核对") == "0"
-    bad = frame(at, "cells")
-    assert sorted(bad["cells"].str.split(".").str[1].unique()) == ["review", "suit_after_review"]
+    bad = frame(at, "说明")
+    assert "cells" not in " ".join(bad.columns) and list(bad["状态"].unique()) == ["不符"]
+    at.toggle(key="codes_choice").set_value(True).run()              # the codes, on request
+    bad = frame(at, "涉及单元格 [cells]")
+    assert sorted(bad["涉及单元格 [cells]"].str.split(".").str[1].unique()) == ["review", "suit_after_review"]
 
 
 def test_bad_upload_shows_one_message_and_others_load() -> None:
@@ -133,8 +162,9 @@ def test_correction_is_kept_and_checks_rerun() -> None:
     lib.correct(rid, "t4", "review", "total", "3", "原文笔误")
     at.run()
     assert metric(at, "不符") == "1"
-    log = frame(at, "old_raw")
-    assert (log.iloc[0]["old_raw"], log.iloc[0]["new_raw"], log.iloc[0]["reason"]) == ("2", "3", "原文笔误")
+    log = frame(at, "原文（更正前）")
+    assert (log.iloc[0]["原文（更正前）"], log.iloc[0]["更正为"], log.iloc[0]["更正原因"]) == ("2", "3", "原文笔误")
+    assert log.iloc[0]["单元格"] == "行政复议 · 总计"
 
 
 def test_unreadable_corrections_are_shown_and_kept(_isolated_cache: Path) -> None:
@@ -151,29 +181,31 @@ def test_unreadable_corrections_are_shown_and_kept(_isolated_cache: Path) -> Non
 
 
 def test_compare_page_aligns_two_reports() -> None:
-    at = start("views/compare.py")
+    at = start("pages/compare.py")
     assert len(at.multiselect(key="compare_ids").value) == 2
-    al = frame(at, "code")
-    assert al.columns[0] == "code" and any(c.startswith("Δ ") for c in al.columns)
-    assert "t3.new_received.total" in set(al["code"])
-    rank = frame(at, "rank")
-    assert list(rank["rank"]) == list(range(1, SAMPLES + 1))
+    al = frame(at, "单元格")
+    assert al.columns[0] == "单元格" and any(c.startswith("Δ ") for c in al.columns)
+    assert "一、本年新收政府信息公开申请数量 · 总计" in set(al["单元格"])
+    rank = frame(at, "名次")
+    assert list(rank["名次"]) == list(range(1, SAMPLES + 1))
+    at.toggle(key="codes_choice").set_value(True).run()
+    assert "t3.new_received.total" in set(frame(at, "代码 [code]")["代码 [code]"])
 
 
 def test_trends_page_checks_continuity() -> None:
-    at = start("views/trends.py")
+    at = start("pages/trends.py")
     key = at.selectbox(key="agency_key")
     assert key.value == "350128:平潭综合实验区"                      # the longest series comes first
-    cont = frame(at, "continuity")
-    assert list(cont["year"]) == list(range(2019, 2026))
-    assert list(cont["continuity"]) == [""] + ["ok"] * 6           # e.g. 2021 carried 1 forward, 2022 took 1 over
-    assert list(cont["carried_over"])[3] == list(cont["carry_forward"])[2] == 1
+    cont = frame(at, "衔接")
+    assert list(cont["年份"]) == list(range(2019, 2026))
+    assert list(cont["衔接"]) == ["无法核对"] + ["一致"] * 6      # e.g. 2021 carried 1 forward, 2022 took 1 over
+    assert list(cont["上年结转"])[3] == list(cont["结转下年度"])[2] == 1
     key.set_value("320813:人民政府").run()                           # 洪泽区: titles with and without 淮安市
-    assert list(frame(at, "continuity")["year"]) == [2023, 2024]
+    assert list(frame(at, "衔接")["年份"]) == [2023, 2024]
 
 
 def test_data_page_downloads_parse_back() -> None:
-    at = start("views/data.py")
+    at = start("pages/data.py")
     # the library's files are built when a button is clicked, never on a rerun of the page
     assert {b.key for b in at.download_button if b.proto.deferred_file_id} == {
         "dl_long", "dl_long_all", "dl_wide", "dl_xlsx", "dl_parquet"}
@@ -198,9 +230,98 @@ def test_data_page_downloads_parse_back() -> None:
 
 
 def test_quality_page_lists_failures_and_review_sheet() -> None:
-    at = start("views/quality.py")
+    at = start("pages/quality.py")
     assert metric(at, "数字不符的报告") == "3"        # 洪泽区 2023 (表四) and 2024 (prose), 平潭 2020 (表三)
     names = at.selectbox(key="drill").options
     at.selectbox(key="drill").select_index(names.index("洪泽区人民政府 · 2023")).run()
     html = downloads(at)["dl_review"].decode("utf-8")
     assert "洪泽区人民政府 2023 年政府信息公开工作年度报告 · 审核意见" in html and "共 2 项需核实" in html
+
+
+# ---- every label in the chosen language ----------------------------------------------------
+def _raw_identifiers() -> set[str]:
+    """The canonical codes no header, label or coded value may show as such (with show codes off)."""
+    v = vocabulary()
+    codes = set(v.columns) | set(BY_CODE) | {k for table in v.values.values() for k in table if k}
+    return codes | {"cells", "code", "label"}
+
+
+RAW = _raw_identifiers()
+CODED_VALUES = {k for table in vocabulary().values.values() for k in table if k}
+MISSING_MARKERS = re.compile(r"^(None|nan|NaN|NaT|<NA>)$|\bNone\b|\bnan\b")
+
+
+def shown_frames(at: AppTest) -> list[pd.DataFrame]:
+    return [d.value for d in at.dataframe] + [t.value for t in at.table] + [
+        d.value for d in at.get("arrow_data_frame") if hasattr(d, "value")]
+
+
+@pytest.mark.parametrize("language", ["中文", "English"])
+@pytest.mark.parametrize("page", PAGES)
+def test_no_raw_identifier_and_no_missing_marker(page: str, language: str) -> None:
+    at = start()
+    at.radio(key="lang_choice").set_value(language).run()
+    if page != "app.py":
+        at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    frames = shown_frames(at)
+    assert frames, "the page shows no table"
+    for df in frames:
+        headers = [str(c) for c in df.columns] + [str(n) for n in df.index.names if n is not None]
+        assert not RAW & set(headers), (page, language, sorted(RAW & set(headers)))
+        assert not [h for h in headers if MISSING_MARKERS.search(h)], headers
+        assert not df.isna().any().any(), (page, language, list(df.columns[df.isna().any()]))
+        for c in df.columns:
+            if df[c].dtype == object or pd.api.types.is_string_dtype(df[c]):
+                texts = {str(x) for x in df[c].tolist()}
+                assert not [x for x in texts if MISSING_MARKERS.search(x)], (page, c)
+                assert not texts & CODED_VALUES, (page, language, c, sorted(texts & CODED_VALUES))
+                if c in ("单元格", "Cell"):                             # a cell's printed name, never its code
+                    assert not [x for x in texts if re.search(r"(^|· )[a-z][a-z0-9_]*$", x)], (page, c)
+    for m in at.metric:
+        for text in (m.label, m.value):
+            assert text not in RAW and not MISSING_MARKERS.search(str(text)), (page, language, text)
+    for w in [*at.selectbox, *at.multiselect, *at.radio, *at.text_input, *at.toggle]:
+        assert w.label not in RAW, (page, w.label)
+
+
+def test_show_codes_reveals_the_codes() -> None:
+    at = start("pages/quality.py")
+    assert "report_id" not in " ".join(str(c) for c in frame_with(at, "报告").columns)
+    at.toggle(key="codes_choice").set_value(True).run()
+    headers = [str(c) for c in frame_with(at, "报告 [label]").columns]
+    assert "报告编号 [report_id]" in headers
+    at.switch_page("pages/trends.py").run()                 # kept across pages
+    assert at.toggle(key="codes_choice").value is True
+
+
+def test_map_page_draws_regions_lists_reports_and_sends_them_to_compare() -> None:
+    at = start("pages/map.py")
+    assert at.title[0].value == "地区地图"
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert '"fill":"toself"' in spec and '"geo"' not in spec            # drawn on plain axes: offline
+    assert at.selectbox(key="map_figure").value == "received"
+    regions = at.selectbox(key="map_region")
+    assert regions.options == ["上海市", "江苏省", "福建省", "山东省"]    # the samples' provinces, in code order
+    regions.set_value("320000").run()
+    listed = frame(at, "年份")                                          # the region's reports
+    assert "名次" not in listed.columns and len(listed) == 4
+    assert set(listed["地区"]) >= {"江苏省淮安市", "江苏省淮安市洪泽区"}
+    league = frame(at, "名次")
+    assert list(league["名次"]) == list(range(1, len(league) + 1))
+    at.selectbox(key="map_figure").set_value("disclosure_rate").run()
+    assert "实质公开率" in frame(at, "名次").columns
+    at.button(key="to_compare").click().run()
+    assert at.title[0].value == "多份报告对比"
+    assert len(at.multiselect(key="compare_ids").value) == 4
+
+
+def test_map_page_draws_the_districts_of_one_city() -> None:
+    at = start("pages/map.py")
+    at.multiselect(key="map_regions").set_value(["江苏省淮安市", "江苏省淮安市洪泽区"]).run()
+    assert not at.exception
+    assert at.selectbox(key="map_region").options == ["洪泽区"]
+    assert any("本级及上级机关" in s.value for s in at.subheader)          # 淮安市's own report, apart
+    apart = next(d.value for d in at.dataframe if "区划代码" in d.value.columns and "名次" not in d.value.columns)
+    assert set(apart["区划代码"]) == {"320800"}
+    assert at.selectbox(key="league_parent").value == "320800"

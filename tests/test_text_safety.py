@@ -201,7 +201,7 @@ def test_error_and_duplicate_messages_show_file_and_member_names_literally(cache
 
 
 def test_compare_page_charts_carry_escaped_names(cache: Path) -> None:
-    at = start("views/compare.py")
+    at = start("pages/compare.py")
     rid = hostile_id(cache)
     picker = at.multiselect(key="compare_ids")
     assert LABEL in picker.options                            # options are plain text, not Markdown
@@ -215,14 +215,14 @@ def test_compare_page_charts_carry_escaped_names(cache: Path) -> None:
 
 def test_trends_data_and_quality_pages_with_the_hostile_report(cache: Path) -> None:
     rid = hostile_id(cache)
-    at = start("views/trends.py")
+    at = start("pages/trends.py")
     key = next(k for k in at.selectbox(key="agency_key").options if "<script>" in k)
     at.selectbox(key="agency_key").set_value(key).run()
     assert_safe(at)
-    at = start("views/data.py")
+    at = start("pages/data.py")
     assert_safe(at)
-    assert AGENCY in set(next(d.value for d in at.dataframe if "agency" in d.value.columns)["agency"])
-    at = start("views/quality.py")
+    assert AGENCY in set(next(d.value for d in at.dataframe if "机关" in d.value.columns)["机关"])
+    at = start("pages/quality.py")
     at.selectbox(key="drill").set_value(rid).run()
     assert_safe(at)
     sheet = BeautifulSoup(downloads(at)["dl_review"].decode("utf-8"), "lxml")
@@ -238,10 +238,21 @@ def test_corrections_with_markup_stay_text(cache: Path) -> None:
     at = start()
     at.selectbox(key="report_id").set_value(rid).run()
     assert_safe(at)
-    log = next(d.value for d in at.dataframe if "reason" in d.value.columns)
-    assert (log.iloc[0]["new_raw"], log.iloc[0]["reason"]) == ("<b>3</b>", reason)
-    at.switch_page("views/quality.py").run()
+    log = next(d.value for d in at.dataframe if "更正原因" in d.value.columns)
+    assert (log.iloc[0]["更正为"], log.iloc[0]["更正原因"]) == ("<b>3</b>", reason)
+    at.switch_page("pages/quality.py").run()
     at.selectbox(key="drill").set_value(rid).run()
     assert_safe(at)
     sheet = BeautifulSoup(downloads(at)["dl_review"].decode("utf-8"), "lxml")
     assert not sheet.find_all(["script", "img", "a", "i", "b"])
+
+
+def test_map_page_with_the_hostile_report(cache: Path) -> None:
+    """The map's hover texts, its tables and the region filter with a hostile report in the library
+    (its region, 山东省淄博市张店区, is drawn; its name only ever reaches a table, as text)."""
+    at = start("pages/map.py")
+    assert_safe(at)
+    at.selectbox(key="map_region").set_value("370000").run()
+    assert_safe(at)
+    listed = next(d.value for d in at.dataframe if "年份" in d.value.columns and "名次" not in d.value.columns)
+    assert f"{AGENCY} · 2024" in set(listed["报告"])

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from html import escape
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from ..model import VALUE, format_value
 from ..model.metrics import OUTCOME_GROUPS
 from ..parse.template import Column, Row, load
+from .geo import Shape, lines_xy, outline_xy
 
 FONT = dict(family="Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif", size=13)
 
@@ -145,3 +148,46 @@ def trend_lines(trend: pd.DataFrame, codes: list[str], labels: dict[str, str]) -
         fig.add_scatter(name=esc(labels[code]), x=trend["year"], y=trend[code], mode="lines+markers")
     fig.update_xaxes(dtick=1)
     return _layout(fig, "")
+
+
+NO_DATA_COLOUR = "#e4e4e4"
+MAP_SCALE = "YlOrRd"
+
+
+def region_map(regions: list[tuple[str, str, Shape]], values: dict[str, float], hover: dict[str, str],
+               title: str, is_rate: bool, lines: tuple[np.ndarray, ...] = ()) -> go.Figure:
+    """A choropleth drawn offline: each region (code, name, simplified shape) a filled path on
+    plain axes of equal scale (no geo subplot, whose base map Plotly would fetch from the
+    network). Regions without a value are grey; hovering a region shows `hover[code]` (Plotly
+    text, already escaped: regions.hover_texts); `lines`
+    (the maritime boundaries, on a map of the whole country) are drawn as thin grey lines."""
+    known = [v for v in values.values() if v is not None and not np.isnan(v)]
+    lo, hi = (min(known), max(known)) if known else (0.0, 1.0)
+    span = (hi - lo) or 1.0
+    fig = go.Figure()
+    lats: list[float] = []
+    for code, name, shape in regions:
+        v = values.get(code)
+        has = v is not None and not np.isnan(v)
+        colour = sample_colorscale(MAP_SCALE, [(v - lo) / span])[0] if has and v is not None else NO_DATA_COLOUR
+        xs, ys = outline_xy(shape)
+        lats.append(float(np.nanmean(ys)))
+        fig.add_scatter(x=xs, y=ys, fill="toself", fillcolor=colour, mode="lines", name=esc(name),
+                        line=dict(color="#ffffff", width=0.8), hoveron="fills", hoverinfo="text",
+                        text=hover.get(code, esc(name)), showlegend=False)
+    if lines:
+        lx, ly = lines_xy(lines)
+        fig.add_scatter(x=lx, y=ly, mode="lines", line=dict(color="#8c8c8c", width=1), hoverinfo="skip",
+                        showlegend=False)
+    if known:                       # the colour bar: one invisible marker carrying the scale
+        x0, y0 = regions[0][2].rings[0][0]
+        fig.add_scatter(x=[x0], y=[y0], mode="markers", hoverinfo="skip", showlegend=False,
+                        marker=dict(size=0.1, opacity=0, color=[lo], cmin=lo, cmax=hi, colorscale=MAP_SCALE,
+                                    showscale=True, colorbar=dict(tickformat=".0%" if is_rate else ",d",
+                                                                  thickness=12)))
+    mid = float(np.mean(lats)) if lats else 35.0
+    fig.update_xaxes(visible=False)
+    # longitude and latitude degrees at the map's latitude: equal distances look equal
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / max(np.cos(np.radians(mid)), 0.2))
+    fig.update_layout(plot_bgcolor="rgba(0,0,0,0)", hoverlabel=dict(align="left"))
+    return _layout(fig, title, 560)

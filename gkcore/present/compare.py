@@ -23,13 +23,15 @@ def labels(reports: pd.DataFrame) -> dict[str, str]:
 
 
 def row_label(table: str, row: str, col: str, lang: str = "zh", template: str = "2021") -> str:
-    t = load(template).tables[table]
-    try:
-        r = t.row(row)
-    except KeyError:
-        r = load("2019" if template == "2021" else "2021").tables[table].row(row)
-    c = next((x for x in t.cols if x.code == col), None)
-    rl, cl = (r.label_en, c.label_en if c else col) if lang == "en" else (r.label, c.label if c else col)
+    """A cell's printed name, "row · column", from its template (the other format's when this
+    one has no such row or column: a 2019 cell named from a 2021 page)."""
+    formats = [load(template).tables[table], load("2019" if template == "2021" else "2021").tables[table]]
+    r = next((x for t in formats for x in t.rows if x.code == row), None)
+    if r is None:
+        raise KeyError(f"{table}.{row}: no such row in either format")
+    c = next((x for t in formats for x in t.cols if x.code == col), None)
+    rl = r.label_en if lang == "en" else r.label
+    cl = (c.label_en if lang == "en" else c.label) if c else col
     return f"{rl} · {cl}"
 
 

@@ -9,8 +9,9 @@ import ui
 from gkcore.model.metrics import METRICS
 from gkcore.present import charts
 from gkcore.present.compare import aligned, labels, metric_label, ranking
+from gkcore.present.labels import metrics_for_display
 
-lib = ui.setup()
+lib = ui.setup("pages/compare.py")
 lang = ui.lang()
 st.title(ui.t("多份报告对比", "Compare reports"))
 reports = ui.filter_reports(lib.reports(), "cmp")
@@ -19,7 +20,11 @@ if len(names) < 2:
     st.info(ui.t("至少需要两份报告：请放宽筛选条件或上传更多报告。",
                  "At least two reports are needed: widen the filters or upload more."))
     st.stop()
-ids = st.multiselect(ui.t("选择要对比的报告", "Reports to compare"), list(names), default=list(names)[:2],
+request = st.session_state.pop("compare_request", None)     # reports sent from 地图
+if request:
+    st.session_state["compare_ids"] = [i for i in request if i in names]
+first_two = None if "compare_ids" in st.session_state else list(names)[:2]
+ids = st.multiselect(ui.t("选择要对比的报告", "Reports to compare"), list(names), default=first_two,
                      format_func=names.__getitem__, key="compare_ids", placeholder=ui.t("选择报告", "Choose"))
 if len(ids) < 2:
     st.info(ui.t("请选择两份或更多报告。", "Choose two or more reports."))
@@ -28,10 +33,8 @@ cells = lib.cells(ids)
 
 st.subheader(ui.t("派生指标", "Derived figures"))
 m = lib.metrics(ids).set_index("report_id").reindex(ids).reset_index()
-shown = m.set_index("report_id").rename(index=names)
-codes = list(shown.columns)
-shown.columns = [metric_label(c, lang) for c in codes]
-st.dataframe(shown, key="metrics", column_config=ui.rate_columns(codes, {c: metric_label(c, lang) for c in codes}))
+st.dataframe(metrics_for_display(m.assign(label=m["report_id"].map(names))[["label", *m.columns]], lang,
+                                 ui.show_codes()), hide_index=True, key="metrics")
 with st.expander(ui.t("指标公式", "Formulas")):
     st.table({ui.t("指标", "Figure"): [metric_label(x.code, lang) for x in METRICS],
               ui.t("公式", "Formula"): [x.formula for x in METRICS]})
@@ -44,13 +47,13 @@ if pick:
     st.plotly_chart(fig, key="bars")
 
 st.subheader(ui.t("逐项对齐（差值相对第一份报告）", "Cell by cell (differences from the first report)"))
-st.dataframe(aligned(cells, reports, ids, lang), hide_index=True, key="aligned")
+ui.table(aligned(cells, reports, ids, lang).rename(columns={"label": "cell"}), key="aligned")
 
 st.subheader(ui.t("排名", "Ranking"))
 by = st.selectbox(ui.t("排名依据", "Rank by"), [x.code for x in METRICS],
                   format_func=lambda c: metric_label(c, lang), key="rank_by")
-ranked = ranking(lib.metrics(list(names)), reports, by).rename(columns={by: metric_label(by, lang)})
-st.dataframe(ranked, hide_index=True, key="ranking", column_config=ui.rate_columns([by], {by: metric_label(by, lang)}))
+ranked = ranking(lib.metrics(list(names)), reports, by)
+st.dataframe(metrics_for_display(ranked, lang, ui.show_codes()), hide_index=True, key="ranking")
 
 HEAT_MAX = 40
 shown_ids = list(dict.fromkeys([*ids, *names]))[:HEAT_MAX]

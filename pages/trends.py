@@ -9,7 +9,7 @@ import ui
 from gkcore.present import charts
 from gkcore.present.compare import metric_label, trend
 
-lib = ui.setup()
+lib = ui.setup("pages/trends.py")
 lang = ui.lang()
 st.title(ui.t("历年趋势", "Trends"))
 reports = lib.reports()
@@ -41,5 +41,4 @@ for _, b in breaks.iterrows():
 if breaks.empty:
     st.success(ui.t("相邻年份的结转数字衔接一致（或年份不相邻，无法核对）。",
                     "Carry-over figures of consecutive years agree (or years are not consecutive)."))
-st.dataframe(tr[["year", "label", "carried_over", "previous_forward", "carry_forward", "continuity"]],
-             hide_index=True, key="continuity")
+ui.table(tr[["year", "label", "carried_over", "previous_forward", "carry_forward", "continuity"]], key="continuity")

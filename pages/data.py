@@ -15,7 +15,7 @@ from gkcore.present.downloads import (
     xlsx_bytes,
 )
 
-lib = ui.setup()
+lib = ui.setup("pages/data.py")
 st.title(ui.t("数据与下载", "Data and downloads"))
 everything = lib.reports()
 reports = ui.filter_reports(everything, "data")
@@ -23,8 +23,8 @@ st.caption(ui.t(f"筛选出 {len(reports)} / {len(everything)} 份报告。CSV �
                 "被用户更正过的单元格 flag 为 corrected。",
                 f"{len(reports)} of {len(everything)} reports. CSVs are UTF-8 with BOM (open in Excel); "
                 "cells corrected by a user have flag = corrected."))
-st.dataframe(reports[["agency", "region", "region_code", "year", "template", "pages", "fail", "unsure",
-                      "source_name", "report_id"]], hide_index=True, key="library")
+ui.table(reports[["agency", "region", "region_code", "year", "template", "pages", "fail", "unsure", "source_name",
+                  "report_id"]], key="library")
 ids = list(reports["report_id"])
 c = st.columns(5)
 # every file is built when its button is clicked (a callable), never on a rerun of the page
@@ -40,6 +40,6 @@ c[4].download_button("Parquet", lambda: parquet_bytes(reports, lib.cells(ids)), 
                      "application/octet-stream", key="dl_parquet")
 
 st.subheader(ui.t("数据字典", "Data dictionary"))
-st.dataframe(dictionary_frame(), hide_index=True, key="dictionary")
+ui.table(dictionary_frame(), key="dictionary", always=("code",))     # the dictionary is about the codes
 st.download_button(ui.t("下载数据字典 CSV", "Download the dictionary (CSV)"), dictionary_csv_bytes(),
                    "gkdash-dictionary.csv", "text/csv", key="dl_dict")
