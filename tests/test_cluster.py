@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -61,10 +62,12 @@ def start_cluster(tmp: Path, workers: int = 2) -> Cluster:
     sched = subprocess.Popen([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
                               "--scheduler-file", str(info)], env=_env(), stdout=log, stderr=log)
     deadline = time.monotonic() + START_S
-    while not info.exists():
+    address = ""
+    while not address:              # the scheduler writes its file in more than one step
         assert time.monotonic() < deadline and sched.poll() is None, "the scheduler did not start"
         time.sleep(0.1)
-    address = json.loads(info.read_text())["address"]
+        with contextlib.suppress(OSError, ValueError, KeyError):
+            address = json.loads(info.read_text())["address"]
     procs = [subprocess.Popen([str(DASK), "worker", address, "--nthreads", "1", "--no-nanny", "--host", "127.0.0.1",
                                "--no-dashboard"], cwd=ROOT, env=_env(), stdout=log, stderr=log)
              for _ in range(workers)]

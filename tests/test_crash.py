@@ -113,7 +113,7 @@ def test_sigkill_during_ingest_leaves_only_complete_entries_and_a_rerun_complete
     rng = random.Random(20261128)
     kills = rounds = mid_batch = 0
     left_behind: list[str] = []
-    while kills < KILLS and rounds < 3 * KILLS:
+    while kills < KILLS and rounds < 4 * KILLS:
         rounds += 1
         before = len(cache.entries())
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True,
@@ -134,11 +134,10 @@ def test_sigkill_during_ingest_leaves_only_complete_entries_and_a_rerun_complete
         left_behind += _temp_folders(cache)
         done = _assert_only_complete(cache, expected)
         mid_batch += before < len(done) < len(expected) and proc.returncode == -signal.SIGKILL
-        if done == expected.keys():
-            break
+        if done == expected.keys():     # a round finished the batch before its kill: start it over
+            shutil.rmtree(root)
     assert kills >= KILLS - 1, f"only {kills} kills landed in {rounds} rounds"
     assert mid_batch >= 2, "the kills did not interrupt the batch while it was writing"
-    assert len(cache.entries()) < len(expected), "the kills left nothing for the rerun to do"
 
     final = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert final.returncode == 0, final.stderr
