@@ -4,6 +4,8 @@ or flagged "unsure" with a note saying what went wrong."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..model import FLAG_CLEAN, FLAG_UNSURE, Cell, TableReport
 from .normalize import clean_cell, is_value_like, parse_value, squash
 from .readers.base import RawCell, RawRow, Section
@@ -29,7 +31,7 @@ def join_page_breaks(rows: list[RawRow], table: Table) -> list[RawRow]:
             if match_row(joined, candidates) and (not match_row(prev.label, candidates)
                                                     or not match_row(row.label, candidates)):
                 keep = prev if _blank(row) else row
-                out[-1] = RawRow(joined, keep.values, keep.page, keep.exact, keep.ncols)
+                out[-1] = replace(keep, label=joined, unsure=tuple(dict(prev.unsure + row.unsure).items()))
                 continue
         out.append(row)
     return out
@@ -65,8 +67,13 @@ def _cells_for(table: Table, row: Row, raw: RawRow | None, cols: tuple[str, ...]
         return [Cell(table.code, row.code, c, "", None, None, None, FLAG_UNSURE, "未找到该行")
                 for c in cols]
     placed, note = _fit(raw.values, len(cols), raw)
+    doubt = dict(raw.unsure)
     out = []
-    for col, v in zip(cols, placed, strict=True):
+    for j, (col, v) in enumerate(zip(cols, placed, strict=True)):
+        if j in doubt and not note:   # the reader could not settle this cell's row or column
+            out.append(Cell(table.code, row.code, col, clean_cell(v.text) if v else "", None, raw.page,
+                            v.bbox if v else None, FLAG_UNSURE, doubt[j]))
+            continue
         if v is None:
             blank_known = not note
             out.append(Cell(table.code, row.code, col, "", None, raw.page, None,
@@ -97,7 +104,7 @@ def map_rows_table(table: Table, section: Section | None, template: Template) ->
     found: dict[str, RawRow] = {}
     if section is not None:
         for raw in join_page_breaks(list(section.rows), table):
-            if not raw.values:
+            if not raw.values and not raw.complete:   # no value read: the row stays unsure
                 continue
             free = [r for r in table.rows if r.code not in found]
             row = match_row(raw.label, free)
