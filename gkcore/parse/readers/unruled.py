@@ -23,6 +23,7 @@ from statistics import median
 from ..normalize import is_page_number, squash, starts_with_enumerator
 from .base import RawCell, RawRow
 from .layout import _WIDE, Token, char_height, text_lines, tokens
+from .pdfgeom import Char
 
 TOL = 0.5          # band tolerance, in character heights
 EDGE = 0.18        # a value this close to a column boundary (share of the spacing) is unsure
@@ -146,7 +147,9 @@ def _same_line(toks: list[Token], h: float) -> list[Token]:
             over = min(a.bottom, t.bottom) - max(a.top, t.top)
             d = t.x0 - a.x1
             wide = a.text[-1] in _WIDE or t.text[0] in _WIDE
-            if over > 0 and -0.2 * h <= d <= (0.9 if wide else 0.3) * h and not starts_with_enumerator(t.text):
+            inside = t.x0 >= a.x0 and t.x1 <= a.x1 + 0.2 * h and len(t.text) <= 2
+            if over > 0 and (inside or -0.2 * h <= d <= (0.9 if wide else 0.3) * h) \
+                    and not starts_with_enumerator(t.text):
                 out[k] = Token(a.text + t.text, a.x0, min(a.top, t.top), max(a.x1, t.x1), max(a.bottom, t.bottom),
                                min(a.conf, t.conf))
                 break
@@ -175,13 +178,30 @@ def _pieces(toks: list[Token], h: float) -> list[Piece]:
     return pieces
 
 
-def enumerated_rows(chars: list, page: int, labels: tuple[str, ...],
+def _tokens_of(chars: list[Char], h: float) -> list[Token]:
+    """Tokens on one baseline each: a text line whose cells' lines are staggered (headers centred
+    in rows of different heights) is first cut into its baselines, so 自然 / 人 stay apart."""
+    out: list[Token] = []
+    for ln in text_lines(chars):
+        if is_page_number("".join(c.text for c in ln)):
+            continue
+        bands: list[list[Char]] = []
+        for c in sorted(ln, key=lambda c: c.cy):
+            if bands and c.cy - sum(x.cy for x in bands[-1]) / len(bands[-1]) <= 0.4 * h:
+                bands[-1].append(c)
+            else:
+                bands.append([c])
+        for b in bands:
+            out.extend(tokens(sorted(b, key=lambda c: c.x0), h))
+    return out
+
+
+def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
                     inherited: Columns | None) -> tuple[list[RawRow], Columns] | None:
     """Rows of an unruled table with enumerated labels, or None when its headers or labels are not
     found (the caller then reads the word positions the older way)."""
     h = char_height(chars)
-    toks = [t for ln in text_lines(chars) if not is_page_number("".join(c.text for c in ln))
-            for t in tokens(ln, h)]
+    toks = _tokens_of(chars, h)
     cols = find_columns(toks, labels, h) or (Columns(inherited.centers, inherited.heads, -1.0) if inherited else None)
     if cols is None:
         return None
