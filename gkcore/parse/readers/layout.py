@@ -60,13 +60,24 @@ def text_lines(chars: list[Char]) -> list[list[Char]]:
 _WIDE = frozenset("０１２３４５６７８９“”‘’（）()、，。：；《》")
 
 
+_FULL_DIGITS = frozenset("０１２３４５６７８９")
+
+
+def _wide_pair(a: str, b: str) -> bool:
+    """Two neighbours that may stand a wide gap apart in one word: full-width digits together, or
+    CJK punctuation beside anything but a digit (so "0" and "１１９" of two columns stay apart)."""
+    if a.isdigit() or b.isdigit():
+        return a in _FULL_DIGITS and b in _FULL_DIGITS
+    return a in _WIDE or b in _WIDE
+
+
 def _tokens(line: list[Char], gap: float, split_enum: bool = False) -> list[Token]:
     """Runs of characters without a wide gap. With split_enum, a run also breaks where, after a
     visible gap, an enumerator starts ("（三）不予公 4.保护…": a group label, then a row label)."""
     out: list[list[Char]] = []
     for i, c in enumerate(line):
         d = c.x0 - out[-1][-1].x1 if out else 0.0
-        near = d <= gap or (d <= 1.7 * gap and (c.text in _WIDE or out[-1][-1].text in _WIDE))
+        near = d <= gap or (d <= 1.7 * gap and bool(out) and _wide_pair(out[-1][-1].text, c.text))
         if near and split_enum and d > 0.25 * gap and starts_with_enumerator("".join(x.text for x in line[i:i + 5])):
             near = False
         if out and near:
@@ -75,6 +86,12 @@ def _tokens(line: list[Char], gap: float, split_enum: bool = False) -> list[Toke
             out.append([c])
     return [Token("".join(c.text for c in g), min(c.x0 for c in g), min(c.top for c in g),
                   max(c.x1 for c in g), max(c.bottom for c in g), min(c.conf for c in g)) for g in out]
+
+
+def footer(line: list[Char], toks: list[Token]) -> bool:
+    """A page number ("- 3 -", "3/7") printed as one word; "1 / 1" spread over three columns is a
+    row of values."""
+    return len(toks) == 1 and is_page_number("".join(c.text for c in line))
 
 
 def tokens(line: list[Char], h: float) -> list[Token]:
@@ -154,9 +171,9 @@ def position_rows(chars: list[Char], page: int) -> list[RawRow]:
     numbered: list[tuple[float, list[Token], list[Token]]] = []   # (centre y, label, values)
     loose: list[tuple[float, list[Token]]] = []                    # lines without numbers
     for ln in _lines(chars):
-        if is_page_number("".join(c.text for c in ln)):
-            continue
         toks = _tokens(ln, 0.6 * h)
+        if footer(ln, toks):
+            continue
         k = len(toks)
         while k > 0 and is_value_like(toks[k - 1].text):
             k -= 1

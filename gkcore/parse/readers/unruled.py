@@ -20,9 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import median
 
-from ..normalize import is_page_number, squash, starts_with_enumerator
+from ..normalize import squash, starts_with_enumerator
 from .base import RawCell, RawRow
-from .layout import _WIDE, Token, char_height, text_lines, tokens
+from .layout import _WIDE, Token, char_height, footer, text_lines, tokens
 from .pdfgeom import Char
 
 TOL = 0.5          # band tolerance, in character heights
@@ -178,20 +178,35 @@ def _pieces(toks: list[Token], h: float) -> list[Piece]:
     return pieces
 
 
+def _baselines(line: list[Char], h: float) -> list[list[Char]]:
+    """A text line cut into its baselines. Full-height characters join a baseline whose centre
+    is theirs; thin glyphs (一 、 “ —) join the baseline they overlap most."""
+    bands: list[list[Char]] = []
+    full = [c for c in line if c.bottom - c.top >= 0.6 * h]
+    for c in sorted(full, key=lambda c: c.cy):
+        if bands and abs(c.cy - sum(x.cy for x in bands[-1]) / len(bands[-1])) <= 0.35 * h:
+            bands[-1].append(c)
+        else:
+            bands.append([c])
+    if not bands:
+        return [line]
+    spans = [(min(x.top for x in b), max(x.bottom for x in b)) for b in bands]
+    for c in line:
+        if c.bottom - c.top < 0.6 * h:
+            k = max(range(len(bands)), key=lambda k: (min(spans[k][1], c.bottom) - max(spans[k][0], c.top),
+                                                      -abs((spans[k][0] + spans[k][1]) / 2 - c.cy)))
+            bands[k].append(c)
+    return bands
+
+
 def _tokens_of(chars: list[Char], h: float) -> list[Token]:
     """Tokens on one baseline each: a text line whose cells' lines are staggered (headers centred
     in rows of different heights) is first cut into its baselines, so 自然 / 人 stay apart."""
     out: list[Token] = []
     for ln in text_lines(chars):
-        if is_page_number("".join(c.text for c in ln)):
+        if footer(ln, tokens(ln, h)):
             continue
-        bands: list[list[Char]] = []
-        for c in sorted(ln, key=lambda c: c.cy):
-            if bands and c.cy - sum(x.cy for x in bands[-1]) / len(bands[-1]) <= 0.4 * h:
-                bands[-1].append(c)
-            else:
-                bands.append([c])
-        for b in bands:
+        for b in _baselines(ln, h):
             out.extend(tokens(sorted(b, key=lambda c: c.x0), h))
     return out
 
@@ -208,12 +223,8 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
     spacing, lo = cols.spacing(), cols.bounds()[0]
     label_toks = [t for t in toks if t.cx < lo]
     cell_toks = [t for t in toks if t.cx >= lo and t.x1 - t.x0 <= 1.5 * spacing and t.cy > cols.bottom]
-    rows = [_Row(p) for p in _pieces(label_toks, h) if not p.group and p.top >= cols.bottom - 0.2 * h]
-    rows.sort(key=lambda r: r.piece.top)
-    if not rows or not any(starts_with_enumerator(r.piece.text) for r in rows):
-        return None
-    first = next(i for i, r in enumerate(rows) if starts_with_enumerator(r.piece.text))
-    if first > 1:               # more than one label piece before the first row: not this layout
+    rows = _row_pieces([p for p in _pieces(label_toks, h) if not p.group and p.top >= cols.bottom - 0.2 * h], h)
+    if rows is None:
         return None
     place = cols.placer(cell_toks, h)
     loose: list[tuple[Token, int, list[_Row]]] = []
@@ -243,6 +254,29 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
         out.append(RawRow(r.piece.text, values, page, exact=False, ncols=len(cols.centers), complete=whole,
                           unsure=tuple(sorted(r.unsure.items()))))
     return out, cols
+
+
+def _row_pieces(pieces: list[Piece], h: float) -> list[_Row] | None:
+    """One piece per row: the pieces before the first enumerated one are one piece (the rest of a
+    row cut by the page break); a later piece without an enumerator belongs to the row it overlaps or
+    hangs under, if any."""
+    pieces.sort(key=lambda p: p.top)
+    enum = [starts_with_enumerator(p.text) for p in pieces]
+    if not any(enum):
+        return None
+    first = enum.index(True)
+    head = [Piece([t for p in pieces[:first] for t in p.toks])] if first else []
+    rows: list[Piece] = head + [p for p, e in zip(pieces[first:], enum[first:], strict=True) if e]
+    for p, e in zip(pieces[first:], enum[first:], strict=True):
+        if e:
+            continue
+        home = [r for r in rows[len(head):] if min(r.bottom, p.bottom) - max(r.top, p.top) > 0
+                or (0 <= p.top - r.bottom <= 1.2 * h and min(r.x1, p.x1) - max(r.x0, p.x0) > 0)]
+        if home:
+            home[0].toks.extend(p.toks)
+        else:
+            rows.append(p)
+    return [_Row(p) for p in sorted(rows, key=lambda p: p.top)]
 
 
 def _put(r: _Row, j: int, t: Token, sure: bool) -> None:
