@@ -88,10 +88,13 @@ def _tokens(line: list[Char], gap: float, split_enum: bool = False) -> list[Toke
                   max(c.x1 for c in g), max(c.bottom for c in g), min(c.conf for c in g)) for g in out]
 
 
-def footer(line: list[Char], toks: list[Token]) -> bool:
-    """A page number ("- 3 -", "3/7") printed as one word; "1 / 1" spread over three columns is a
-    row of values."""
-    return len(toks) == 1 and is_page_number("".join(c.text for c in line))
+def footer(line: list[Char], h: float) -> bool:
+    """A page number ("- 3 -", "3/7") printed as one group of characters; "1 / 1" spread over three
+    columns is a row of values."""
+    xs = sorted(line, key=lambda c: c.x0)
+    spread = max((b.x0 - a.x1 for a, b in zip(xs, xs[1:], strict=False)), default=0.0)
+    tall = max((c.bottom - c.top for c in line), default=h)
+    return spread <= 3 * tall and is_page_number("".join(c.text for c in line))
 
 
 def tokens(line: list[Char], h: float) -> list[Token]:
@@ -171,9 +174,9 @@ def position_rows(chars: list[Char], page: int) -> list[RawRow]:
     numbered: list[tuple[float, list[Token], list[Token]]] = []   # (centre y, label, values)
     loose: list[tuple[float, list[Token]]] = []                    # lines without numbers
     for ln in _lines(chars):
-        toks = _tokens(ln, 0.6 * h)
-        if footer(ln, toks):
+        if footer(ln, h):
             continue
+        toks = _tokens(ln, 0.6 * h)
         k = len(toks)
         while k > 0 and is_value_like(toks[k - 1].text):
             k -= 1

@@ -193,22 +193,27 @@ def _baselines(line: list[Char], h: float) -> list[list[Char]]:
     spans = [(min(x.top for x in b), max(x.bottom for x in b)) for b in bands]
     for c in line:
         if c.bottom - c.top < 0.6 * h:
-            k = max(range(len(bands)), key=lambda k: (min(spans[k][1], c.bottom) - max(spans[k][0], c.top),
-                                                      -abs((spans[k][0] + spans[k][1]) / 2 - c.cy)))
+            over = [k for k in range(len(bands)) if min(spans[k][1], c.bottom) - max(spans[k][0], c.top) > 0]
+            k = min(over or range(len(bands)), key=lambda k: min(abs(x.cx - c.cx) for x in bands[k]))
             bands[k].append(c)
     return bands
 
 
-def _tokens_of(chars: list[Char], h: float) -> list[Token]:
+def _tokens_of(chars: list[Char], h: float) -> tuple[list[Token], list[Token]]:
     """Tokens on one baseline each: a text line whose cells' lines are staggered (headers centred
-    in rows of different heights) is first cut into its baselines, so 自然 / 人 stay apart."""
+    in rows of different heights) is first cut into its baselines, so 自然 / 人 stay apart. Also
+    the same text cut at narrower gaps, for the column headers (益组织 / 务机构 of two narrow
+    columns set close together)."""
     out: list[Token] = []
+    fine: list[Token] = []
     for ln in text_lines(chars):
-        if footer(ln, tokens(ln, h)):
+        if footer(ln, h):
             continue
         for b in _baselines(ln, h):
-            out.extend(tokens(sorted(b, key=lambda c: c.x0), h))
-    return out
+            b.sort(key=lambda c: c.x0)
+            out.extend(tokens(b, h))
+            fine.extend(tokens(b, 0.5 * h))
+    return out, fine
 
 
 def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
@@ -216,13 +221,14 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
     """Rows of an unruled table with enumerated labels, or None when its headers or labels are not
     found (the caller then reads the word positions the older way)."""
     h = char_height(chars)
-    toks = _tokens_of(chars, h)
-    cols = find_columns(toks, labels, h) or (Columns(inherited.centers, inherited.heads, -1.0) if inherited else None)
+    toks, fine = _tokens_of(chars, h)
+    cols = find_columns(fine, labels, h) or (Columns(inherited.centers, inherited.heads, -1.0) if inherited else None)
     if cols is None:
         return None
     spacing, lo = cols.spacing(), cols.bounds()[0]
     label_toks = [t for t in toks if t.cx < lo]
-    cell_toks = [t for t in toks if t.cx >= lo and t.x1 - t.x0 <= 1.5 * spacing and t.cy > cols.bottom]
+    cell_toks = [u for t in toks if t.cx >= lo and t.x1 - t.x0 <= 1.5 * spacing and t.cy > cols.bottom
+                 for u in _split_at_columns(t, cols, chars, h)]
     rows = _row_pieces([p for p in _pieces(label_toks, h) if not p.group and p.top >= cols.bottom - 0.2 * h], h)
     if rows is None:
         return None
@@ -254,6 +260,29 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
         out.append(RawRow(r.piece.text, values, page, exact=False, ncols=len(cols.centers), complete=whole,
                           unsure=tuple(sorted(r.unsure.items()))))
     return out, cols
+
+
+def _split_at_columns(t: Token, cols: Columns, chars: list[Char], h: float) -> list[Token]:
+    """A value run across a column boundary (narrow columns: "３" and "１０６" of two columns set close
+    together) is cut at its visible gap nearest that boundary."""
+    inner = cols.bounds()[1:-1]
+    if len(t.text) < 2 or not any(t.x0 < x < t.x1 for x in inner):
+        return [t]
+    mine = sorted((c for c in chars if t.x0 - 0.1 <= c.x0 and c.x1 <= t.x1 + 0.1 and t.top - 0.1 <= c.top
+                   and c.bottom <= t.bottom + 0.1), key=lambda c: c.x0)
+    if len(mine) < 2:
+        return [t]
+    x = next(x for x in inner if t.x0 < x < t.x1)
+    gaps = [k for k in range(1, len(mine)) if mine[k].x0 - mine[k - 1].x1 >= 0.25 * h]
+    if not gaps:
+        return [t]
+    k = min(gaps, key=lambda k: abs((mine[k].x0 + mine[k - 1].x1) / 2 - x))
+    return [_token(mine[:k]), *_split_at_columns(_token(mine[k:]), cols, chars, h)]
+
+
+def _token(cs: list[Char]) -> Token:
+    return Token("".join(c.text for c in cs), min(c.x0 for c in cs), min(c.top for c in cs), max(c.x1 for c in cs),
+                 max(c.bottom for c in cs), min(c.conf for c in cs))
 
 
 def _row_pieces(pieces: list[Piece], h: float) -> list[_Row] | None:
