@@ -120,9 +120,10 @@ def find_columns(toks: list[Token], labels: tuple[str, ...], h: float) -> Column
                 continue
             stack, got = [t], squash(t.text)
             while got != want:
-                nxt = [u for u in toks if 0 <= u.top - stack[-1].bottom <= 1.2 * h and
-                       min(u.x1, stack[-1].x1) - max(u.x0, stack[-1].x0) > -0.3 * h and
-                       squash(u.text) and want.startswith(got + squash(u.text))]
+                last = stack[-1]
+                nxt = [u for u in toks if squash(u.text) and want.startswith(got + squash(u.text)) and (
+                    (0 <= u.top - last.bottom <= 1.2 * h and min(u.x1, last.x1) - max(u.x0, last.x0) > -0.3 * h)
+                    or (abs(u.cy - last.cy) <= 0.3 * h and 0 <= u.x0 - last.x1 <= 0.7 * h))]
                 if not nxt:
                     break
                 u = min(nxt, key=lambda u: u.top)
