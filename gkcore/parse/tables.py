@@ -70,9 +70,10 @@ def _cells_for(table: Table, row: Row, raw: RawRow | None, cols: tuple[str, ...]
     doubt = dict(raw.unsure)
     out = []
     for j, (col, v) in enumerate(zip(cols, placed, strict=True)):
-        if j in doubt and not note:   # the reader could not settle this cell's row or column
-            out.append(Cell(table.code, row.code, col, clean_cell(v.text) if v else "", None, raw.page,
-                            v.bbox if v else None, FLAG_UNSURE, doubt[j]))
+        if j in doubt and not note:   # the reader could not settle this cell's row or column: its reading
+            text = clean_cell(v.text) if v else ""                # is kept, flagged unsure with the reason
+            out.append(Cell(table.code, row.code, col, text, parse_value(text) if is_value_like(text) else None,
+                            v.page if v else raw.page, v.bbox if v else None, FLAG_UNSURE, doubt[j]))
             continue
         if v is None:
             blank_known = not note

@@ -47,10 +47,11 @@ class Columns:
         b = self.bounds()
         return max(0, min(len(self.centers) - 1, sum(1 for x in b[1:-1] if t.cx >= x)))
 
-    def placer(self, toks: list[Token], h: float) -> Callable[[Token], tuple[int, bool]]:
-        """How to place a value: its column, and whether the geometry settles it. A column's values
-        share an alignment (right edges, centres or left edges within a third of a character); a
-        value that keeps its column's alignment, or that sits well inside it, is settled."""
+    def placer(self, toks: list[Token], h: float) -> Callable[[Token], tuple[int, int | None]]:
+        """How to place a value: its column, and the neighbouring column it may belong to instead
+        (None when the geometry settles it). A column's values share an alignment (right edges,
+        centres or left edges within a third of a character); a value that keeps its column's
+        alignment, or that sits well inside it, is settled."""
         by_col: dict[int, list[Token]] = {}
         for t in toks:
             by_col.setdefault(self.nearest(t), []).append(t)
@@ -67,12 +68,14 @@ class Columns:
         def keeps(t: Token, i: int) -> bool:
             return any(abs(getattr(t, kind) - m) <= tol for kind, m in anchors.get(i, ()))
 
-        def place(t: Token) -> tuple[int, bool]:
+        def place(t: Token) -> tuple[int, int | None]:
             i = self.nearest(t)
             if keeps(t, i) and not any(keeps(t, j) for j in (i - 1, i + 1)):
-                return i, True
-            room = min(t.cx - b[i], b[i + 1] - t.cx)
-            return i, room >= EDGE * (b[i + 1] - b[i])
+                return i, None
+            other = i - 1 if t.cx - b[i] < b[i + 1] - t.cx else i + 1
+            if min(t.cx - b[i], b[i + 1] - t.cx) >= EDGE * (b[i + 1] - b[i]) or not 0 <= other < len(self.centers):
+                return i, None
+            return i, other
         return place
 
 
@@ -107,6 +110,18 @@ class _Row:
     piece: Piece
     cells: dict[int, Token] = field(default_factory=dict)
     unsure: dict[int, str] = field(default_factory=dict)
+    maybe: dict[int, int] = field(default_factory=dict)     # column -> the neighbour its value may be in
+
+    def settle(self) -> None:
+        """A value near a column boundary is settled when the neighbouring cell holds a value of its
+        own (a cell holds one value); otherwise both cells are unsure."""
+        for i, other in self.maybe.items():
+            if other in self.cells and other not in self.maybe:
+                continue
+            text = self.cells[i].text
+            self.unsure.setdefault(i, f"数值“{text}”靠近两列的分界，可能属于相邻一列")
+            if other not in self.cells:
+                self.unsure.setdefault(other, f"相邻一列的数值“{text}”靠近分界，可能属于本列")
 
 
 def find_columns(toks: list[Token], labels: tuple[str, ...], h: float) -> Columns | None:
@@ -236,7 +251,7 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
     place = cols.placer(cell_toks, h)
     loose: list[tuple[Token, int, list[_Row]]] = []
     for t in cell_toks:
-        j, sure = place(t)
+        j, other = place(t)
         near = [r for r in rows if r.piece.top - TOL * h <= t.cy <= r.piece.bottom + TOL * h]
         if len(near) != 1:
             above = [r for r in rows if r.piece.bottom < t.cy]
@@ -244,7 +259,7 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
             near = near or [r for r in (above[-1:] + below[:1])]
             loose.append((t, j, near))
             continue
-        _put(near[0], j, t, sure)
+        _put(near[0], j, t, other)
     for t, j, near in loose:   # a cell holds one value: a band left with the column free takes it
         free = [r for r in near if j not in r.cells and j not in r.unsure]
         if len(free) == 1 and len(near) == 2:
@@ -254,6 +269,7 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
             r.unsure[j] = f"数值“{t.text}”位于两行之间，无法确定属于哪一行"
     out = []
     for r in rows:
+        r.settle()
         values = tuple(RawCell(t.text, page, t.bbox, col=j, conf=t.conf) for j, t in sorted(r.cells.items()))
         # a label piece that is no enumerated row (the rest of a row cut by the page break) has no blank
         # cells of its own to report
@@ -309,10 +325,10 @@ def _row_pieces(pieces: list[Piece], h: float) -> list[_Row] | None:
     return [_Row(p) for p in sorted(rows, key=lambda p: p.top)]
 
 
-def _put(r: _Row, j: int, t: Token, sure: bool) -> None:
+def _put(r: _Row, j: int, t: Token, other: int | None) -> None:
     if j in r.cells:
         r.unsure[j] = f"同一单元格读到两个数值（{r.cells[j].text}、{t.text}）"
         return
     r.cells[j] = t
-    if not sure:
-        r.unsure[j] = f"数值“{t.text}”靠近两列的分界，无法确定所在列"
+    if other is not None:
+        r.maybe[j] = other
