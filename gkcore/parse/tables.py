@@ -22,16 +22,19 @@ def join_page_breaks(rows: list[RawRow], table: Table) -> list[RawRow]:
     """Rejoin a row whose label a page break cut in two: one half has the label start and
     the other its end, one of them the numbers."""
     out: list[RawRow] = []
+    candidates = list(table.rows)
     for row in rows:
-        prev = out[-1] if out else None
+        k = len(out) - 1     # the row before, past the header rows repeated at the top of this page
+        while k >= 0 and out[k].page == row.page and not out[k].values and not match_row(out[k].label, candidates):
+            k -= 1
+        prev = out[k] if k >= 0 else None
         if prev is not None and prev.page is not None and row.page is not None and row.page != prev.page \
                 and (_blank(prev) or _blank(row)) and (prev.label or row.label):
             joined = f"{prev.label}{row.label}"
-            candidates = list(table.rows)
             if match_row(joined, candidates) and (not match_row(prev.label, candidates)
                                                     or not match_row(row.label, candidates)):
                 keep = prev if _blank(row) else row
-                out[-1] = replace(keep, label=joined, unsure=tuple(dict(prev.unsure + row.unsure).items()))
+                out[k] = replace(keep, label=joined, unsure=tuple(dict(prev.unsure + row.unsure).items()))
                 continue
         out.append(row)
     return out
