@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..model import FLAG_CLEAN, FLAG_UNSURE, Cell, TableReport
-from .normalize import clean_cell, is_value_like, parse_value, squash
+from .normalize import clean_cell, is_value_like, parse_value, squash, starts_with_enumerator
 from .readers.base import RawCell, RawRow, Section
 from .template import Row, Table, Template, match_row
 
@@ -24,15 +24,22 @@ def join_page_breaks(rows: list[RawRow], table: Table) -> list[RawRow]:
     out: list[RawRow] = []
     candidates = list(table.rows)
     for row in rows:
+        if not row.values and row.exact:   # a grid row of labels only (header rows): never a label's rest
+            out.append(row)
+            continue
         k = len(out) - 1     # the row before, past the header rows repeated at the top of this page
-        while k >= 0 and out[k].page == row.page and not out[k].values and not match_row(out[k].label, candidates):
+        while k >= 0 and out[k].page == row.page and not out[k].values and out[k].exact:   # grid header rows
             k -= 1
         prev = out[k] if k >= 0 else None
         if prev is not None and prev.page is not None and row.page is not None and row.page != prev.page \
                 and (_blank(prev) or _blank(row)) and (prev.label or row.label):
             joined = f"{prev.label}{row.label}"
-            if match_row(joined, candidates) and (not match_row(prev.label, candidates)
-                                                    or not match_row(row.label, candidates)):
+            whole = match_row(joined, candidates)
+            # the rest of a label carries no enumerator of its own: joined, it may name another row than
+            # its first part alone ("（六）其他处理 1.申请人无正当" / "理由逾期不补正…")
+            rest = (bool(row.values) or not row.exact) and not starts_with_enumerator(row.label) \
+                and whole != match_row(prev.label, candidates)
+            if whole and (rest or not match_row(prev.label, candidates) or not match_row(row.label, candidates)):
                 keep = prev if _blank(row) else row
                 out[k] = replace(keep, label=joined, unsure=tuple(dict(prev.unsure + row.unsure).items()))
                 continue
