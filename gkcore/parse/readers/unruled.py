@@ -242,7 +242,7 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
     if cols is None:
         return None
     spacing, lo = cols.spacing(), cols.bounds()[0]
-    label_toks = [t for t in toks if t.cx < lo]
+    label_toks = _split_at_starts([t for t in toks if t.cx < lo], chars, h)
     cell_toks = [u for t in toks if t.cx >= lo and t.x1 - t.x0 <= 1.5 * spacing and t.cy > cols.bottom
                  for u in _split_at_columns(t, cols, chars, h)]
     rows = _row_pieces([p for p in _pieces(label_toks, h) if not p.group and p.top >= cols.bottom - 0.2 * h], h)
@@ -277,6 +277,27 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
         out.append(RawRow(r.piece.text, values, page, exact=False, ncols=len(cols.centers), complete=whole,
                           unsure=tuple(sorted(r.unsure.items()))))
     return out, cols
+
+
+def _split_at_starts(toks: list[Token], chars: list[Char], h: float) -> list[Token]:
+    """Label columns start where the enumerated labels start (1.本机关…, （一）予以公开): a token running
+    across such a start after a gap joined two cells (a group label's "法提供" and a row label's
+    wrapped "息") and is cut there."""
+    xs = sorted(t.x0 for t in toks if starts_with_enumerator(t.text))
+    starts = [x for i, x in enumerate(xs) if sum(abs(y - x) <= 0.3 * h for y in xs) >= 2
+              and (i == 0 or x - xs[i - 1] > 0.3 * h)]
+    out: list[Token] = []
+    for t in toks:
+        cut = [x for x in starts if t.x0 + 0.5 * h < x < t.x1 - 0.3 * h]
+        if not cut:
+            out.append(t)
+            continue
+        mine = sorted((c for c in chars if t.x0 - 0.1 <= c.x0 and c.x1 <= t.x1 + 0.1 and t.top - 0.1 <= c.top
+                       and c.bottom <= t.bottom + 0.1), key=lambda c: c.x0)
+        k = next((k for k in range(1, len(mine)) if abs(mine[k].x0 - cut[0]) <= 0.3 * h
+                  and mine[k].x0 - mine[k - 1].x1 >= 0.15 * h), None)
+        out.extend([_token(mine[:k]), _token(mine[k:])] if k else [t])
+    return out
 
 
 def _split_at_columns(t: Token, cols: Columns, chars: list[Char], h: float) -> list[Token]:
