@@ -295,7 +295,7 @@ def _split_at_starts(toks: list[Token], chars: list[Char], h: float) -> list[Tok
         mine = sorted((c for c in chars if t.x0 - 0.1 <= c.x0 and c.x1 <= t.x1 + 0.1 and t.top - 0.1 <= c.top
                        and c.bottom <= t.bottom + 0.1), key=lambda c: c.x0)
         k = next((k for k in range(1, len(mine)) if abs(mine[k].x0 - cut[0]) <= 0.3 * h
-                  and mine[k].x0 - mine[k - 1].x1 >= 0.15 * h), None)
+                  and mine[k].x0 - mine[k - 1].x1 >= 0.35 * h and mine[k - 1].text not in _WIDE), None)
         out.extend([_token(mine[:k]), _token(mine[k:])] if k else [t])
     return out
 
