@@ -22,8 +22,9 @@ from statistics import median
 
 from ..normalize import squash, starts_with_enumerator
 from .base import RawCell, RawRow
-from .layout import _WIDE, Token, char_height, footer, text_lines, tokens
+from .layout import Token, char_height
 from .pdfgeom import Char
+from .unruled_tokens import join_same_line, split_at_starts, table_tokens, token_of
 
 TOL = 0.5          # band tolerance, in character heights
 EDGE = 0.18        # a value this close to a column boundary (share of the spacing) is unsure
@@ -155,30 +156,11 @@ def find_columns(toks: list[Token], labels: tuple[str, ...], h: float) -> Column
     return Columns(tuple(centers), tuple((a, b) for a, b, _ in found), max(c for _, _, c in found))
 
 
-def _same_line(toks: list[Token], h: float) -> list[Token]:
-    """Join label tokens that a narrow glyph's gap split on one line (3.危及 “ 三安全一稳定 ”)."""
-    out: list[Token] = []
-    for t in sorted(toks, key=lambda t: t.x0):
-        for k, a in enumerate(out):
-            over = min(a.bottom, t.bottom) - max(a.top, t.top)
-            d = t.x0 - a.x1
-            wide = a.text[-1] in _WIDE or t.text[0] in _WIDE
-            inside = t.x0 >= a.x0 and t.x1 <= a.x1 + 0.2 * h and len(t.text) <= 2
-            if over > 0 and (inside or -0.2 * h <= d <= (0.9 if wide else 0.3) * h) \
-                    and not starts_with_enumerator(t.text):
-                out[k] = Token(a.text + t.text, a.x0, min(a.top, t.top), max(a.x1, t.x1), max(a.bottom, t.bottom),
-                               min(a.conf, t.conf))
-                break
-        else:
-            out.append(t)
-    return out
-
-
 def _pieces(toks: list[Token], h: float) -> list[Piece]:
     """Label tokens into pieces: a token joins the piece just above it that it overlaps in x,
     unless it starts with an enumerator."""
     pieces: list[Piece] = []
-    for t in sorted(_same_line(toks, h), key=lambda t: (t.top, t.x0)):
+    for t in sorted(join_same_line(toks, h), key=lambda t: (t.top, t.x0)):
         home = None
         if not starts_with_enumerator(t.text):
             near = [p for p in pieces if -0.3 * h <= t.top - p.bottom <= 0.8 * h
@@ -194,55 +176,17 @@ def _pieces(toks: list[Token], h: float) -> list[Piece]:
     return pieces
 
 
-def _baselines(line: list[Char], h: float) -> list[list[Char]]:
-    """A text line cut into its baselines. Full-height characters join a baseline whose centre
-    is theirs; thin glyphs (一 、 “ —) join the baseline they overlap most."""
-    bands: list[list[Char]] = []
-    full = [c for c in line if c.bottom - c.top >= 0.6 * h]
-    for c in sorted(full, key=lambda c: c.cy):
-        if bands and abs(c.cy - sum(x.cy for x in bands[-1]) / len(bands[-1])) <= 0.35 * h:
-            bands[-1].append(c)
-        else:
-            bands.append([c])
-    if not bands:
-        return [line]
-    spans = [(min(x.top for x in b), max(x.bottom for x in b)) for b in bands]
-    for c in line:
-        if c.bottom - c.top < 0.6 * h:
-            over = [k for k in range(len(bands)) if min(spans[k][1], c.bottom) - max(spans[k][0], c.top) > 0]
-            k = min(over or range(len(bands)), key=lambda k: min(abs(x.cx - c.cx) for x in bands[k]))
-            bands[k].append(c)
-    return bands
-
-
-def _tokens_of(chars: list[Char], h: float) -> tuple[list[Token], list[Token]]:
-    """Tokens on one baseline each: a text line whose cells' lines are staggered (headers centred
-    in rows of different heights) is first cut into its baselines, so 自然 / 人 stay apart. Also
-    the same text cut at narrower gaps, for the column headers (益组织 / 务机构 of two narrow
-    columns set close together)."""
-    out: list[Token] = []
-    fine: list[Token] = []
-    for ln in text_lines(chars):
-        if footer(ln, h):
-            continue
-        for b in _baselines(ln, h):
-            b.sort(key=lambda c: c.x0)
-            out.extend(tokens(b, h))
-            fine.extend(tokens(b, 0.5 * h))
-    return out, fine
-
-
 def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
                     inherited: Columns | None) -> tuple[list[RawRow], Columns] | None:
     """Rows of an unruled table with enumerated labels, or None when its headers or labels are not
     found (the caller then reads the word positions the older way)."""
     h = char_height(chars)
-    toks, fine = _tokens_of(chars, h)
+    toks, fine = table_tokens(chars, h)
     cols = find_columns(fine, labels, h) or (Columns(inherited.centers, inherited.heads, -1.0) if inherited else None)
     if cols is None:
         return None
     spacing, lo = cols.spacing(), cols.bounds()[0]
-    label_toks = _split_at_starts([t for t in toks if t.cx < lo], chars, h)
+    label_toks = split_at_starts([t for t in toks if t.cx < lo], chars, h)
     cell_toks = [u for t in toks if t.cx >= lo and t.x1 - t.x0 <= 1.5 * spacing and t.cy > cols.bottom
                  for u in _split_at_columns(t, cols, chars, h)]
     rows = _row_pieces([p for p in _pieces(label_toks, h) if not p.group and p.top >= cols.bottom - 0.2 * h], h)
@@ -279,27 +223,6 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
     return out, cols
 
 
-def _split_at_starts(toks: list[Token], chars: list[Char], h: float) -> list[Token]:
-    """Label columns start where the enumerated labels start (1.本机关…, （一）予以公开): a token running
-    across such a start after a gap joined two cells (a group label's "法提供" and a row label's
-    wrapped "息") and is cut there."""
-    xs = sorted(t.x0 for t in toks if starts_with_enumerator(t.text))
-    starts = [x for i, x in enumerate(xs) if sum(abs(y - x) <= 0.3 * h for y in xs) >= 2
-              and (i == 0 or x - xs[i - 1] > 0.3 * h)]
-    out: list[Token] = []
-    for t in toks:
-        cut = [x for x in starts if t.x0 + 0.5 * h < x < t.x1 - 0.3 * h]
-        if not cut:
-            out.append(t)
-            continue
-        mine = sorted((c for c in chars if t.x0 - 0.1 <= c.x0 and c.x1 <= t.x1 + 0.1 and t.top - 0.1 <= c.top
-                       and c.bottom <= t.bottom + 0.1), key=lambda c: c.x0)
-        k = next((k for k in range(1, len(mine)) if abs(mine[k].x0 - cut[0]) <= 0.3 * h
-                  and mine[k].x0 - mine[k - 1].x1 >= 0.35 * h and mine[k - 1].text not in _WIDE), None)
-        out.extend([_token(mine[:k]), _token(mine[k:])] if k else [t])
-    return out
-
-
 def _split_at_columns(t: Token, cols: Columns, chars: list[Char], h: float) -> list[Token]:
     """A value run across a column boundary (narrow columns: "３" and "１０６" of two columns set close
     together) is cut at its visible gap nearest that boundary."""
@@ -315,12 +238,7 @@ def _split_at_columns(t: Token, cols: Columns, chars: list[Char], h: float) -> l
     if not gaps:
         return [t]
     k = min(gaps, key=lambda k: abs((mine[k].x0 + mine[k - 1].x1) / 2 - x))
-    return [_token(mine[:k]), *_split_at_columns(_token(mine[k:]), cols, chars, h)]
-
-
-def _token(cs: list[Char]) -> Token:
-    return Token("".join(c.text for c in cs), min(c.x0 for c in cs), min(c.top for c in cs), max(c.x1 for c in cs),
-                 max(c.bottom for c in cs), min(c.conf for c in cs))
+    return [token_of(mine[:k]), *_split_at_columns(token_of(mine[k:]), cols, chars, h)]
 
 
 def _row_pieces(pieces: list[Piece], h: float) -> list[_Row] | None:
