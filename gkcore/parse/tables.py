@@ -143,6 +143,8 @@ def map_single_row_table(table: Table, section: Section | None) -> tuple[list[Ce
     ncols = len(table.cols)
     need = ncols * len(table.rows)
     rows = [r for r in (section.rows if section else ()) if r.values]
+    if not rows:    # a row read from its geometry with every cell blank
+        rows = [r for r in (section.rows if section else ()) if r.complete][:1]
     data = next((r for r in rows if len(r.values) >= need), None)
     by_block: dict[str, RawRow] = {}
     if data is None:
@@ -155,7 +157,8 @@ def map_single_row_table(table: Table, section: Section | None) -> tuple[list[Ce
         if data is None and rows:
             # values spread over several label-less rows: take them in printed order
             merged = tuple(v for r in rows for v in r.values)
-            data = RawRow("", merged, rows[0].page, rows[0].exact, rows[-1].ncols)
+            data = RawRow("", merged, rows[0].page, rows[0].exact, rows[-1].ncols, complete=len(rows) == 1,
+                          unsure=rows[0].unsure if len(rows) == 1 else ())
         full = Row("all", "", (), tuple(f"{b.code}|{c.code}" for b in table.rows for c in table.cols))
         flat = _cells_for(table, full, data, full.cols)
         for c in flat:

@@ -57,7 +57,7 @@ def text_lines(chars: list[Char]) -> list[list[Char]]:
 
 # Glyphs whose ink is much narrower than their advance (full-width digits, CJK punctuation): the
 # gap beside them may reach a character's height inside one word ("１２", "“三安全一稳定”").
-_WIDE = frozenset("０１２３４５６７８９“”‘’（）()、，。：；《》")
+WIDE_GLYPHS = frozenset("０１２３４５６７８９“”‘’（）()、，。：；《》")
 
 
 _FULL_DIGITS = frozenset("０１２３４５６７８９")
@@ -68,7 +68,7 @@ def _wide_pair(a: str, b: str) -> bool:
     CJK punctuation beside anything but a digit (so "0" and "１１９" of two columns stay apart)."""
     if a.isdigit() or b.isdigit():
         return a in _FULL_DIGITS and b in _FULL_DIGITS
-    return a in _WIDE or b in _WIDE
+    return a in WIDE_GLYPHS or b in WIDE_GLYPHS
 
 
 def _tokens(line: list[Char], gap: float, split_enum: bool = False) -> list[Token]:

@@ -22,6 +22,7 @@ from .base import METHOD_GRID, METHOD_POSITIONS, Line, RawRow, Section, locate_s
 from .layout import Region, grid_rows, position_rows, text_lines
 from .pdfgeom import Char, page_chars, page_edges
 from .unruled import Columns, enumerated_rows
+from .unruled_row import single_row
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
@@ -119,10 +120,11 @@ class PdfDoc:
             rows: list[RawRow] = []
             methods = set()
             table = template.tables.get(span.table)
-            labels = tuple(c.label for c in table.cols) if table and table.layout != "single_row" else ()
+            labels = tuple(c.label for c in table.cols) if table else ()
+            blocks = len(table.rows) if table and table.layout == "single_row" else 0
             cols: Columns | None = None      # an unruled table's columns, for its pages without a header
             for reg in regions:
-                page_rows, method, cols = self._read_region(reg, labels, cols)
+                page_rows, method, cols = self._read_region(reg, labels, cols, blocks)
                 rows.extend(page_rows)
                 if page_rows:
                     methods.add(method)
@@ -137,8 +139,11 @@ class PdfDoc:
             self._geom[pno] = (page_chars(page, self._textpages[pno]), page_edges(page))
         return self._geom[pno]
 
-    def _read_region(self, reg: Region, labels: tuple[str, ...] = (),
-                     cols: Columns | None = None) -> tuple[list[RawRow], str, Columns | None]:
+    def _read_region(self, reg: Region, labels: tuple[str, ...] = (), cols: Columns | None = None,
+                     blocks: int = 0) -> tuple[list[RawRow], str, Columns | None]:
+        """The rows of one page's part of a section: from the ruling grid, else (unruled) from the
+        labels and headers (`blocks` > 0: a one-row table of that many blocks of `labels`), else
+        from the word positions."""
         all_chars, all_edges = self._geometry(reg.page)
         chars = [c for c in all_chars if reg.top <= c.cy <= reg.bottom]
         if not chars:
@@ -148,7 +153,10 @@ class PdfDoc:
         rows = grid_rows(tables, chars, reg.page)
         if rows is not None:
             return rows, METHOD_GRID, cols
-        got = enumerated_rows(chars, reg.page, labels, cols) if labels else None
+        if blocks:
+            got = single_row(chars, reg.page, labels, blocks, cols)
+        else:
+            got = enumerated_rows(chars, reg.page, labels, cols) if labels else None
         if got is not None:
             return got[0], METHOD_POSITIONS, got[1]
         return position_rows(chars, reg.page), METHOD_POSITIONS, cols

@@ -107,7 +107,7 @@ class Piece:
 
 
 @dataclass
-class _Row:
+class RowCells:
     piece: Piece
     cells: dict[int, Token] = field(default_factory=dict)
     unsure: dict[int, str] = field(default_factory=dict)
@@ -125,35 +125,48 @@ class _Row:
                 self.unsure.setdefault(other, f"相邻一列的数值“{text}”靠近分界，可能属于本列")
 
 
-def find_columns(toks: list[Token], labels: tuple[str, ...], h: float) -> Columns | None:
-    """The columns whose header text (its wrapped lines joined top to bottom) is each label."""
-    found: list[tuple[float, float, float]] = []
+def _stacks(toks: list[Token], label: str, h: float) -> list[list[Token]]:
+    """Every header whose text, its wrapped lines joined top to bottom (or a word continued to
+    its right), is the label; top first."""
+    want, out, used = squash(label), [], set[int]()
+    for t in sorted(toks, key=lambda t: (t.top, t.x0)):
+        if id(t) in used or not squash(t.text) or not want.startswith(squash(t.text)):
+            continue
+        stack, got = [t], squash(t.text)
+        while got != want:
+            last = stack[-1]
+            nxt = [u for u in toks if squash(u.text) and want.startswith(got + squash(u.text)) and (
+                (0 <= u.top - last.bottom <= 1.2 * h and min(u.x1, last.x1) - max(u.x0, last.x0) > -0.3 * h)
+                or (abs(u.cy - last.cy) <= 0.3 * h and 0 <= u.x0 - last.x1 <= 0.7 * h))]
+            if not nxt:
+                break
+            u = min(nxt, key=lambda u: u.top)
+            stack.append(u)
+            got += squash(u.text)
+        if got == want:
+            out.append(stack)
+            used.update(id(u) for u in stack)
+    return out
+
+
+def find_columns(toks: list[Token], labels: tuple[str, ...], h: float, repeat: int = 1) -> Columns | None:
+    """The columns whose header text is each label (the topmost header of each), or, with repeat,
+    exactly `repeat` headers of each label, side by side in the label order (表四's three blocks)."""
+    found: list[tuple[str, float, float, float]] = []
     for label in labels:
-        want = squash(label)
-        best: list[Token] | None = None
-        for t in toks:
-            if not want.startswith(squash(t.text)) or not squash(t.text):
-                continue
-            stack, got = [t], squash(t.text)
-            while got != want:
-                last = stack[-1]
-                nxt = [u for u in toks if squash(u.text) and want.startswith(got + squash(u.text)) and (
-                    (0 <= u.top - last.bottom <= 1.2 * h and min(u.x1, last.x1) - max(u.x0, last.x0) > -0.3 * h)
-                    or (abs(u.cy - last.cy) <= 0.3 * h and 0 <= u.x0 - last.x1 <= 0.7 * h))]
-                if not nxt:
-                    break
-                u = min(nxt, key=lambda u: u.top)
-                stack.append(u)
-                got += squash(u.text)
-            if got == want and (best is None or t.top < best[0].top):
-                best = stack
-        if best is None:
+        stacks = _stacks(toks, label, h)
+        if repeat == 1 and stacks:
+            stacks = stacks[:1]
+        if len(stacks) != repeat:
             return None
-        found.append((min(t.x0 for t in best), max(t.x1 for t in best), max(t.bottom for t in best)))
-    centers = [(a + b) / 2 for a, b, _ in found]
+        found += [(label, min(t.x0 for t in st), max(t.x1 for t in st), max(t.bottom for t in st)) for st in stacks]
+    found.sort(key=lambda f: f[1] + f[2])
+    if repeat > 1 and [f[0] for f in found] != list(labels) * repeat:
+        return None
+    centers = [(a + b) / 2 for _, a, b, _ in found]
     if len(centers) < 2 or any(b <= a for a, b in zip(centers, centers[1:], strict=False)):
         return None
-    return Columns(tuple(centers), tuple((a, b) for a, b, _ in found), max(c for _, _, c in found))
+    return Columns(tuple(centers), tuple((a, b) for _, a, b, _ in found), max(c for *_, c in found))
 
 
 def _pieces(toks: list[Token], h: float) -> list[Piece]:
@@ -193,7 +206,7 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
     if rows is None:
         return None
     place = cols.placer(cell_toks, h)
-    loose: list[tuple[Token, int, list[_Row]]] = []
+    loose: list[tuple[Token, int, list[RowCells]]] = []
     for t in cell_toks:
         j, other = place(t)
         near = [r for r in rows if r.piece.top - TOL * h <= t.cy <= r.piece.bottom + TOL * h]
@@ -203,11 +216,11 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
             near = near or [r for r in (above[-1:] + below[:1])]
             loose.append((t, j, near))
             continue
-        _put(near[0], j, t, other)
+        put(near[0], j, t, other)
     for t, j, near in loose:   # a cell holds one value: a band left with the column free takes it
         free = [r for r in near if j not in r.cells and j not in r.unsure]
         if len(free) == 1 and len(near) == 2:
-            _put(free[0], j, t, place(t)[1])
+            put(free[0], j, t, place(t)[1])
             continue
         for r in near:
             r.unsure[j] = f"数值“{t.text}”位于两行之间，无法确定属于哪一行"
@@ -241,7 +254,7 @@ def _split_at_columns(t: Token, cols: Columns, chars: list[Char], h: float) -> l
     return [token_of(mine[:k]), *_split_at_columns(token_of(mine[k:]), cols, chars, h)]
 
 
-def _row_pieces(pieces: list[Piece], h: float) -> list[_Row] | None:
+def _row_pieces(pieces: list[Piece], h: float) -> list[RowCells] | None:
     """One piece per row: the pieces before the first enumerated one are one piece (the rest of a
     row cut by the page break); a later piece without an enumerator belongs to the row it overlaps or
     hangs under, if any."""
@@ -261,10 +274,10 @@ def _row_pieces(pieces: list[Piece], h: float) -> list[_Row] | None:
             home[0].toks.extend(p.toks)
         else:
             rows.append(p)
-    return [_Row(p) for p in sorted(rows, key=lambda p: p.top)]
+    return [RowCells(p) for p in sorted(rows, key=lambda p: p.top)]
 
 
-def _put(r: _Row, j: int, t: Token, other: int | None) -> None:
+def put(r: RowCells, j: int, t: Token, other: int | None) -> None:
     if j in r.cells:
         r.unsure[j] = f"同一单元格读到两个数值（{r.cells[j].text}、{t.text}）"
         return

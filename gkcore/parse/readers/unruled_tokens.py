@@ -4,7 +4,7 @@ the unruled reader (readers/unruled.py) needs."""
 from __future__ import annotations
 
 from ..normalize import starts_with_enumerator
-from .layout import _WIDE, Token, footer, text_lines, tokens
+from .layout import WIDE_GLYPHS, Token, footer, text_lines, tokens
 from .pdfgeom import Char
 
 
@@ -53,7 +53,7 @@ def join_same_line(toks: list[Token], h: float) -> list[Token]:
         for k, a in enumerate(out):
             over = min(a.bottom, t.bottom) - max(a.top, t.top)
             d = t.x0 - a.x1
-            wide = a.text[-1] in _WIDE or t.text[0] in _WIDE
+            wide = a.text[-1] in WIDE_GLYPHS or t.text[0] in WIDE_GLYPHS
             inside = t.x0 >= a.x0 and t.x1 <= a.x1 + 0.2 * h and len(t.text) <= 2
             if over > 0 and (inside or -0.2 * h <= d <= (0.9 if wide else 0.3) * h) \
                     and not starts_with_enumerator(t.text):
@@ -81,7 +81,7 @@ def split_at_starts(toks: list[Token], chars: list[Char], h: float) -> list[Toke
         mine = sorted((c for c in chars if t.x0 - 0.1 <= c.x0 and c.x1 <= t.x1 + 0.1 and t.top - 0.1 <= c.top
                        and c.bottom <= t.bottom + 0.1), key=lambda c: c.x0)
         k = next((k for k in range(1, len(mine)) if abs(mine[k].x0 - cut[0]) <= 0.3 * h
-                  and mine[k].x0 - mine[k - 1].x1 >= 0.35 * h and mine[k - 1].text not in _WIDE), None)
+                  and mine[k].x0 - mine[k - 1].x1 >= 0.35 * h and mine[k - 1].text not in WIDE_GLYPHS), None)
         out.extend([token_of(mine[:k]), token_of(mine[k:])] if k else [t])
     return out
 
