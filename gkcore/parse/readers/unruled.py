@@ -17,7 +17,7 @@ column headers, and a value belongs to a row only when the geometry says so.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from statistics import median
 
 from ..normalize import squash, starts_with_enumerator
@@ -35,6 +35,13 @@ class Columns:
     centers: tuple[float, ...]
     heads: tuple[tuple[float, float], ...]   # x extent of each header (may be empty: (0, 0))
     bottom: float                            # bottom of the header on its page (-1 when inherited)
+    # alignments the table's columns share: (edge, offset from the header's centre), learned from
+    # the values read so far (a right-aligned table of equal columns: ("x1", +12.5))
+    learned: tuple[tuple[str, float], ...] = ()
+
+    def inherit(self, before: Columns | None) -> Columns:
+        """These columns on a page after `before`: what the earlier pages taught is kept."""
+        return replace(self, learned=self.learned or (before.learned if before else ()))
 
     def bounds(self) -> list[float]:
         c = self.centers
@@ -48,11 +55,12 @@ class Columns:
         b = self.bounds()
         return max(0, min(len(self.centers) - 1, sum(1 for x in b[1:-1] if t.cx >= x)))
 
-    def placer(self, toks: list[Token], h: float) -> Callable[[Token], tuple[int, int | None]]:
+    def placer(self, toks: list[Token], h: float) -> tuple[Callable[[Token], tuple[int, int | None]], Columns]:
         """How to place a value: its column, and the neighbouring column it may belong to instead
         (None when the geometry settles it). A column's values share an alignment (right edges,
         centres or left edges within a third of a character); a value that keeps its column's
-        alignment, or that sits well inside it, is settled."""
+        alignment, or the alignment every column of the table shares, or that sits well inside its
+        column, is settled. Also the columns with what this page taught."""
         by_col: dict[int, list[Token]] = {}
         for t in toks:
             by_col.setdefault(self.nearest(t), []).append(t)
@@ -64,10 +72,19 @@ class Columns:
                 m = median(xs)
                 if len(xs) >= 2 and sum(abs(x - m) <= tol for x in xs) >= 0.6 * len(xs):
                     anchors.setdefault(i, []).append((kind, m))
+        offsets: dict[str, list[float]] = {}
+        for i, kinds in anchors.items():
+            for kind, m in kinds:
+                offsets.setdefault(kind, []).append(m - self.centers[i])
+        shared = tuple((k, median(v)) for k, v in offsets.items() if len(v) >= 2 and max(v) - min(v) <= 2 * tol)
+        shared = shared or self.learned
         b = self.bounds()
 
         def keeps(t: Token, i: int) -> bool:
-            return any(abs(getattr(t, kind) - m) <= tol for kind, m in anchors.get(i, ()))
+            if not 0 <= i < len(self.centers):
+                return False
+            return any(abs(getattr(t, kind) - m) <= tol for kind, m in anchors.get(i, ())) or any(
+                abs(getattr(t, kind) - self.centers[i] - off) <= tol for kind, off in shared)
 
         def place(t: Token) -> tuple[int, int | None]:
             i = self.nearest(t)
@@ -77,7 +94,7 @@ class Columns:
             if min(t.cx - b[i], b[i + 1] - t.cx) >= EDGE * (b[i + 1] - b[i]) or not 0 <= other < len(self.centers):
                 return i, None
             return i, other
-        return place
+        return place, replace(self, learned=shared)
 
 
 @dataclass
@@ -195,7 +212,8 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
     found (the caller then reads the word positions the older way)."""
     h = char_height(chars)
     toks, fine = table_tokens(chars, h)
-    cols = find_columns(fine, labels, h) or (Columns(inherited.centers, inherited.heads, -1.0) if inherited else None)
+    own = find_columns(fine, labels, h)
+    cols = own.inherit(inherited) if own else (replace(inherited, bottom=-1.0) if inherited else None)
     if cols is None:
         return None
     spacing, lo = cols.spacing(), cols.bounds()[0]
@@ -205,7 +223,7 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
     rows = _row_pieces([p for p in _pieces(label_toks, h) if not p.group and p.top >= cols.bottom - 0.2 * h], h)
     if rows is None:
         return None
-    place = cols.placer(cell_toks, h)
+    place, cols = cols.placer(cell_toks, h)
     loose: list[tuple[Token, int, list[RowCells]]] = []
     for t in cell_toks:
         j, other = place(t)

@@ -4,6 +4,8 @@ blank cell stays blank instead of shifting its neighbours left."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .base import RawCell, RawRow
 from .layout import char_height
 from .pdfgeom import Char
@@ -19,8 +21,8 @@ def single_row(chars: list[Char], page: int, labels: tuple[str, ...], blocks: in
         return None
     h = char_height(chars)
     toks, fine = table_tokens(chars, h)
-    cols = find_columns(fine, labels, h, repeat=blocks) or (
-        Columns(inherited.centers, inherited.heads, -1.0) if inherited else None)
+    own = find_columns(fine, labels, h, repeat=blocks)
+    cols = own.inherit(inherited) if own else (replace(inherited, bottom=-1.0) if inherited else None)
     if cols is None:
         return None
     b = cols.bounds()
@@ -33,7 +35,7 @@ def single_row(chars: list[Char], page: int, labels: tuple[str, ...], blocks: in
     if not cells and cols.bottom < 0:     # a page without header and without numbers: nothing to say
         return [], cols
     row = RowCells(Piece(cells[:1]))
-    place = cols.placer(cells, h)
+    place, cols = cols.placer(cells, h)
     for t in cells:
         j, other = place(t)
         put(row, j, t, other)
