@@ -89,12 +89,12 @@ def _tokens(line: list[Char], gap: float, split_enum: bool = False) -> list[Toke
 
 
 def footer(line: list[Char], h: float) -> bool:
-    """A page number ("- 3 -", "3/7") printed as one group of characters; "1 / 1" spread over three
-    columns is a row of values."""
+    """A page number ("- 3 -", "3/7") printed as one short group of characters; "1 / 1" spread over
+    three columns, or "— — ０ — —" over fifteen, is a row of values."""
     xs = sorted(line, key=lambda c: c.x0)
     spread = max((b.x0 - a.x1 for a, b in zip(xs, xs[1:], strict=False)), default=0.0)
     tall = max((c.bottom - c.top for c in line), default=h)
-    return spread <= 3 * tall and is_page_number("".join(c.text for c in line))
+    return len(line) <= 12 and spread <= 3 * tall and is_page_number("".join(c.text for c in line))
 
 
 def tokens(line: list[Char], h: float) -> list[Token]:
