@@ -123,8 +123,16 @@ class PdfDoc:
             labels = tuple(c.label for c in table.cols) if table else ()
             blocks = len(table.rows) if table and table.layout == "single_row" else 0
             cols: Columns | None = None      # an unruled table's columns, for its pages without a header
+            per_page: list[tuple[list[RawRow], str, Columns | None]] = []
             for reg in regions:
-                page_rows, method, cols = self._read_region(reg, labels, cols, blocks)
+                per_page.append(self._read_region(reg, labels, cols, blocks))
+                cols = per_page[-1][2]
+            if cols is not None and cols.learned:   # pages read before the columns' shared alignment was
+                for k, reg in enumerate(regions):   # learned (the table's first rows) are read again with it
+                    seen = per_page[k][2]
+                    if seen is not None and not seen.learned:
+                        per_page[k] = self._read_region(reg, labels, cols, blocks)
+            for page_rows, method, _ in per_page:
                 rows.extend(page_rows)
                 if page_rows:
                     methods.add(method)
