@@ -142,17 +142,17 @@ class RowCells:
                 self.unsure.setdefault(other, f"相邻一列的数值“{text}”靠近分界，可能属于本列")
 
 
-def _stacks(toks: list[Token], label: str, h: float) -> list[list[Token]]:
+def _stacks(toks: list[tuple[Token, str]], label: str, h: float) -> list[list[Token]]:
     """Every header whose text, its wrapped lines joined top to bottom (or a word continued to
-    its right), is the label; top first."""
+    its right), is the label; top first. `toks`: each token with its squashed text."""
     want, out, used = squash(label), [], set[int]()
-    for t in sorted(toks, key=lambda t: (t.top, t.x0)):
-        if id(t) in used or not squash(t.text) or not want.startswith(squash(t.text)):
+    for t, key in toks:
+        if id(t) in used or not key or not want.startswith(key):
             continue
-        stack, got = [t], squash(t.text)
+        stack, got = [t], key
         while got != want:
             last = stack[-1]
-            nxt = [u for u in toks if squash(u.text) and want.startswith(got + squash(u.text)) and (
+            nxt = [u for u, k in toks if k and want.startswith(got + k) and (
                 (0 <= u.top - last.bottom <= 1.2 * h and min(u.x1, last.x1) - max(u.x0, last.x0) > -0.3 * h)
                 or (abs(u.cy - last.cy) <= 0.3 * h and 0 <= u.x0 - last.x1 <= 0.7 * h))]
             if not nxt:
@@ -170,8 +170,9 @@ def find_columns(toks: list[Token], labels: tuple[str, ...], h: float, repeat: i
     """The columns whose header text is each label (the topmost header of each), or, with repeat,
     exactly `repeat` headers of each label, side by side in the label order (表四's three blocks)."""
     found: list[tuple[str, float, float, float]] = []
+    keyed = [(t, squash(t.text)) for t in sorted(toks, key=lambda t: (t.top, t.x0))]
     for label in labels:
-        stacks = _stacks(toks, label, h)
+        stacks = _stacks(keyed, label, h)
         if repeat == 1 and stacks:
             stacks = stacks[:1]
         if len(stacks) != repeat:
