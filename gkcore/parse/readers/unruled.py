@@ -228,6 +228,7 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
     loose: list[tuple[Token, int, list[RowCells]]] = []
     for t in cell_toks:
         j, other = place(t)
+        other = straddled(t, cols, j, h) if other is None else other
         near = [r for r in rows if r.piece.top - TOL * h <= t.cy <= r.piece.bottom + TOL * h]
         if len(near) != 1:
             above = [r for r in rows if r.piece.bottom < t.cy]
@@ -271,6 +272,17 @@ def _split_at_columns(t: Token, cols: Columns, chars: list[Char], h: float) -> l
         return [t]
     k = min(gaps, key=lambda k: abs((mine[k].x0 + mine[k - 1].x1) / 2 - x))
     return [token_of(mine[:k]), *_split_at_columns(token_of(mine[k:]), cols, chars, h)]
+
+
+def straddled(t: Token, cols: Columns, j: int, h: float) -> int | None:
+    """The neighbouring column of a value still running across one of column j's boundaries (no
+    visible gap to cut it at): the run may hold that neighbour's value too."""
+    b = cols.bounds()
+    if t.x0 + 0.3 * h < b[j] < t.x1 - 0.3 * h and j > 0:
+        return j - 1
+    if t.x0 + 0.3 * h < b[j + 1] < t.x1 - 0.3 * h and j + 1 < len(cols.centers):
+        return j + 1
+    return None
 
 
 def _row_pieces(pieces: list[Piece], h: float) -> list[RowCells] | None:
