@@ -4,8 +4,10 @@ or flagged "unsure" with a note saying what went wrong."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..model import FLAG_CLEAN, FLAG_UNSURE, Cell, TableReport
-from .normalize import clean_cell, is_value_like, parse_value, squash
+from .normalize import clean_cell, is_value_like, parse_value, squash, starts_with_enumerator
 from .readers.base import RawCell, RawRow, Section
 from .template import Row, Table, Template, match_row
 
@@ -20,16 +22,26 @@ def join_page_breaks(rows: list[RawRow], table: Table) -> list[RawRow]:
     """Rejoin a row whose label a page break cut in two: one half has the label start and
     the other its end, one of them the numbers."""
     out: list[RawRow] = []
+    candidates = list(table.rows)
     for row in rows:
-        prev = out[-1] if out else None
+        if not row.values and row.exact:   # a grid row of labels only (header rows): never a label's rest
+            out.append(row)
+            continue
+        k = len(out) - 1     # the row before, past the header rows repeated at the top of this page
+        while k >= 0 and out[k].page == row.page and not out[k].values and out[k].exact:   # grid header rows
+            k -= 1
+        prev = out[k] if k >= 0 else None
         if prev is not None and prev.page is not None and row.page is not None and row.page != prev.page \
                 and (_blank(prev) or _blank(row)) and (prev.label or row.label):
             joined = f"{prev.label}{row.label}"
-            candidates = list(table.rows)
-            if match_row(joined, candidates) and (not match_row(prev.label, candidates)
-                                                    or not match_row(row.label, candidates)):
+            whole = match_row(joined, candidates)
+            # the rest of a label carries no enumerator of its own: joined, it may name another row than
+            # its first part alone ("（六）其他处理 1.申请人无正当" / "理由逾期不补正…")
+            rest = (bool(row.values) or not row.exact) and not starts_with_enumerator(row.label) \
+                and whole != match_row(prev.label, candidates)
+            if whole and (rest or not match_row(prev.label, candidates) or not match_row(row.label, candidates)):
                 keep = prev if _blank(row) else row
-                out[-1] = RawRow(joined, keep.values, keep.page, keep.exact, keep.ncols)
+                out[k] = replace(keep, label=joined, unsure=tuple(dict(prev.unsure + row.unsure).items()))
                 continue
         out.append(row)
     return out
@@ -65,8 +77,14 @@ def _cells_for(table: Table, row: Row, raw: RawRow | None, cols: tuple[str, ...]
         return [Cell(table.code, row.code, c, "", None, None, None, FLAG_UNSURE, "未找到该行")
                 for c in cols]
     placed, note = _fit(raw.values, len(cols), raw)
+    doubt = dict(raw.unsure)
     out = []
-    for col, v in zip(cols, placed, strict=True):
+    for j, (col, v) in enumerate(zip(cols, placed, strict=True)):
+        if j in doubt and not note:   # the reader could not settle this cell's row or column: its reading
+            text = clean_cell(v.text) if v else ""                # is kept, flagged unsure with the reason
+            out.append(Cell(table.code, row.code, col, text, parse_value(text) if is_value_like(text) else None,
+                            v.page if v else raw.page, v.bbox if v else None, FLAG_UNSURE, doubt[j]))
+            continue
         if v is None:
             blank_known = not note
             out.append(Cell(table.code, row.code, col, "", None, raw.page, None,
@@ -97,7 +115,7 @@ def map_rows_table(table: Table, section: Section | None, template: Template) ->
     found: dict[str, RawRow] = {}
     if section is not None:
         for raw in join_page_breaks(list(section.rows), table):
-            if not raw.values:
+            if not raw.values and not raw.complete:   # no value read: the row stays unsure
                 continue
             free = [r for r in table.rows if r.code not in found]
             row = match_row(raw.label, free)
@@ -125,6 +143,8 @@ def map_single_row_table(table: Table, section: Section | None) -> tuple[list[Ce
     ncols = len(table.cols)
     need = ncols * len(table.rows)
     rows = [r for r in (section.rows if section else ()) if r.values]
+    if not rows:    # a row read from its geometry with every cell blank
+        rows = [r for r in (section.rows if section else ()) if r.complete][:1]
     data = next((r for r in rows if len(r.values) >= need), None)
     by_block: dict[str, RawRow] = {}
     if data is None:
@@ -137,7 +157,8 @@ def map_single_row_table(table: Table, section: Section | None) -> tuple[list[Ce
         if data is None and rows:
             # values spread over several label-less rows: take them in printed order
             merged = tuple(v for r in rows for v in r.values)
-            data = RawRow("", merged, rows[0].page, rows[0].exact, rows[-1].ncols)
+            data = RawRow("", merged, rows[0].page, rows[0].exact, rows[-1].ncols, complete=len(rows) == 1,
+                          unsure=rows[0].unsure if len(rows) == 1 else ())
         full = Row("all", "", (), tuple(f"{b.code}|{c.code}" for b in table.rows for c in table.cols))
         flat = _cells_for(table, full, data, full.cols)
         for c in flat:

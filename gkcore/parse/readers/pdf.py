@@ -21,6 +21,8 @@ from . import ocr
 from .base import METHOD_GRID, METHOD_POSITIONS, Line, RawRow, Section, locate_sections
 from .layout import Region, grid_rows, position_rows, text_lines
 from .pdfgeom import Char, page_chars, page_edges
+from .unruled import Columns, enumerated_rows
+from .unruled_row import single_row
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
@@ -117,8 +119,20 @@ class PdfDoc:
             regions = _regions(head, tail, self.pages)
             rows: list[RawRow] = []
             methods = set()
+            table = template.tables.get(span.table)
+            labels = tuple(c.label for c in table.cols) if table else ()
+            blocks = len(table.rows) if table and table.layout == "single_row" else 0
+            cols: Columns | None = None      # an unruled table's columns, for its pages without a header
+            per_page: list[tuple[list[RawRow], str, Columns | None]] = []
             for reg in regions:
-                page_rows, method = self._read_region(reg)
+                per_page.append(self._read_region(reg, labels, cols, blocks))
+                cols = per_page[-1][2]
+            if cols is not None and cols.learned:   # pages read before the columns' shared alignment was
+                for k, reg in enumerate(regions):   # learned (the table's first rows) are read again with it
+                    seen = per_page[k][2]
+                    if seen is not None and not seen.learned:
+                        per_page[k] = self._read_region(reg, labels, cols, blocks)
+            for page_rows, method, _ in per_page:
                 rows.extend(page_rows)
                 if page_rows:
                     methods.add(method)
@@ -133,17 +147,27 @@ class PdfDoc:
             self._geom[pno] = (page_chars(page, self._textpages[pno]), page_edges(page))
         return self._geom[pno]
 
-    def _read_region(self, reg: Region) -> tuple[list[RawRow], str]:
+    def _read_region(self, reg: Region, labels: tuple[str, ...] = (), cols: Columns | None = None,
+                     blocks: int = 0) -> tuple[list[RawRow], str, Columns | None]:
+        """The rows of one page's part of a section: from the ruling grid, else (unruled) from the
+        labels and headers (`blocks` > 0: a one-row table of that many blocks of `labels`), else
+        from the word positions."""
         all_chars, all_edges = self._geometry(reg.page)
         chars = [c for c in all_chars if reg.top <= c.cy <= reg.bottom]
         if not chars:
-            return [], METHOD_GRID
+            return [], METHOD_GRID, cols
         edges = _clip(all_edges, reg)
         tables = _grid(edges)
         rows = grid_rows(tables, chars, reg.page)
         if rows is not None:
-            return rows, METHOD_GRID
-        return position_rows(chars, reg.page), METHOD_POSITIONS
+            return rows, METHOD_GRID, cols
+        if blocks:
+            got = single_row(chars, reg.page, labels, blocks, cols)
+        else:
+            got = enumerated_rows(chars, reg.page, labels, cols) if labels else None
+        if got is not None:
+            return got[0], METHOD_POSITIONS, got[1]
+        return position_rows(chars, reg.page), METHOD_POSITIONS, cols
 
 
 def _has_image(page: pdfium.PdfPage) -> bool:

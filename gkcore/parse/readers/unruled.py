@@ -1,0 +1,317 @@
+"""Unruled tables whose row labels are enumerated (表三): rows from the labels, columns from the
+column headers, and a value belongs to a row only when the geometry says so.
+
+- Columns: the template's column labels are found among the header words, wrapped or not
+  (商业企 / 业 is one header), so a column that is blank all the way down still counts. A page
+  without a header (a continuation) uses the columns of the page before.
+- Rows: label text is cut into pieces (a cell's wrapped lines join; an enumerator such as 1. （二）
+  四、 starts a new piece). A piece with another piece to its right is a group label (（三）不予公开,
+  三、本年度办理结果 down the left edge), not a row. Pieces before the first enumerated one
+  continue the row cut by the page break.
+- Values: a value belongs to the row whose label band holds it. One that falls between two
+  bands goes to the only one of them whose cell in its column is still free; otherwise neither
+  row gets it and both cells are unsure (the note says why). A row band without values is a
+  blank row, read as such.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from statistics import median
+
+from ..normalize import squash, starts_with_enumerator
+from .base import RawCell, RawRow
+from .layout import Token, char_height
+from .pdfgeom import Char
+from .unruled_tokens import join_same_line, split_at_starts, table_tokens, token_of
+
+TOL = 0.5          # band tolerance, in character heights
+EDGE = 0.18        # a value this close to a column boundary (share of the spacing) is unsure
+
+
+@dataclass(frozen=True)
+class Columns:
+    centers: tuple[float, ...]
+    heads: tuple[tuple[float, float], ...]   # x extent of each header (may be empty: (0, 0))
+    bottom: float                            # bottom of the header on its page (-1 when inherited)
+    # alignments the table's columns share: (edge, offset from the header's centre), learned from
+    # the values read so far (a right-aligned table of equal columns: ("x1", +12.5))
+    learned: tuple[tuple[str, float], ...] = ()
+
+    def inherit(self, before: Columns | None) -> Columns:
+        """These columns on a page after `before`: what the earlier pages taught is kept."""
+        return replace(self, learned=self.learned or (before.learned if before else ()))
+
+    def bounds(self) -> list[float]:
+        c = self.centers
+        inner = [(a + b) / 2 for a, b in zip(c, c[1:], strict=False)]
+        return [c[0] - (c[1] - c[0]) / 2, *inner, c[-1] + (c[-1] - c[-2]) / 2]
+
+    def spacing(self) -> float:
+        return median(b - a for a, b in zip(self.centers, self.centers[1:], strict=False))
+
+    def nearest(self, t: Token) -> int:
+        b = self.bounds()
+        return max(0, min(len(self.centers) - 1, sum(1 for x in b[1:-1] if t.cx >= x)))
+
+    def placer(self, toks: list[Token], h: float) -> tuple[Callable[[Token], tuple[int, int | None]], Columns]:
+        """How to place a value: its column, and the neighbouring column it may belong to instead
+        (None when the geometry settles it). A column's values share an alignment (right edges,
+        centres or left edges within a third of a character); a value that keeps its column's
+        alignment, or the alignment every column of the table shares, or that sits well inside its
+        column, is settled. Also the columns with what this page taught."""
+        by_col: dict[int, list[Token]] = {}
+        for t in toks:
+            by_col.setdefault(self.nearest(t), []).append(t)
+        tol = 0.35 * h
+        anchors: dict[int, list[tuple[str, float]]] = {}
+        for i, ts in by_col.items():
+            for kind in ("x1", "cx", "x0"):
+                xs = [getattr(t, kind) for t in ts]
+                m = median(xs)
+                if len(xs) >= 2 and sum(abs(x - m) <= tol for x in xs) >= 0.6 * len(xs):
+                    anchors.setdefault(i, []).append((kind, m))
+        offsets: dict[str, list[float]] = {}
+        for i, kinds in anchors.items():
+            for kind, m in kinds:
+                offsets.setdefault(kind, []).append(m - self.centers[i])
+        shared = tuple((k, median(v)) for k, v in offsets.items() if len(v) >= 2 and max(v) - min(v) <= 2 * tol)
+        shared = shared or self.learned
+        b = self.bounds()
+
+        def keeps(t: Token, i: int) -> bool:
+            if not 0 <= i < len(self.centers):
+                return False
+            return any(abs(getattr(t, kind) - m) <= tol for kind, m in anchors.get(i, ())) or any(
+                abs(getattr(t, kind) - self.centers[i] - off) <= tol for kind, off in shared)
+
+        def place(t: Token) -> tuple[int, int | None]:
+            i = self.nearest(t)
+            if keeps(t, i) and not any(keeps(t, j) for j in (i - 1, i + 1)):
+                return i, None
+            other = i - 1 if t.cx - b[i] < b[i + 1] - t.cx else i + 1
+            if min(t.cx - b[i], b[i + 1] - t.cx) >= EDGE * (b[i + 1] - b[i]) or not 0 <= other < len(self.centers):
+                return i, None
+            return i, other
+        return place, replace(self, learned=shared)
+
+
+@dataclass
+class Piece:
+    toks: list[Token]
+    group: bool = False
+
+    @property
+    def top(self) -> float:
+        return min(t.top for t in self.toks)
+
+    @property
+    def bottom(self) -> float:
+        return max(t.bottom for t in self.toks)
+
+    @property
+    def x0(self) -> float:
+        return min(t.x0 for t in self.toks)
+
+    @property
+    def x1(self) -> float:
+        return max(t.x1 for t in self.toks)
+
+    @property
+    def text(self) -> str:
+        return "".join(t.text for t in sorted(self.toks, key=lambda t: (round(t.cy), t.x0)))
+
+
+@dataclass
+class RowCells:
+    piece: Piece
+    cells: dict[int, Token] = field(default_factory=dict)
+    unsure: dict[int, str] = field(default_factory=dict)
+    maybe: dict[int, int] = field(default_factory=dict)     # column -> the neighbour its value may be in
+
+    def settle(self) -> None:
+        """A value near a column boundary is settled when the neighbouring cell holds a value of its
+        own (a cell holds one value); otherwise both cells are unsure."""
+        for i, other in self.maybe.items():
+            if other in self.cells and other not in self.maybe:
+                continue
+            text = self.cells[i].text
+            self.unsure.setdefault(i, f"数值“{text}”靠近两列的分界，可能属于相邻一列")
+            if other not in self.cells:
+                self.unsure.setdefault(other, f"相邻一列的数值“{text}”靠近分界，可能属于本列")
+
+
+def _stacks(toks: list[tuple[Token, str]], label: str, h: float) -> list[list[Token]]:
+    """Every header whose text, its wrapped lines joined top to bottom (or a word continued to
+    its right), is the label; top first. `toks`: each token with its squashed text."""
+    want, out, used = squash(label), [], set[int]()
+    for t, key in toks:
+        if id(t) in used or not key or not want.startswith(key):
+            continue
+        stack, got = [t], key
+        while got != want:
+            last = stack[-1]
+            nxt = [u for u, k in toks if k and want.startswith(got + k) and (
+                (0 <= u.top - last.bottom <= 1.2 * h and min(u.x1, last.x1) - max(u.x0, last.x0) > -0.3 * h)
+                or (abs(u.cy - last.cy) <= 0.3 * h and 0 <= u.x0 - last.x1 <= 0.7 * h))]
+            if not nxt:
+                break
+            u = min(nxt, key=lambda u: u.top)
+            stack.append(u)
+            got += squash(u.text)
+        if got == want:
+            out.append(stack)
+            used.update(id(u) for u in stack)
+    return out
+
+
+def find_columns(toks: list[Token], labels: tuple[str, ...], h: float, repeat: int = 1) -> Columns | None:
+    """The columns whose header text is each label (the topmost header of each), or, with repeat,
+    exactly `repeat` headers of each label, side by side in the label order (表四's three blocks)."""
+    found: list[tuple[str, float, float, float]] = []
+    keyed = [(t, squash(t.text)) for t in sorted(toks, key=lambda t: (t.top, t.x0))]
+    for label in labels:
+        stacks = _stacks(keyed, label, h)
+        if repeat == 1 and stacks:
+            stacks = stacks[:1]
+        if len(stacks) != repeat:
+            return None
+        found += [(label, min(t.x0 for t in st), max(t.x1 for t in st), max(t.bottom for t in st)) for st in stacks]
+    found.sort(key=lambda f: f[1] + f[2])
+    if repeat > 1 and [f[0] for f in found] != list(labels) * repeat:
+        return None
+    centers = [(a + b) / 2 for _, a, b, _ in found]
+    if len(centers) < 2 or any(b <= a for a, b in zip(centers, centers[1:], strict=False)):
+        return None
+    return Columns(tuple(centers), tuple((a, b) for _, a, b, _ in found), max(c for *_, c in found))
+
+
+def _pieces(toks: list[Token], h: float) -> list[Piece]:
+    """Label tokens into pieces: a token joins the piece just above it that it overlaps in x,
+    unless it starts with an enumerator."""
+    pieces: list[Piece] = []
+    for t in sorted(join_same_line(toks, h), key=lambda t: (t.top, t.x0)):
+        home = None
+        if not starts_with_enumerator(t.text):
+            near = [p for p in pieces if -0.3 * h <= t.top - p.bottom <= 0.8 * h
+                    and min(t.x1, p.x1) - max(t.x0, p.x0) > 0]
+            home = min(near, key=lambda p: t.top - p.bottom, default=None)
+        if home is not None:
+            home.toks.append(t)
+        else:
+            pieces.append(Piece([t]))
+    for p in pieces:
+        p.group = any(q is not p and q.x0 >= p.x1 - 0.5 * h and q.top <= p.bottom + TOL * h
+                      and q.bottom >= p.top - TOL * h for q in pieces)
+    return pieces
+
+
+def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
+                    inherited: Columns | None) -> tuple[list[RawRow], Columns] | None:
+    """Rows of an unruled table with enumerated labels, or None when its headers or labels are not
+    found (the caller then reads the word positions the older way)."""
+    h = char_height(chars)
+    toks, fine = table_tokens(chars, h)
+    own = find_columns(fine, labels, h)
+    cols = own.inherit(inherited) if own else (replace(inherited, bottom=-1.0) if inherited else None)
+    if cols is None:
+        return None
+    spacing, lo = cols.spacing(), cols.bounds()[0]
+    label_toks = split_at_starts([t for t in toks if t.cx < lo], chars, h)
+    cell_toks = [u for t in toks if t.cx >= lo and t.x1 - t.x0 <= 1.5 * spacing and t.cy > cols.bottom
+                 for u in _split_at_columns(t, cols, chars, h)]
+    rows = _row_pieces([p for p in _pieces(label_toks, h) if not p.group and p.top >= cols.bottom - 0.2 * h], h)
+    if rows is None:
+        return None
+    place, cols = cols.placer(cell_toks, h)
+    loose: list[tuple[Token, int, list[RowCells]]] = []
+    for t in cell_toks:
+        j, other = place(t)
+        other = straddled(t, cols, j, h) if other is None else other
+        near = [r for r in rows if r.piece.top - TOL * h <= t.cy <= r.piece.bottom + TOL * h]
+        if len(near) != 1:
+            above = [r for r in rows if r.piece.bottom < t.cy]
+            below = [r for r in rows if r.piece.top > t.cy]
+            near = near or [r for r in (above[-1:] + below[:1])]
+            loose.append((t, j, near))
+            continue
+        put(near[0], j, t, other)
+    for t, j, near in loose:   # a cell holds one value: a band left with the column free takes it
+        free = [r for r in near if j not in r.cells and j not in r.unsure]
+        if len(free) == 1 and len(near) == 2:
+            put(free[0], j, t, place(t)[1])
+            continue
+        for r in near:
+            r.unsure[j] = f"数值“{t.text}”位于两行之间，无法确定属于哪一行"
+    out = []
+    for r in rows:
+        r.settle()
+        values = tuple(RawCell(t.text, page, t.bbox, col=j, conf=t.conf) for j, t in sorted(r.cells.items()))
+        # a label piece that is no enumerated row (the rest of a row cut by the page break) has no blank
+        # cells of its own to report
+        whole = starts_with_enumerator(r.piece.text)
+        out.append(RawRow(r.piece.text, values, page, exact=False, ncols=len(cols.centers), complete=whole,
+                          unsure=tuple(sorted(r.unsure.items()))))
+    return out, cols
+
+
+def _split_at_columns(t: Token, cols: Columns, chars: list[Char], h: float) -> list[Token]:
+    """A value run across a column boundary (narrow columns: "３" and "１０６" of two columns set close
+    together) is cut at its visible gap nearest that boundary."""
+    inner = cols.bounds()[1:-1]
+    if len(t.text) < 2 or not any(t.x0 < x < t.x1 for x in inner):
+        return [t]
+    mine = sorted((c for c in chars if t.x0 - 0.1 <= c.x0 and c.x1 <= t.x1 + 0.1 and t.top - 0.1 <= c.top
+                   and c.bottom <= t.bottom + 0.1), key=lambda c: c.x0)
+    if len(mine) < 2:
+        return [t]
+    x = next(x for x in inner if t.x0 < x < t.x1)
+    gaps = [k for k in range(1, len(mine)) if mine[k].x0 - mine[k - 1].x1 >= 0.25 * h]
+    if not gaps:
+        return [t]
+    k = min(gaps, key=lambda k: abs((mine[k].x0 + mine[k - 1].x1) / 2 - x))
+    return [token_of(mine[:k]), *_split_at_columns(token_of(mine[k:]), cols, chars, h)]
+
+
+def straddled(t: Token, cols: Columns, j: int, h: float) -> int | None:
+    """The neighbouring column of a value still running across one of column j's boundaries (no
+    visible gap to cut it at): the run may hold that neighbour's value too."""
+    b = cols.bounds()
+    if t.x0 + 0.3 * h < b[j] < t.x1 - 0.3 * h and j > 0:
+        return j - 1
+    if t.x0 + 0.3 * h < b[j + 1] < t.x1 - 0.3 * h and j + 1 < len(cols.centers):
+        return j + 1
+    return None
+
+
+def _row_pieces(pieces: list[Piece], h: float) -> list[RowCells] | None:
+    """One piece per row: the pieces before the first enumerated one are one piece (the rest of a
+    row cut by the page break); a later piece without an enumerator belongs to the row it overlaps or
+    hangs under, if any."""
+    pieces.sort(key=lambda p: p.top)
+    enum = [starts_with_enumerator(p.text) for p in pieces]
+    if not any(enum):
+        return None
+    first = enum.index(True)
+    head = [Piece([t for p in pieces[:first] for t in p.toks])] if first else []
+    rows: list[Piece] = head + [p for p, e in zip(pieces[first:], enum[first:], strict=True) if e]
+    for p, e in zip(pieces[first:], enum[first:], strict=True):
+        if e:
+            continue
+        home = [r for r in rows[len(head):] if min(r.bottom, p.bottom) - max(r.top, p.top) > 0
+                or (0 <= p.top - r.bottom <= 1.2 * h and min(r.x1, p.x1) - max(r.x0, p.x0) > 0)]
+        if home:
+            home[0].toks.extend(p.toks)
+        else:
+            rows.append(p)
+    return [RowCells(p) for p in sorted(rows, key=lambda p: p.top)]
+
+
+def put(r: RowCells, j: int, t: Token, other: int | None) -> None:
+    if j in r.cells:
+        r.unsure[j] = f"同一单元格读到两个数值（{r.cells[j].text}、{t.text}）"
+        return
+    r.cells[j] = t
+    if other is not None:
+        r.maybe[j] = other
