@@ -10,11 +10,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from gkcore.cache import Cache
-from gkcore.compare import labels
 from gkcore.library import Library
-from gkcore.metrics import BY_CODE
-from gkcore.pipeline import DOCUMENT_SUFFIXES
+from gkcore.model.metrics import BY_CODE
+from gkcore.parse.pipeline import DOCUMENT_SUFFIXES
+from gkcore.present.compare import labels
+from gkcore.store.cache import Cache
 
 ROOT = Path(__file__).resolve().parent
 SAMPLES = ROOT / "data" / "samples"

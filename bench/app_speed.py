@@ -39,11 +39,11 @@ sys.path.insert(0, str(ROOT))     # the pages import ui
 
 import gkcore  # noqa: E402
 from bench import make_library  # noqa: E402
-from gkcore.cache import Cache, load_or_parse  # noqa: E402
-from gkcore.compare import aligned, labels, outcome_shares, ranking  # noqa: E402
 from gkcore.library import Library  # noqa: E402
-from gkcore.metrics import metrics_frame  # noqa: E402
-from gkcore.pipeline import DOCUMENT_SUFFIXES  # noqa: E402
+from gkcore.model.metrics import metrics_frame, outcome_shares  # noqa: E402
+from gkcore.parse.pipeline import DOCUMENT_SUFFIXES  # noqa: E402
+from gkcore.present.compare import aligned, labels, ranking  # noqa: E402
+from gkcore.store.cache import Cache, load_or_parse  # noqa: E402
 
 APP = ROOT / "app.py"
 COMPARE = ROOT / "views" / "compare.py"

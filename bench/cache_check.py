@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from gkcore import Cache, ParsedReport  # noqa: E402
-from gkcore.cache import PARTS  # noqa: E402
-from gkcore.export import report_from_frames  # noqa: E402
+from gkcore.model.frames import report_from_frames  # noqa: E402
+from gkcore.store.cache import PARTS  # noqa: E402
 
 
 def timed(fn: Callable[[], object], repeat: int = 3) -> tuple[float, object]:

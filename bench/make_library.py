@@ -30,10 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from gkcore import Cache, ParsedReport, parse_bytes  # noqa: E402
-from gkcore.checks import check_prose, check_rules  # noqa: E402
-from gkcore.model import CheckResult  # noqa: E402
-from gkcore.normalize import format_value  # noqa: E402
-from gkcore.template import load  # noqa: E402
+from gkcore.model import CheckResult, format_value  # noqa: E402
+from gkcore.parse.checks import check_prose, check_rules  # noqa: E402
+from gkcore.parse.template import load  # noqa: E402
 
 SAMPLES = ROOT / "data" / "samples"
 CITIES = (  # (province, city, GB/T 2260 code)

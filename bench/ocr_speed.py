@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gkcore import pipeline  # noqa: E402
-from gkcore.readers import ocr  # noqa: E402
+from gkcore.parse import pipeline  # noqa: E402
+from gkcore.parse.readers import ocr  # noqa: E402
 
 PAIRS = {
     "scan-hongze-2024-full.pdf": "jiangsu-huaian-hongze_2024_qu-zhengfu.pdf",

@@ -6,7 +6,7 @@ extract_tables on every page), in the same process, on every fixture PDF. Prints
 Target (issue 2): gkcore at or below 0.5x of the baseline, and under 0.5 s for a 10-page report.
 
 Then (issue 5) the price of isolation: each real PDF parsed in a child process within the limits
-(gkcore.isolate.parse_isolated, what the cache and the app use) against the same parse in this
+(gkcore.parse.isolate.parse_isolated, what the cache and the app use) against the same parse in this
 process, as a ratio and as seconds added per report.
 """
 
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import gkcore  # noqa: E402
-from gkcore.isolate import parse_isolated  # noqa: E402
+from gkcore.parse.isolate import parse_isolated  # noqa: E402
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 

@@ -3,7 +3,7 @@
 (a) `gkcore ingest` of real fixture documents (tests/fixtures/real, each in COPIES byte-distinct
     copies: a trailing newline or PDF comment, so every copy is parsed) into an empty cache, with
     one worker process and with one per core; reports per second, process start included.
-(b) the Parquet index (gkcore/store.py) built from scratch at each size, in one process and in
+(b) the Parquet index (gkcore/store/index.py) built from scratch at each size, in one process and in
     one per core.
 (c) reruns of views/compare.py (2 reports chosen), views/trends.py (the first agency) and
     views/data.py with Streamlit's AppTest, after a warm-up run, at each size; against a plain
@@ -40,12 +40,12 @@ sys.path.insert(0, str(ROOT))
 
 from bench import make_library  # noqa: E402
 from bench.app_speed import best, check, compute, use_cache  # noqa: E402
-from gkcore.cache import Cache  # noqa: E402
-from gkcore.compare import trend  # noqa: E402
-from gkcore.downloads import long_csv_from  # noqa: E402
 from gkcore.library import Library  # noqa: E402
-from gkcore.pipeline import DOCUMENT_SUFFIXES  # noqa: E402
-from gkcore.store import Store  # noqa: E402
+from gkcore.parse.pipeline import DOCUMENT_SUFFIXES  # noqa: E402
+from gkcore.present.compare import trend  # noqa: E402
+from gkcore.present.downloads import long_csv_from  # noqa: E402
+from gkcore.store.cache import Cache  # noqa: E402
+from gkcore.store.index import Store  # noqa: E402
 
 REAL = ROOT / "tests" / "fixtures" / "real"
 SAMPLES = ROOT / "data" / "samples"

@@ -7,11 +7,12 @@
 The core knows nothing of Streamlit; the dashboard's pages call it.
 """
 
-from .cache import Cache, load_or_parse
 from .errors import GkError
-from .export import cells_frame, checks_frame, long_frame, reports_frame, wide_frame
 from .model import Cell, CheckResult, ParsedReport, ProseFigure, ReportMeta
-from .pipeline import PARSER_VERSION, parse_bytes, parse_file
+from .model.frames import cells_frame, checks_frame, reports_frame
+from .parse.pipeline import PARSER_VERSION, parse_bytes, parse_file
+from .present.export import long_frame, wide_frame
+from .store.cache import Cache, load_or_parse
 
 __all__ = [
     "PARSER_VERSION", "Cache", "Cell", "CheckResult", "GkError", "ParsedReport", "ProseFigure",

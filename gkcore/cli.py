@@ -2,7 +2,7 @@
 
 parse writes to standard output; a file that cannot be parsed gets one line `FILE: reason` on
 standard error, the others are still parsed, and the exit status is 1. Every parse runs in a
-child process within the limits of gkcore/limits.py (--time-limit, --page-limit, --memory-limit,
+child process within the limits of gkcore/parse/limits.py (--time-limit, --page-limit, --memory-limit,
 --max-bytes, or the GK_* environment variables). File names are printed with their control
 characters escaped (errors.safe_name), so a name cannot forge lines or colour the terminal."""
 
@@ -18,16 +18,16 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from .batch import expand, is_archive
-from .cache import Cache, load_or_parse
 from .errors import GkError, InternalError, InvalidLimit, safe_name
-from .export import cells_frame, long_csv, reports_frame, wide_frame
-from .isolate import parse_isolated
-from .limits import Limits
-from .model import ParsedReport
-from .normalize import format_value
-from .pipeline import DOCUMENT_SUFFIXES
-from .store import Store
+from .model import ParsedReport, format_value
+from .model.frames import cells_frame, reports_frame
+from .parse.batch import expand, is_archive
+from .parse.isolate import parse_isolated
+from .parse.limits import Limits
+from .parse.pipeline import DOCUMENT_SUFFIXES
+from .present.export import long_csv, wide_frame
+from .store.cache import Cache, load_or_parse
+from .store.index import Store
 
 SUFFIXES = (*DOCUMENT_SUFFIXES, ".zip")
 
@@ -135,7 +135,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     hits = done = 0
     workers = args.jobs or min(len(files), os.cpu_count() or 1) or 1
     limits = _limits(args)
-    # Threads, not processes: each parse already runs in its own child process (gkcore.isolate),
+    # Threads, not processes: each parse already runs in its own child process (gkcore.parse.isolate),
     # forked from one forkserver, so N threads keep N cores busy without N forkservers to start.
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(_ingest_one, str(f), str(cache.root), limits) for f in files]
@@ -159,7 +159,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for path, first in sorted(duplicates):
         first = safe_name(first)
         print(f"{safe_name(path)}: 与 {first} 内容相同 / same bytes as {first}", file=sys.stderr)
-    Store(cache).refresh()     # the pages' index (gkcore/store.py), so the first page load is quick
+    Store(cache).refresh()     # the pages' index (gkcore/store/index.py), so the first page load is quick
     print(f"ingested {len(seen)} reports from {done} of {done + len(errors)} files ({hits} already cached, "
           f"{len(duplicates)} duplicates, {len(errors)} failed) into {cache.dir}", file=sys.stderr)
     return 1 if errors else 0

@@ -24,19 +24,18 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .batch import expand, is_archive
-from .cache import Cache, load_or_parse
-from .checks import check_prose, check_rules
-from .compare import outcome_shares
 from .errors import CorruptCorrections, GkError, InternalError
-from .export import _records, check_results_frame
-from .metrics import metrics_frame
 from .model import FLAG, FLAG_CORRECTED, RAW, REPORT_ID, VALUE, Cell, ParsedReport, ProseFigure
-from .normalize import parse_value
-from .query import Reader
-from .readers.pdf import Progress
-from .store import ROW, STATUS_COUNTS, Snapshot, Store, year_key
-from .template import load
+from .model.frames import _records, check_results_frame
+from .model.metrics import metrics_frame, outcome_shares
+from .parse.batch import expand, is_archive
+from .parse.checks import check_prose, check_rules
+from .parse.normalize import parse_value
+from .parse.readers.pdf import Progress
+from .parse.template import load
+from .store.cache import Cache, load_or_parse
+from .store.index import ROW, STATUS_COUNTS, Snapshot, Store, year_key
+from .store.query import Reader
 
 CORRECTION_COLUMNS = (REPORT_ID, "table", "row", "col", "old_raw", "old_value", "new_raw", "new_value",
                       "reason", "at")

@@ -23,10 +23,10 @@ from streamlit.testing.v1 import AppTest
 
 import gkcore
 from gkcore import errors
-from gkcore.batch import BadArchive, expand
-from gkcore.isolate import parse_isolated
-from gkcore.limits import Limits
 from gkcore.model import FLAG_UNSURE, ParsedReport
+from gkcore.parse.batch import BadArchive, expand
+from gkcore.parse.isolate import parse_isolated
+from gkcore.parse.limits import Limits
 
 from .bad.make_bad import LARGE, write_large
 from .conftest import BAD, FIXTURES

@@ -13,8 +13,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import gkcore
-from gkcore.batch import BadArchive, expand, is_archive
 from gkcore.library import Library
+from gkcore.parse.batch import BadArchive, expand, is_archive
 
 from .bad.make_bad import zip_bomb
 from .conftest import BAD, FIXTURES

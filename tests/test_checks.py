@@ -8,9 +8,9 @@ from dataclasses import replace
 
 import pytest
 
-from gkcore.checks import check_prose, check_rules
 from gkcore.model import FAIL, FLAG_UNSURE, NOT_ASSESSABLE, PASS, UNSURE, Cell, ProseFigure
-from gkcore.template import load
+from gkcore.parse.checks import check_prose, check_rules
+from gkcore.parse.template import load
 
 T = load("2021")
 

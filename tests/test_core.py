@@ -14,10 +14,10 @@ import pytest
 
 import gkcore
 from gkcore.errors import TemplateError
-from gkcore.normalize import is_value_like, label_key, parse_value
-from gkcore.readers.text import TextDoc
-from gkcore.tables import match_row
-from gkcore.template import _read, load, parse_template
+from gkcore.parse.normalize import is_value_like, label_key, parse_value
+from gkcore.parse.readers.text import TextDoc
+from gkcore.parse.tables import match_row
+from gkcore.parse.template import _read, load, parse_template
 
 from .conftest import FIXTURES
 

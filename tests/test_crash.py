@@ -29,7 +29,7 @@ import pytest
 
 from gkcore import Cache, ParsedReport, parse_bytes
 from gkcore.errors import CorruptCorrections
-from gkcore.integrity import MANIFEST, STALE_AGE, TMP, TRASH, digest, temp_name
+from gkcore.store.integrity import MANIFEST, STALE_AGE, TMP, TRASH, digest, temp_name
 
 from .conftest import FIXTURES, report_fixtures
 
@@ -202,7 +202,7 @@ def test_damaged_entry_is_found_and_rebuilt_from_its_source_by_get(kind: str, en
     assert [d.sha256 for d in found.damaged] == [sha] and found.unrepaired == found.damaged
     assert found.rebuilt == () and found.removed == () and re.search(problem, found.damaged[0].problem)
     assert cache.verify().damaged == found.damaged     # …and still there: verify alone mends nothing
-    with caplog.at_level(logging.WARNING, logger="gkcore.cache"):
+    with caplog.at_level(logging.WARNING, logger="gkcore.store.cache"):
         got = cache.get(sha)
     assert got == report                     # the rebuilt entry, not the damaged one
     assert any("rebuilt from its source" in r.getMessage() for r in caplog.records)
@@ -253,7 +253,7 @@ def test_damaged_entry_without_a_good_source_is_removed_and_reported(source: str
         _flip(folder / "source.bin")
     _truncate(folder / "cells.parquet")
     assert cache.source(sha) is None                  # damaged bytes are never served
-    with caplog.at_level(logging.ERROR, logger="gkcore.cache"):
+    with caplog.at_level(logging.ERROR, logger="gkcore.store.cache"):
         res = cache.verify(repair=True)
     assert res.rebuilt == () and [d.sha256 for d in res.removed] == [sha]
     why = "source.bin missing" if source == "deleted" else "source.bin damaged too"

@@ -55,7 +55,7 @@ def test_messages_are_bilingual() -> None:
 
 
 def test_scan_without_ocr_says_what_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("gkcore.readers.ocr.available", lambda: False)
+    monkeypatch.setattr("gkcore.parse.readers.ocr.available", lambda: False)
     with pytest.raises(errors.NoTextLayer, match="没有文字层.*rapidocr"):
         gkcore.parse_file(BAD / "scanned-no-text.pdf")
 

@@ -33,8 +33,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gkcore.errors import GkError
-from gkcore.limits import Limits
-from gkcore.pipeline import READERS, parse_bytes, sniff
+from gkcore.parse.limits import Limits
+from gkcore.parse.pipeline import READERS, parse_bytes, sniff
 
 HERE = Path(__file__).parent
 FUZZ_DIR = HERE / "fuzz"
@@ -42,7 +42,7 @@ EXAMPLES = int(os.environ.get("GK_FUZZ_EXAMPLES", "0"))
 LONG = EXAMPLES > 0
 # The bound an example must finish within (a promise, far above the ~0.3 s a real report takes).
 TIMEOUT = float(os.environ.get("GK_FUZZ_TIMEOUT", "30"))
-MEMORY_CAP = Limits().memory_mb << 20   # the child's address space, as the app's (gkcore/limits.py)
+MEMORY_CAP = Limits().memory_mb << 20   # the child's address space, as the app's (gkcore/parse/limits.py)
 # Inputs built to exhaust the limits (tests/bad/README.md): test_bad_input parses them through
 # parse_isolated; mutating them would only time how fast PDFium inflates gigabytes.
 LIMIT_SEEDS = frozenset({"bomb-flate.pdf", "huge-content-stream.pdf"})
@@ -189,7 +189,7 @@ def assert_safe(data: bytes, name: str) -> Outcome:
 @pytest.fixture(autouse=True)
 def _no_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
     """OCR is not what is fuzzed (and a mutated scan would cost seconds per example)."""
-    monkeypatch.setattr("gkcore.readers.ocr.available", lambda: False)
+    monkeypatch.setattr("gkcore.parse.readers.ocr.available", lambda: False)
 
 
 _ops = st.lists(st.tuples(st.integers(0, 6), st.integers(0, 1 << 24), st.integers(0, 1 << 16),
@@ -247,7 +247,7 @@ def test_fuzz_regressions(path: Path) -> None:
 
 def test_isolation_reports_a_hang_and_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
     """The harness itself: a parser that hangs or raises a bare exception is caught, not hidden."""
-    import gkcore.pipeline as pipeline_mod
+    import gkcore.parse.pipeline as pipeline_mod
 
     def hang(data: bytes, name: str = "") -> None:
         while True:

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 import gkcore
-from gkcore.export import long_csv
-from gkcore.normalize import format_value
+from gkcore.model import format_value
+from gkcore.present.export import long_csv
 
 from .conftest import GOLDEN, report_fixtures
 

@@ -15,12 +15,13 @@ import pytest
 from PIL import Image
 
 import gkcore
-from gkcore import compare, pipeline
-from gkcore.downloads import dictionary_frame, long_csv_bytes, wide_csv_bytes, xlsx_bytes
 from gkcore.library import Library
-from gkcore.metrics import METRICS, metrics_frame
-from gkcore.render import page_png
-from gkcore.review import review_sheet_html
+from gkcore.model.metrics import METRICS, agency_key, metrics_frame
+from gkcore.parse import pipeline
+from gkcore.present import compare
+from gkcore.present.downloads import dictionary_frame, long_csv_bytes, wide_csv_bytes, xlsx_bytes
+from gkcore.present.render import page_png
+from gkcore.present.review import review_sheet_html
 
 from .conftest import FIXTURES
 
@@ -79,13 +80,13 @@ def test_internal_error_is_a_message_not_a_crash(lib: Library, monkeypatch: pyte
     def boom(*args: object, **kwargs: object) -> gkcore.ParsedReport:
         raise IndexError("bug")
 
-    monkeypatch.setattr("gkcore.cache.parse_isolated", boom)     # what the cache calls to parse
+    monkeypatch.setattr("gkcore.store.cache.parse_isolated", boom)     # what the cache calls to parse
     res = lib.ingest_bytes(b"%PDF-1.4 not seen before", "x.pdf")
     assert res.report_id == "" and "内部错误" in res.error and "report the file" in res.error
 
 
 def test_cli_survives_an_internal_error(tmp_path: Path) -> None:
-    code = ("import sys, gkcore.cli, gkcore.pipeline\n"
+    code = ("import sys, gkcore.cli, gkcore.parse.pipeline\n"
             "def boom(*args, **kwargs): raise IndexError('bug')\n"
             "gkcore.cli.parse_isolated = boom\n"
             f"sys.exit(gkcore.cli.main(['parse', '--no-cache', {str(HUAIAN)!r}]))")
@@ -131,8 +132,8 @@ def test_ranking_puts_missing_last(lib: Library) -> None:
 
 
 def test_agency_key_joins_titles_with_and_without_city() -> None:
-    assert compare.agency_key("淮安市洪泽区人民政府", "江苏省淮安市洪泽区", "320813") == \
-        compare.agency_key("洪泽区人民政府", "江苏省淮安市洪泽区", "320813") == "320813:人民政府"
+    assert agency_key("淮安市洪泽区人民政府", "江苏省淮安市洪泽区", "320813") == \
+        agency_key("洪泽区人民政府", "江苏省淮安市洪泽区", "320813") == "320813:人民政府"
 
 
 def test_trend_flags_a_continuity_break(lib: Library) -> None:

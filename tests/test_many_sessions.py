@@ -25,8 +25,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from gkcore.cache import Cache
 from gkcore.library import Library
+from gkcore.store.cache import Cache
 
 from .conftest import FIXTURES
 from .server import CHROMIUM, CHROMIUM_ARGS, streamlit_app, unavailable

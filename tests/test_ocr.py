@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 
 import gkcore
-from gkcore import pipeline
 from gkcore.model import FLAG_UNSURE, UNSURE
-from gkcore.readers import ocr
-from gkcore.readers.base import RawCell, RawRow, Section
-from gkcore.tables import map_tables
-from gkcore.template import load
+from gkcore.parse import pipeline
+from gkcore.parse.readers import ocr
+from gkcore.parse.readers.base import RawCell, RawRow, Section
+from gkcore.parse.tables import map_tables
+from gkcore.parse.template import load
 
 from .conftest import FIXTURES
 
@@ -83,7 +83,7 @@ def test_failed_rule_on_scanned_cells_means_unsure_not_fail() -> None:
     template = load("2021")
     cells = [c if c.ref != "t3.granted.total" else c.__class__(**{**c.__dict__, "raw": "1382", "value": 1382})
              for c in twin.cells]                                   # a misread 6 -> 8 on page 4
-    checks = gkcore.checks.check_rules(template, cells)
+    checks = gkcore.parse.checks.check_rules(template, cells)
     assert any(k.status == "fail" for k in checks)
     cells2, checks2 = pipeline._distrust_ocr(template, cells, list(twin.figures), checks, {4})
     assert {k.flat() for k in checks2 if k.status != "pass"} == {

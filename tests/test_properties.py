@@ -17,10 +17,10 @@ import unicodedata
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from gkcore.checks import check_prose, check_rules
 from gkcore.errors import GkError
 from gkcore.model import FLAG_UNSURE, NOT_ASSESSABLE, STATUSES, UNSURE, Cell, ProseFigure
-from gkcore.normalize import (
+from gkcore.parse.checks import check_prose, check_rules
+from gkcore.parse.normalize import (
     MAX_DIGITS,
     PLACEHOLDERS,
     clean_cell,
@@ -30,14 +30,14 @@ from gkcore.normalize import (
     parse_value,
     squash,
 )
-from gkcore.pipeline import parse_bytes
-from gkcore.readers import runtogether as rt
-from gkcore.readers.base import RawCell, RawRow, Section
-from gkcore.readers.layout import grid_rows
-from gkcore.readers.pdfgeom import Char
-from gkcore.readers.text import TextDoc
-from gkcore.tables import map_tables, match_row
-from gkcore.template import Row, Table, Template, all_templates
+from gkcore.parse.pipeline import parse_bytes
+from gkcore.parse.readers import runtogether as rt
+from gkcore.parse.readers.base import RawCell, RawRow, Section
+from gkcore.parse.readers.layout import grid_rows
+from gkcore.parse.readers.pdfgeom import Char
+from gkcore.parse.readers.text import TextDoc
+from gkcore.parse.tables import map_tables, match_row
+from gkcore.parse.template import Row, Table, Template, all_templates
 
 TEMPLATES = all_templates()
 PROPS = settings(max_examples=120, deadline=None, derandomize=True, database=None,

@@ -16,13 +16,13 @@ import pytest
 
 import gkcore
 from gkcore import errors
-from gkcore.normalize import is_value_like, parse_value
-from gkcore.pipeline import READERS, sniff
-from gkcore.readers.base import Line, RawCell, RawRow
-from gkcore.readers.grid import MERGED_ABOVE, GridCell, expand_spans, grid_row
-from gkcore.readers.html import HtmlDoc, decode_html
-from gkcore.readers.lines import section_rows
-from gkcore.template import load
+from gkcore.parse.normalize import is_value_like, parse_value
+from gkcore.parse.pipeline import READERS, sniff
+from gkcore.parse.readers.base import Line, RawCell, RawRow
+from gkcore.parse.readers.grid import MERGED_ABOVE, GridCell, expand_spans, grid_row
+from gkcore.parse.readers.html import HtmlDoc, decode_html
+from gkcore.parse.readers.lines import section_rows
+from gkcore.parse.template import load
 
 from .conftest import FIXTURES
 

@@ -11,10 +11,10 @@ import random
 import pytest
 
 import gkcore
-from gkcore.normalize import parse_value
-from gkcore.readers import runtogether as rt
-from gkcore.tables import match_row
-from gkcore.template import Template, load
+from gkcore.parse.normalize import parse_value
+from gkcore.parse.readers import runtogether as rt
+from gkcore.parse.tables import match_row
+from gkcore.parse.template import Template, load
 
 from .conftest import FIXTURES
 

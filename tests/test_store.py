@@ -1,4 +1,4 @@
-"""The Parquet index of the cache (gkcore/store.py) queried with DuckDB (gkcore/query.py) through
+"""The Parquet index of the cache (gkcore/store/index.py) queried with DuckDB (gkcore/store/query.py) through
 the Library: the same rows as the entries, incremental segments and merges, entries that leave
 the cache, a writer killed half-way, corrections, and many threads reading at once."""
 
@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 
 import gkcore
-from gkcore import store
 from gkcore.library import Library
 from gkcore.model import ParsedReport
-from gkcore.store import Store
+from gkcore.store import index as store
+from gkcore.store.index import Store
 
 from .conftest import FIXTURES
 

@@ -26,8 +26,8 @@ import pytest
 from bs4 import BeautifulSoup
 from streamlit.testing.v1 import AppTest
 
-from gkcore.cache import Cache
 from gkcore.library import Library
+from gkcore.store.cache import Cache
 
 from .conftest import FIXTURES
 from .test_pages import downloads

@@ -6,9 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from gkcore import charts
-from gkcore.compare import aligned, labels, metric_label, ranking
-from gkcore.metrics import METRICS
+from gkcore.model.metrics import METRICS
+from gkcore.present import charts
+from gkcore.present.compare import aligned, labels, metric_label, ranking
 
 lib = ui.setup()
 lang = ui.lang()

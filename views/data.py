@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from gkcore.downloads import (
+from gkcore.present.downloads import (
     dictionary_csv_bytes,
     dictionary_frame,
     long_csv_from,

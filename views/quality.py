@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from gkcore.compare import labels
-from gkcore.review import review_sheet_html
+from gkcore.present.compare import labels
+from gkcore.present.review import review_sheet_html
 
 lib = ui.setup()
 st.title(ui.t("校验结果", "Check results"))

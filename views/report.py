@@ -7,11 +7,11 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from gkcore import charts
-from gkcore.compare import printed_table, row_label
 from gkcore.errors import GkError
-from gkcore.metrics import metrics_frame
-from gkcore.render import page_png
+from gkcore.model.metrics import metrics_frame
+from gkcore.present import charts
+from gkcore.present.compare import printed_table, row_label
+from gkcore.present.render import page_png
 
 lib = ui.setup()
 st.title(ui.t("单份报告", "One report"))

@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from gkcore import charts
-from gkcore.compare import metric_label, trend
+from gkcore.present import charts
+from gkcore.present.compare import metric_label, trend
 
 lib = ui.setup()
 lang = ui.lang()

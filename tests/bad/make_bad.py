@@ -13,7 +13,7 @@ scanned-no-text.pdf, zero-pages.pdf, truncated.pdf, corrupt.pdf, empty.pdf, png-
 zip-renamed.pdf, notice.txt, budget-report.pdf, no-tables.pdf) are left as they are.
 
 Careful: bomb-flate.pdf expands to 10 GB and huge-content-stream.pdf to 24 MB of drawing
-operators; parse them only through gkcore.isolate.parse_isolated (which enforces the memory
+operators; parse them only through gkcore.parse.isolate.parse_isolated (which enforces the memory
 limit), never in-process.
 """
 

@@ -1,0 +1,115 @@
+"""Reports as DataFrames and back: the frame schemas every stage shares (the cache's Parquet
+parts, the index, the exports). Column names are the constants of `gkcore.model`."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import asdict, fields
+from typing import Any
+
+import pandas as pd
+
+from . import (
+    BOTTOM,
+    CELL_COLUMNS,
+    FLAG,
+    PAGE,
+    RAW,
+    REPORT_ID,
+    TOP,
+    VALUE,
+    X0,
+    X1,
+    Cell,
+    CheckResult,
+    ParsedReport,
+    ProseFigure,
+    ReportMeta,
+    TableReport,
+)
+
+NOTE = "note"
+CHECK_COLUMNS = (REPORT_ID, "rule", "scope", "status", "expected", "found", "cells", "message")
+FIGURE_COLUMNS = (REPORT_ID, "code", "label", VALUE, "text", PAGE)
+META_COLUMNS = tuple(f.name for f in fields(ReportMeta))
+
+
+def _num(v: float | int | None) -> float:
+    return math.nan if v is None else float(v)
+
+
+def reports_frame(reports: Iterable[ParsedReport]) -> pd.DataFrame:
+    rows = []
+    for r in reports:
+        d: dict[str, object] = asdict(r.meta)
+        d["tables_json"] = json.dumps([asdict(t) for t in r.tables], ensure_ascii=False)
+        rows.append(d)
+    df = pd.DataFrame(rows, columns=[*META_COLUMNS, "tables_json"])
+    df["year"] = df["year"].astype("Int64")
+    df["pages"] = df["pages"].astype("Int64")
+    return df
+
+
+def cells_frame(reports: Iterable[ParsedReport]) -> pd.DataFrame:
+    rows = []
+    for r in reports:
+        for c in r.cells:
+            b = c.bbox or (math.nan,) * 4
+            rows.append((r.meta.report_id, c.table, c.row, c.col, _num(c.value), c.raw, c.page, c.flag,
+                         *b, c.note))
+    df = pd.DataFrame(rows, columns=[*CELL_COLUMNS, NOTE])
+    df[VALUE] = df[VALUE].astype("float64")
+    df[PAGE] = df[PAGE].astype("Int64")
+    return df
+
+
+def checks_frame(reports: Iterable[ParsedReport]) -> pd.DataFrame:
+    return check_results_frame((r.meta.report_id, k) for r in reports for k in r.checks)
+
+
+def check_results_frame(results: Iterable[tuple[str, CheckResult]]) -> pd.DataFrame:
+    rows = [(rid, k.rule, k.scope, k.status, _num(k.expected), _num(k.found), ";".join(k.cells), k.message)
+            for rid, k in results]
+    return pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
+
+
+def figures_frame(reports: Iterable[ParsedReport]) -> pd.DataFrame:
+    rows = [(r.meta.report_id, f.code, f.label, f.value, f.text, f.page) for r in reports for f in r.figures]
+    df = pd.DataFrame(rows, columns=list(FIGURE_COLUMNS))
+    df[PAGE] = df[PAGE].astype("Int64")
+    return df
+
+
+# ---- back from frames (cache) ---------------------------------------------------------------------------------
+def _opt(v: Any) -> float | int | None:
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return None
+    f = float(v)
+    return int(f) if f.is_integer() else f
+
+
+def report_from_frames(rep: pd.Series, cells: pd.DataFrame, checks: pd.DataFrame,
+                       figures: pd.DataFrame) -> ParsedReport:
+    meta_kwargs: dict[str, Any] = {k: rep[k] for k in META_COLUMNS}
+    meta_kwargs["year"] = None if pd.isna(rep["year"]) else int(rep["year"])
+    meta_kwargs["pages"] = None if pd.isna(rep["pages"]) else int(rep["pages"])
+    meta = ReportMeta(**meta_kwargs)
+    cs = []
+    for d in _records(cells):
+        bbox: tuple[float, float, float, float] | None = (
+            None if pd.isna(d[X0]) else (d[X0], d[TOP], d[X1], d[BOTTOM]))
+        page: int | None = None if pd.isna(d[PAGE]) else int(d[PAGE])
+        cs.append(Cell(d["table"], d["row"], d["col"], d[RAW], _opt(d[VALUE]), page, bbox, d[FLAG], d[NOTE]))
+    ks = [CheckResult(k["rule"], k["scope"], k["status"], _opt(k["expected"]), _opt(k["found"]),
+                      tuple(x for x in str(k["cells"]).split(";") if x), k["message"])
+          for k in _records(checks)]
+    fs = [ProseFigure(f["code"], f["label"], int(f[VALUE]), f["text"], None if pd.isna(f[PAGE]) else int(f[PAGE]))
+          for f in _records(figures)]
+    tables = tuple(TableReport(**{**t, "pages": tuple(t["pages"])}) for t in json.loads(rep["tables_json"]))
+    return ParsedReport(meta, tuple(cs), tuple(fs), tuple(ks), tables)
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): v for k, v in r.items()} for r in df.to_dict("records")]

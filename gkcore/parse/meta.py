@@ -1,0 +1,144 @@
+"""Who reports, for which area and year, and the figures the prose states."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from ..model import ProseFigure
+from .normalize import MAX_DIGITS, squash
+from .readers.base import Line
+from .template import Template
+from .title import TITLE_RE as _TITLE_RE
+from .title import YEAR as _YEAR
+from .title import title_text
+
+_CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
+_PERIOD_RE = re.compile(rf"(?:统计期限|统计时限|统计期|数据统计)[^。]{{0,12}}?{_YEAR}年")
+_ADDRESS_RE = re.compile(r"地址[:：]([^,，;；)）。]+)")
+_CONTACT_RE = re.compile(r"请与(.{2,30}?)联系")
+_REPORTER_RE = re.compile(r"本报告由(.{2,30}?)(?:根据|依据|按照|编制)")
+_LONG_DIGITS = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")   # no figure; "(\d+)件" would be quadratic on it
+
+
+def cn_year(text: str) -> int:
+    """"2024" -> 2024, "二〇二四" -> 2024 (years are read digit by digit)."""
+    return int(text.translate(_CN_DIGITS))
+
+
+@dataclass(frozen=True)
+class Identity:
+    agency: str
+    year: int | None
+    region: str
+    region_code: str
+
+
+def is_annual_report(lines: list[Line]) -> bool:
+    head = "".join(squash(ln.text) for ln in lines[:40])
+    return ("年度报告" in head or "年报" in head) and ("政府信息公开" in head or "政务公开" in head)
+
+
+def _year(title: str, text: str) -> int | None:
+    for rx, src in ((_TITLE_RE, title), (_PERIOD_RE, text)):
+        m = rx.search(src)
+        if m:
+            g = next(x for x in m.groups() if x and re.fullmatch(_YEAR, x))
+            return cn_year(g)
+    return None
+
+
+def _agency(title: str, text: str) -> str:
+    m = _TITLE_RE.match(title)
+    if m:
+        name = (m.group("pre") or m.group("post")).strip("：:，,关于的 ")
+        if name.startswith("关于"):
+            name = name[2:]
+        if name:
+            return name
+    for rx in (_REPORTER_RE, _CONTACT_RE):
+        m = rx.search(text)
+        if m:
+            return m.group(1)
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _cpca():  # type: ignore[no-untyped-def]
+    import cpca  # imported lazily: it loads its place-name tables (about 0.5 s)
+
+    return cpca
+
+
+def _places(texts: list[str]) -> list[tuple[str, str, str, str]]:
+    df = _cpca().transform(texts)
+    out: list[tuple[str, str, str, str]] = []
+    for _, r in df.iterrows():
+        p, c, d, code = ("" if v is None or v != v else str(v) for v in (r.get("省"), r.get("市"), r.get("区"),
+                                                                         r.get("adcode")))
+        if c in ("县", "市辖区") and not d:
+            p = c = code = ""      # only the word 县 matched (e.g. a misprinted county name): no place
+        out.append((p, c, d, code))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _special_places() -> tuple[tuple[str, str, str], ...]:
+    text = resources.files("gkcore.parse.templates").joinpath("places.toml").read_text(encoding="utf-8")
+    return tuple((p["name"], p["region"], p["code"]) for p in tomllib.loads(text)["places"])
+
+
+def _region(agency: str, address: str) -> tuple[str, str]:
+    """The area the agency serves, from its own name first; the address only fills in what
+    the name leaves open (a county bureau named without its county, a district name that
+    exists in several cities)."""
+    for name, region, code in _special_places():
+        if name in agency or name in address:
+            return region, code
+    texts = [agency or "-", address or "-"]
+    (ap, ac, ad, acode), (bp, bc, bd, bcode) = _places(texts)
+    if acode and ad and bc and ac and bc != ac:
+        (p, c, d, code), = _places([bp + bc + ad])
+        if d == ad and code:
+            ap, ac, acode = p, c, code
+    if not acode and bcode:
+        ap, ac, ad, acode = bp, bc, bd, bcode
+    if not acode:
+        return "", ""
+    # municipalities: cpca names their city level 市辖区 or 县, which no one prints
+    parts = [ap] + ([ac] if ac and ac not in (ap, "市辖区", "县") else []) + ([ad] if ad else [])
+    return "".join(parts), acode
+
+
+def identity(lines: list[Line]) -> Identity:
+    title = title_text(lines)
+    head = "".join(squash(ln.text) for ln in lines[:30])
+    agency = _agency(title, head)
+    m = _ADDRESS_RE.search(head)
+    region, code = _region(agency, m.group(1) if m else "")
+    return Identity(agency, _year(title, head), region, code)
+
+
+def prose_figures(lines: list[Line], template: Template, skip: set[int]) -> list[ProseFigure]:
+    """Figures stated in the prose (lines outside the table sections)."""
+    text, pages = "", []
+    for i, ln in enumerate(lines):
+        if i in skip:
+            continue
+        s = squash(ln.text)
+        text += s
+        pages.extend([ln.page] * len(s))
+    text = _LONG_DIGITS.sub(lambda m: "#" * len(m.group()), text)     # positions kept for `pages`
+    out = []
+    for pat in template.prose:
+        for rx in pat.patterns:
+            m = rx.search(text)
+            if m:
+                a, b = max(0, m.start() - 12), min(len(text), m.end() + 12)
+                page = pages[m.start(1)] if pages else None
+                out.append(ProseFigure(pat.code, pat.label, int(m.group(1)), text[a:b], page))
+                break
+    return out

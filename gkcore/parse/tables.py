@@ -1,0 +1,165 @@
+"""Raw rows -> canonical cells. Rows are matched by label (never by position or column count),
+rows cut by a page break are rejoined, and every template cell comes out exactly once: read,
+or flagged "unsure" with a note saying what went wrong."""
+
+from __future__ import annotations
+
+from ..model import FLAG_CLEAN, FLAG_UNSURE, Cell, TableReport
+from .normalize import clean_cell, is_value_like, parse_value, squash
+from .readers.base import RawCell, RawRow, Section
+from .template import Row, Table, Template, match_row
+
+OCR_MIN_CONF = 0.9     # below this recognition confidence a cell is flagged unsure
+
+
+def _blank(row: RawRow) -> bool:
+    return not any(squash(v.text) for v in row.values)
+
+
+def join_page_breaks(rows: list[RawRow], table: Table) -> list[RawRow]:
+    """Rejoin a row whose label a page break cut in two: one half has the label start and
+    the other its end, one of them the numbers."""
+    out: list[RawRow] = []
+    for row in rows:
+        prev = out[-1] if out else None
+        if prev is not None and prev.page is not None and row.page is not None and row.page != prev.page \
+                and (_blank(prev) or _blank(row)) and (prev.label or row.label):
+            joined = f"{prev.label}{row.label}"
+            candidates = list(table.rows)
+            if match_row(joined, candidates) and (not match_row(prev.label, candidates)
+                                                    or not match_row(row.label, candidates)):
+                keep = prev if _blank(row) else row
+                out[-1] = RawRow(joined, keep.values, keep.page, keep.exact, keep.ncols)
+                continue
+        out.append(row)
+    return out
+
+
+def _fit(values: tuple[RawCell, ...], n: int, row: RawRow) -> tuple[list[RawCell | None], str]:
+    """Place a raw row's value cells in the row's n columns; the note says what was unsure."""
+    vals = list(values)
+    if len(vals) > n:
+        while len(vals) > n and not squash(vals[0].text):
+            vals.pop(0)
+        while len(vals) > n and not squash(vals[-1].text):
+            vals.pop()
+    if len(vals) == n:
+        return list(vals), ""
+    if len(vals) > n:
+        return list(vals[:n]), f"本行读到 {len(vals)} 个单元格，应有 {n} 个"
+    if row.ncols == n and all(v.col is not None for v in vals):
+        placed: list[RawCell | None] = [None] * n
+        for v in vals:
+            assert v.col is not None
+            if placed[v.col] is not None:
+                break
+            placed[v.col] = v
+        else:
+            return placed, ""
+    seen = " ".join(v.text for v in vals)
+    return [None] * n, f"本行读到 {len(vals)} 个数值（{seen}），应有 {n} 个，无法确定各自所在列"
+
+
+def _cells_for(table: Table, row: Row, raw: RawRow | None, cols: tuple[str, ...]) -> list[Cell]:
+    if raw is None:
+        return [Cell(table.code, row.code, c, "", None, None, None, FLAG_UNSURE, "未找到该行")
+                for c in cols]
+    placed, note = _fit(raw.values, len(cols), raw)
+    out = []
+    for col, v in zip(cols, placed, strict=True):
+        if v is None:
+            blank_known = not note
+            out.append(Cell(table.code, row.code, col, "", None, raw.page, None,
+                            FLAG_CLEAN if blank_known else FLAG_UNSURE, note))
+            continue
+        if v.alternatives:       # run-together digits that split more than one way: never guess
+            out.append(Cell(table.code, row.code, col, "", None, v.page, v.bbox, FLAG_UNSURE,
+                            "数字连写，拆分不唯一：可能为 " + " 或 ".join(v.alternatives)))
+            continue
+        text = clean_cell(v.text)
+        readable = is_value_like(text)
+        why = note or ("" if readable else "无法识别的单元格内容")
+        if not why and v.conf < OCR_MIN_CONF:
+            why = f"OCR 识别置信度低（{v.conf:.2f}）"
+        # a text that is no number ("12万", "1e5") keeps its raw text but gives no value: its
+        # leading digits are not what the report states
+        out.append(Cell(table.code, row.code, col, text, parse_value(text) if readable else None, v.page, v.bbox,
+                        FLAG_UNSURE if why else FLAG_CLEAN, why))
+    return out
+
+
+def _pages(section: Section | None) -> tuple[int, ...]:
+    return tuple(sorted({r.page for r in section.rows if r.page})) if section else ()
+
+
+def map_rows_table(table: Table, section: Section | None, template: Template) -> tuple[list[Cell], TableReport]:
+    """Tables whose rows carry labels (表二, 表三)."""
+    found: dict[str, RawRow] = {}
+    if section is not None:
+        for raw in join_page_breaks(list(section.rows), table):
+            if not raw.values:
+                continue
+            free = [r for r in table.rows if r.code not in found]
+            row = match_row(raw.label, free)
+            if row is not None:
+                found[row.code] = raw
+    groups_present = {r.group for r in table.rows if r.group and r.code in found}
+    cells: list[Cell] = []
+    expected = 0
+    for row in table.rows:
+        if row.group:
+            if groups_present and row.group not in groups_present:
+                continue
+            if not groups_present and row.group not in template.preferred_groups:
+                continue
+        expected += 1
+        cells.extend(_cells_for(table, row, found.get(row.code), row.cols))
+    rep = TableReport(table.code, section.method if section else "none", _pages(section),
+                      sum(1 for r in table.rows if r.code in found), expected,
+                      sum(1 for c in cells if c.flag == FLAG_UNSURE))
+    return cells, rep
+
+
+def map_single_row_table(table: Table, section: Section | None) -> tuple[list[Cell], TableReport]:
+    """表四: fifteen numbers in one printed row (or, in some layouts, one row per block)."""
+    ncols = len(table.cols)
+    need = ncols * len(table.rows)
+    rows = [r for r in (section.rows if section else ()) if r.values]
+    data = next((r for r in rows if len(r.values) >= need), None)
+    by_block: dict[str, RawRow] = {}
+    if data is None:
+        for r in rows:
+            blk = match_row(r.label, [b for b in table.rows if b.code not in by_block])
+            if blk is not None and len(r.values) >= ncols:
+                by_block[blk.code] = r
+    cells: list[Cell] = []
+    if data is not None or not by_block:
+        if data is None and rows:
+            # values spread over several label-less rows: take them in printed order
+            merged = tuple(v for r in rows for v in r.values)
+            data = RawRow("", merged, rows[0].page, rows[0].exact, rows[-1].ncols)
+        full = Row("all", "", (), tuple(f"{b.code}|{c.code}" for b in table.rows for c in table.cols))
+        flat = _cells_for(table, full, data, full.cols)
+        for c in flat:
+            blk_code, col = c.col.split("|")
+            cells.append(Cell(c.table, blk_code, col, c.raw, c.value, c.page, c.bbox, c.flag, c.note))
+    else:
+        for blk in table.rows:
+            cells.extend(_cells_for(table, blk, by_block.get(blk.code), tuple(c.code for c in table.cols)))
+    found = len(table.rows) if data is not None else len(by_block)
+    rep = TableReport(table.code, section.method if section else "none", _pages(section), found,
+                      len(table.rows), sum(1 for c in cells if c.flag == FLAG_UNSURE))
+    return cells, rep
+
+
+def map_tables(template: Template, sections: dict[str, Section]) -> tuple[list[Cell], list[TableReport]]:
+    cells: list[Cell] = []
+    reports: list[TableReport] = []
+    for code, table in template.tables.items():
+        if table.layout == "single_row":
+            c, r = map_single_row_table(table, sections.get(code))
+        else:
+            c, r = map_rows_table(table, sections.get(code), template)
+        cells.extend(c)
+        reports.append(r)
+    return cells, reports

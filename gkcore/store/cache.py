@@ -1,0 +1,288 @@
+"""Parsed reports on disk as Parquet, keyed by the SHA-256 of the source bytes and the parser
+version. An entry is a folder of four Parquet files, the source bytes and a manifest (each file's
+size and SHA-256, written last), built in a temporary folder and renamed into place in one step,
+so a killed process never leaves a half-written entry.
+
+Listings (`entries`, `frame`) check each entry cheaply (manifest present, sizes match); `get`
+checks the hashes before serving. A damaged entry is rebuilt from its source (reparsed, then
+swapped in), or removed and reported when the source is missing or damaged too: never served.
+`verify(repair=True)` does this for every entry and deletes the temporary folders of writers
+that were killed."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import logging
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import CorruptCorrections
+from ..model import ParsedReport
+from ..model.frames import cells_frame, checks_frame, figures_frame, report_from_frames, reports_frame
+from ..parse.isolate import parse_isolated
+from ..parse.limits import Limits
+from ..parse.pipeline import PARSER_VERSION
+from ..parse.readers.pdf import Progress
+from . import mend
+from .integrity import (
+    ASIDE,
+    MANIFEST,
+    SOURCE,
+    TMP,
+    TRASH,
+    Damage,
+    Verification,
+    cheap_problem,
+    clean_stale,
+    digest,
+    full_problem,
+    is_sha,
+    manifest_bytes,
+    parquet_bytes,
+    scan_each,
+    scan_entries,
+    temp_name,
+)
+
+PARTS = ("report", "cells", "checks", "figures")
+PART_FILES = tuple(f"{k}.parquet" for k in PARTS)
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "data" / "cache"
+log = logging.getLogger(__name__)
+_TIDIED: set[Path] = set()          # cache folders whose stale temporary folders this process removed
+_REPORTED: set[tuple[str, str]] = set()
+
+
+def default_root() -> Path:
+    return Path(os.environ.get("GK_CACHE_DIR") or DEFAULT_DIR)
+
+
+class Cache:
+    def __init__(self, root: str | Path | None = None) -> None:
+        self.root = Path(root) if root else default_root()
+        self.dir = self.root / f"v{PARSER_VERSION}"
+
+    def path(self, sha256: str) -> Path:
+        return self.dir / sha256
+
+    def has(self, sha256: str) -> bool:
+        """Whether a complete entry (by the cheap check) is there."""
+        return self.path(sha256).is_dir() and not self._cheap(sha256)
+
+    def _cheap(self, sha256: str) -> str:
+        return cheap_problem(str(self.path(sha256)), sha256, PARSER_VERSION, PART_FILES)
+
+    def _full(self, sha256: str, source: bool = False) -> tuple[str, dict[str, bytes]]:
+        return full_problem(str(self.path(sha256)), sha256, PARSER_VERSION, PART_FILES,
+                            () if source else (SOURCE,))
+
+    def get(self, sha256: str) -> ParsedReport | None:
+        """The report, after its files are checked against the manifest; a damaged entry is
+        rebuilt from its source first (None when it could not be: it is removed, and logged)."""
+        mended = False
+        for _ in range(4):
+            if not self.path(sha256).is_dir():
+                if not mended:
+                    return None
+                time.sleep(0.02)            # moved aside for a moment by a concurrent repair
+                continue
+            problem, files = self._full(sha256)
+            if not problem:
+                try:
+                    f = {k: pd.read_parquet(io.BytesIO(files[f"{k}.parquet"])) for k in PARTS}
+                    return report_from_frames(f["report"].iloc[0], f["cells"], f["checks"], f["figures"])
+                except Exception as exc:  # noqa: BLE001 — hashes match but Parquet cannot read it
+                    problem = f"unreadable: {type(exc).__name__}: {exc}"
+            if mended:
+                time.sleep(0.02)            # read while a concurrent repair swapped folders
+                continue
+            if self._mend(sha256, problem) is not None:
+                return None
+            mended = True
+        return None
+
+    def stamp(self) -> tuple[int, int]:
+        """Changes whenever an entry is added (the folder's mtime) or a correction is saved."""
+        d = self.dir.stat().st_mtime_ns if self.dir.is_dir() else 0
+        c = self.corrections_path.stat().st_mtime_ns if self.corrections_path.exists() else 0
+        return d, c
+
+    @property
+    def corrections_path(self) -> Path:
+        return self.root / "corrections.parquet"
+
+    def read_corrections(self) -> pd.DataFrame | None:
+        """The saved corrections (None when none were saved). An unreadable file raises
+        CorruptCorrections and is left untouched, for the user to restore."""
+        p = self.corrections_path
+        if not p.exists():
+            return None
+        try:
+            return pd.read_parquet(p)
+        except Exception as exc:  # noqa: BLE001 — whatever Arrow says, the file cannot be read
+            log.error("corrections file %s cannot be read: %s", p, exc)
+            raise CorruptCorrections(str(p)) from exc
+
+    def source(self, sha256: str) -> bytes | None:
+        """The original bytes; None when missing or damaged (their SHA-256 is not the key)."""
+        p = self.path(sha256) / SOURCE
+        try:
+            data = p.read_bytes()
+        except OSError:
+            return None
+        if digest(data) != sha256:
+            log.error("cache entry %s: %s is damaged; not served", sha256, SOURCE)
+            return None
+        return data
+
+    def put(self, report: ParsedReport, source: bytes | None = None) -> Path:
+        sha = report.meta.sha256
+        final = self.path(sha)
+        if final.is_dir() and not self._cheap(sha):
+            return final
+        if source is not None and digest(source) != sha:
+            raise ValueError(f"source bytes do not hash to {sha}")
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self._tidy_once()
+        tmp = self.dir / temp_name(TMP)
+        tmp.mkdir()
+        try:
+            frames = {"report": reports_frame([report]), "cells": cells_frame([report]),
+                      "checks": checks_frame([report]), "figures": figures_frame([report])}
+            files = {f"{k}.parquet": parquet_bytes(df) for k, df in frames.items()}
+            if source is not None:
+                files[SOURCE] = source      # for the page images, and to rebuild a damaged entry
+            for name, data in files.items():
+                (tmp / name).write_bytes(data)
+            (tmp / MANIFEST).write_bytes(manifest_bytes(sha, PARSER_VERSION, report.meta.source_name, files))
+            self._install(tmp, sha)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+        return final
+
+    def _install(self, tmp: Path, sha: str, full: bool = False) -> None:
+        """Rename a complete folder into place (atomic: the entry appears whole or not at all).
+        A good entry already there (a concurrent writer's) is kept; a damaged one (by the cheap
+        check, or by the hashes when full) is moved aside, replaced, then deleted."""
+        final = self.path(sha)
+        try:
+            os.rename(tmp, final)
+            return
+        except OSError:
+            if not final.is_dir():
+                raise
+        if not (self._full(sha)[0] if full else self._cheap(sha)):
+            return
+        trash = self.dir / temp_name(TRASH)
+        with contextlib.suppress(FileNotFoundError):
+            os.rename(final, trash)
+        try:
+            os.rename(tmp, final)
+        except OSError:
+            if not final.is_dir():
+                raise
+        finally:
+            shutil.rmtree(trash, ignore_errors=True)
+
+    def _tidy_once(self) -> None:
+        """The first write of a process deletes what killed writers left behind."""
+        if self.dir not in _TIDIED:
+            _TIDIED.add(self.dir)
+            self.cleanup()
+
+    def cleanup(self) -> list[str]:
+        """Delete the temporary folders of writers that are gone (never a live writer's), and
+        the entries set aside whose report has been ingested again."""
+        gone = clean_stale(self.dir)
+        for sha in self._names(ASIDE):
+            if self.has(sha):
+                shutil.rmtree(self.dir / f"{ASIDE}{sha}", ignore_errors=True)
+                gone.append(f"{ASIDE}{sha}")
+        if gone:
+            log.info("removed %d stale temporary folders from %s", len(gone), self.dir)
+        return gone
+
+    def load_or_parse(self, data: bytes, name: str = "report", progress: Progress | None = None,
+                      limits: Limits | None = None) -> tuple[ParsedReport, bool]:
+        """The parsed report and whether it came from this cache (see the function of that name)."""
+        sha = hashlib.sha256(data).hexdigest()
+        hit = self.get(sha)
+        if hit is not None:
+            return hit, True
+        report = parse_isolated(data, name, progress, limits)
+        self.put(report, data)
+        return report, False
+
+    def _mend(self, sha: str, problem: str) -> Damage | None:
+        """Rebuild a damaged entry (see gkcore/store/mend.py); None when rebuilt, else the loss."""
+        return mend.mend(self, sha, problem)
+
+    def verify(self, repair: bool = False) -> Verification:
+        """Check every entry by its hashes (the source's too). With repair, rebuild the damaged
+        ones from their source, remove those that cannot be, and delete stale temporary folders."""
+        return mend.verify(self, repair)
+
+    def repair(self) -> Verification:
+        return self.verify(repair=True)
+
+    def _names(self, prefix: str = "") -> list[str]:
+        """The sha256 of the entry folders (of those set aside, with prefix ASIDE)."""
+        n = len(prefix)
+        try:
+            return sorted(d.name[n:] for d in os.scandir(self.dir)
+                          if d.name.startswith(prefix) and is_sha(d.name[n:]) and d.is_dir())
+        except OSError:
+            return []
+
+    def scan(self) -> tuple[list[Path], list[Damage]]:
+        """The complete entries (sorted) and the damaged ones, by the cheap check."""
+        good, bad = [], []
+        base = str(self.dir)
+        for sha in self._names():
+            if problem := cheap_problem(f"{base}/{sha}", sha, PARSER_VERSION, PART_FILES):
+                bad.append(Damage(sha, problem))
+                if (sha, problem) not in _REPORTED:
+                    _REPORTED.add((sha, problem))
+                    log.warning("cache entry %s left out: %s", sha, problem)
+            else:
+                good.append(self.path(sha))
+        return good, bad
+
+    def entries(self) -> list[Path]:
+        """The complete entries, sorted; a damaged one (by the cheap check) is left out."""
+        return self.scan()[0]
+
+    def frame(self, part: str) -> pd.DataFrame:
+        """One part ("report", "cells", "checks", "figures") of every complete entry. Damaged
+        entries found on the way are rebuilt (or removed) first."""
+        good, bad = self.scan()
+        for d in bad:
+            self._mend(d.sha256, d.problem)
+        if bad:
+            good = self.entries()
+        try:
+            return scan_entries(good, part)
+        except (OSError, ValueError):   # a byte flipped (page checksum), or a file moved meanwhile
+            log.warning("scanning the cache failed; checking every entry by its hashes")
+        for p in good:
+            if problem := self._full(p.name)[0]:
+                self._mend(p.name, problem)
+        good = self.entries()
+        try:
+            return scan_entries(good, part)
+        except (OSError, ValueError):
+            return scan_each(good, part)
+
+
+def load_or_parse(data: bytes, name: str = "report", cache: Cache | None = None,
+                  progress: Progress | None = None, limits: Limits | None = None) -> tuple[ParsedReport, bool]:
+    """The parsed report and whether it came from the cache. A parse runs in a child process
+    within `limits` (default: Limits.from_env(); see gkcore/parse/isolate.py). A failed parse
+    raises a GkError and writes nothing."""
+    return (cache or Cache()).load_or_parse(data, name, progress, limits)
