@@ -102,14 +102,15 @@ def make(seed: int, out: Path) -> Path:
         paras[0] += breakdown(spec, c["val"])
         feats.append("section 一 states the applicant and outcome breakdown")
     sep = rng.choice(["", " "])
-    body = [title] if rng.random() < 0.6 else []
+    header = rng.random() < 0.8              # the page's header fields, 标题 among them
+    body = [title] if rng.random() < 0.6 or not header else []
     body.append(c["intro"])
     for key, head in mg.SECTIONS:
         head = head.replace("五、", "五、政府信息公开工作") if spec["tpl"] == "2019" else head
         body.append(head + tables.get(key, ""))
         body += {"一": paras, "五": c["five"], "六": c["six"]}.get(key, [])
     text = sep.join(body)
-    if rng.random() < 0.8:
+    if header:
         office = rng.choice(["", ag, ag[:3] + "人民政府办公室", "政务公开办公室"])
         site = rng.choice(["www.shuyang.gov.cn", "www.pingtan.gov.cn", "www.xihu.gov.cn"])
         text = (f"标题: {title}\n发布时间: {y + 1}-03-0{rng.randint(1, 9)} 15:34\n文号: \n发布机构: {office}\n"
