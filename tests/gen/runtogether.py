@@ -79,8 +79,8 @@ def breakdown(spec: dict[str, Any], val: dict[Key, Any]) -> str:
     def g(row: str, col: str = "total") -> int:
         return val.get(("t3", row, col)) or 0
 
-    who = "、".join(f"{name}{g('new_received', col)}件" for name, col in zip(mg.T3_HEAD[:6], mg.T3_COLS[:6], strict=True)
-                   if g("new_received", col))
+    heads = zip(mg.T3_HEAD[:6], mg.T3_COLS[:6], strict=True)
+    who = "、".join(f"{name}{g('new_received', col)}件" for name, col in heads if g("new_received", col))
     rows = mg.t3_rows(spec)
     groups = [(grp[3:], sum(g(r[0]) for r in rows if r[1] == grp)) for grp in (mg.G3, mg.G4, mg.G5)]
     other = g("other_total") if spec["tpl"] == "2019" else sum(g(r[0]) for r in rows if r[1] == mg.G6)
