@@ -88,6 +88,21 @@ def breakdown(spec: dict[str, Any], val: dict[Key, Any]) -> str:
     return f"涉及{who}。其中：" + "；".join(parts + [f"其他处理{other}件"]) + "。"
 
 
+def t2_sentence(spec: dict[str, Any], val: dict[Key, Any], rng: random.Random) -> str:
+    """Some of 表二's figures stated in the prose, as reports do ("制发的规范性文件77件")."""
+    def v(row: str, col: str) -> Any:
+        return val[("t2", row, col)]
+
+    first = "issued" if spec["tpl"] == "2021" else "made"
+    parts = [f"本年度制发规范性文件{v('normative_docs', first)}件", f"制发规章{v('rules', first)}件"]
+    if spec["tpl"] == "2021":
+        parts += [f"废止规范性文件{v('normative_docs', 'repealed')}件",
+                  f"现行有效规范性文件{v('normative_docs', 'in_force')}件"]
+    parts += [f"作出{name}决定{v(row, 'decisions')}件" for row, name in
+              (("licensing", "行政许可"), ("punishment", "行政处罚"), ("enforcement", "行政强制"))]
+    return "，".join(rng.sample(parts, rng.randint(1, len(parts)))) + "。"
+
+
 def make(seed: int, out: Path) -> Path:
     rng = R.seeded(seed, CLASS)
     spec = R.spec_for(rng)
@@ -101,6 +116,9 @@ def make(seed: int, out: Path) -> Path:
     if rng.random() < 0.5:
         paras[0] += breakdown(spec, c["val"])
         feats.append("section 一 states the applicant and outcome breakdown")
+    if rng.random() < 0.5:
+        paras[0] += t2_sentence(spec, c["val"], rng)
+        feats.append("section 一 states some of 表二's figures")
     sep = rng.choice(["", " "])
     header = rng.random() < 0.8              # the page's header fields, 标题 among them
     body = [title] if rng.random() < 0.6 or not header else []

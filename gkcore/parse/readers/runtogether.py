@@ -39,12 +39,19 @@ class Check:
     rhs: tuple[int, ...]
 
 
+# A figure the prose states: the cells it may be (each alternative a sum of cells, "table.row.col")
+# and its value (meta.stated_figures).
+Stated = tuple[tuple[tuple[str, ...], ...], int]
+
+
 @dataclass(frozen=True)
 class RowRun:
     code: str                     # the template row (or "all" for 表四's one printed row)
     printed: str                  # the digits as printed
     ncells: int
     checks: tuple[Check, ...] = ()
+    # figures the prose states about this row: (alternatives, each a sum of cell indices; value)
+    stated: tuple[tuple[tuple[tuple[int, ...], ...], int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -261,11 +268,21 @@ def _narrow(options: list[list[tuple[str, ...]]], terms: list[list[tuple[int, in
     return keep
 
 
+def _agree(options: list[tuple[str, ...]], stated: tuple[tuple[tuple[tuple[int, ...], ...], int], ...]
+           ) -> list[tuple[str, ...]]:
+    """The cuts that agree with each figure the prose states about the row; a figure that no cut
+    gives is ignored (the prose counted something else)."""
+    for alts, value in stated:
+        kept = [o for o in options if any(abs(sum(_value(o[i]) for i in alt) - value) < 1e-6 for alt in alts)]
+        options = kept or options
+    return options
+
+
 def solve(rows: list[RowRun], rules: list[ColRule], ncols: int) -> list[SplitRow]:
     """Each row's cuts narrowed by its own checks, then by the rules across rows (the cuts on
     some choice that keeps the most rules survive). Rules naming a row that could not be cut
     are left out."""
-    options = [row_cuts(r) or [] for r in rows]
+    options = [_agree(row_cuts(r) or [], r.stated) for r in rows]
     cut_ok = {r.code for r, o in zip(rows, options, strict=True) if o}
     rules = [r for r in rules if set(r.lhs + r.rhs) <= cut_ok]
     solvable = [i for i, r in enumerate(rows) if r.code in cut_ok]
@@ -316,7 +333,28 @@ def ambiguous_text(readings: tuple[str, ...]) -> str:
     return f"可能为{shown}" + (f"等{len(readings)}种" if len(readings) > 4 else "")
 
 
-def run_together_rows(text: str, table: Table, template: Template) -> list[RawRow]:
+def _with_stated(run: RowRun, table: Table, stated: list[Stated]) -> RowRun:
+    """The run with the prose figures whose every alternative lies in its cells."""
+    def index(ref: str) -> int | None:
+        t, r, c = (ref.split(".") + ["", "", ""])[:3]
+        if t != table.code:
+            return None
+        if table.layout == "single_row":
+            blocks, cols = [b.code for b in table.rows], [x.code for x in table.cols]
+            return blocks.index(r) * len(cols) + cols.index(c) if r in blocks and c in cols else None
+        row = next((x for x in table.rows if x.code == r), None)
+        return row.cols.index(c) if r == run.code and row is not None and c in row.cols else None
+
+    found = []
+    for alts, value in stated:
+        idx = [tuple(index(ref) for ref in alt) for alt in alts]
+        if idx and all(i is not None for alt in idx for i in alt):
+            found.append((tuple(tuple(i for i in alt if i is not None) for alt in idx), value))
+    return RowRun(run.code, run.printed, run.ncells, run.checks, tuple(found)) if found else run
+
+
+def run_together_rows(text: str, table: Table, template: Template, stated: list[Stated] | None = None
+                      ) -> list[RawRow]:
     """A section's raw rows read from run-together text: each label's digits cut into its
     cells. A cell read one way is its text; a cell that reads several ways gets a text that is
     not a number (so it is unsure) and its readings; a row that no cut fits gets its printed
@@ -337,6 +375,7 @@ def run_together_rows(text: str, table: Table, template: Template) -> list[RawRo
                 free.remove(row)
                 printed[row.code], labels[row.code] = run, label
     runs, col_rules = table_runs(table, template, printed)
+    runs = [_with_stated(r, table, stated or []) for r in runs]
     out = []
     for split in solve(runs, col_rules, len(table.cols)):
         if not split.readings:
