@@ -21,6 +21,7 @@ import pytest  # noqa: E402
 
 import gkcore  # noqa: E402
 from gkcore.model import FLAG_UNSURE  # noqa: E402
+
 UGLY = HERE / "fixtures" / "ugly"
 SEEDS = {"webprint": [1, 2, 3, 4, 5], "scan": [1, 2, 3], "runtogether": [1, 2, 3, 4, 5, 6]}
 DOCS = sorted(p for cls in SEEDS for p in UGLY.glob(f"{cls}-*") if not p.name.endswith(".truth.json"))
@@ -114,8 +115,9 @@ def test_site_chrome_above_the_title_is_not_part_of_it() -> None:
     from gkcore.parse.readers.base import Line
     from gkcore.parse.title import title_text
 
-    lines = [Line("首页 > 政务公开 > 政府信息公开年报"), Line("发布时间：2025-02-20　来源：西安市雁塔区财政局　【打印】【关"),
-             Line("闭】"), Line("西安市雁塔区财政局"), Line("2024年政府信息公开工作年度报告")]
+    lines = [Line("首页 > 政务公开 > 政府信息公开年报"), Line("发布时间：2025-02-20　来源：西安市雁塔区财政局　【打印】"
+                                                       "【关"), Line("闭】"), Line("西安市雁塔区财政局"),
+             Line("2024年政府信息公开工作年度报告")]
     assert title_text(lines) == "西安市雁塔区财政局2024年政府信息公开工作年度报告"
 
 
