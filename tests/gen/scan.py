@@ -64,6 +64,8 @@ def make(seed: int, out: Path) -> Path:
     spec.update(prose=1, extra=0)
     spec["cells"] = rng.choice(["plain", "blank0", "blank0", "mixed"])
     c = R.content(spec)
+    # a scan shows glyphs, not code points: a full-width "６７" is a printed 67
+    c["raw"] = {k: v.translate(str.maketrans("０１２３４５６７８９", "0123456789")) for k, v in c["raw"].items()}
     ag, y = spec["agency"], spec["year"]
     title = rng.choice([[ag, f"{y}年政府信息公开工作年度报告"], [f"{ag}{y}年政府信息公开工作年度报告"]])
     borders = rng.choice(["full"] * 6 + ["horiz", "none"])
