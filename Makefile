@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test lint types pytest bench bench-scale fuzz fixtures golden clean
+.PHONY: run test lint types pytest bench bench-scale bench-accuracy fuzz fixtures golden clean
 
 $(VENV)/.run-stamp: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ bench: $(VENV)/.dev-stamp
 bench-scale: $(VENV)/.dev-stamp
 	$(BIN)/python bench/scale.py
 
+# Accuracy over a few hundred freshly generated ugly layouts per class (issue 10; needs the CJK fonts of .ci/run).
+bench-accuracy: $(VENV)/.dev-stamp
+	$(BIN)/python bench/accuracy.py --per-class 200
+
 # The long fuzz run over the parser's entry point (the default suite runs a short one).
 FUZZ_EXAMPLES ?= 20000
 fuzz: $(VENV)/.dev-stamp
@@ -50,6 +54,7 @@ fuzz: $(VENV)/.dev-stamp
 # Regenerate the generated PDF fixtures (needs fonts-wqy-zenhei), then their golden CSVs.
 fixtures: $(VENV)/.dev-stamp
 	$(BIN)/python tests/fixtures/make_generated.py
+	$(BIN)/python tests/fixtures/make_ugly.py
 
 golden: $(VENV)/.dev-stamp
 	$(BIN)/python -m pytest tests/test_golden.py --regen-golden

@@ -4,6 +4,8 @@ or flagged "unsure" with a note saying what went wrong."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..model import FLAG_CLEAN, FLAG_UNSURE, Cell, TableReport
 from .normalize import clean_cell, is_value_like, parse_value, squash
 from .readers.base import RawCell, RawRow, Section
@@ -20,16 +22,19 @@ def join_page_breaks(rows: list[RawRow], table: Table) -> list[RawRow]:
     """Rejoin a row whose label a page break cut in two: one half has the label start and
     the other its end, one of them the numbers."""
     out: list[RawRow] = []
+    candidates = list(table.rows)
     for row in rows:
-        prev = out[-1] if out else None
+        k = len(out) - 1     # the row before, past the header rows repeated at the top of this page
+        while k >= 0 and out[k].page == row.page and not out[k].values and not match_row(out[k].label, candidates):
+            k -= 1
+        prev = out[k] if k >= 0 else None
         if prev is not None and prev.page is not None and row.page is not None and row.page != prev.page \
                 and (_blank(prev) or _blank(row)) and (prev.label or row.label):
             joined = f"{prev.label}{row.label}"
-            candidates = list(table.rows)
             if match_row(joined, candidates) and (not match_row(prev.label, candidates)
                                                     or not match_row(row.label, candidates)):
                 keep = prev if _blank(row) else row
-                out[-1] = RawRow(joined, keep.values, keep.page, keep.exact, keep.ncols)
+                out[k] = replace(keep, label=joined, unsure=tuple(dict(prev.unsure + row.unsure).items()))
                 continue
         out.append(row)
     return out
@@ -65,8 +70,14 @@ def _cells_for(table: Table, row: Row, raw: RawRow | None, cols: tuple[str, ...]
         return [Cell(table.code, row.code, c, "", None, None, None, FLAG_UNSURE, "未找到该行")
                 for c in cols]
     placed, note = _fit(raw.values, len(cols), raw)
+    doubt = dict(raw.unsure)
     out = []
-    for col, v in zip(cols, placed, strict=True):
+    for j, (col, v) in enumerate(zip(cols, placed, strict=True)):
+        if j in doubt and not note:   # the reader could not settle this cell's row or column: its reading
+            text = clean_cell(v.text) if v else ""                # is kept, flagged unsure with the reason
+            out.append(Cell(table.code, row.code, col, text, parse_value(text) if is_value_like(text) else None,
+                            v.page if v else raw.page, v.bbox if v else None, FLAG_UNSURE, doubt[j]))
+            continue
         if v is None:
             blank_known = not note
             out.append(Cell(table.code, row.code, col, "", None, raw.page, None,
@@ -97,7 +108,7 @@ def map_rows_table(table: Table, section: Section | None, template: Template) ->
     found: dict[str, RawRow] = {}
     if section is not None:
         for raw in join_page_breaks(list(section.rows), table):
-            if not raw.values:
+            if not raw.values and not raw.complete:   # no value read: the row stays unsure
                 continue
             free = [r for r in table.rows if r.code not in found]
             row = match_row(raw.label, free)

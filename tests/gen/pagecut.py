@@ -15,7 +15,7 @@ CLASS = "pagecut"
 
 
 def make(seed: int, out: Path) -> Path:
-    rng = random.Random(seed)
+    rng = random.Random(f"{CLASS}-{seed}")  # the same seed draws differently in each class
     with font(rng) as name:
         spec = base_spec(CLASS, seed, rng, ["a 表三 row cut by a page break, its numbers before the break",
                                             f"font {name}"])

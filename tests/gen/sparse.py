@@ -46,7 +46,7 @@ def sparse_values(spec: dict, rng: random.Random) -> tuple[dict, frozenset[str]]
 
 
 def make(seed: int, out: Path) -> Path:
-    rng = random.Random(seed)
+    rng = random.Random(f"{CLASS}-{seed}")  # the same seed draws differently in each class
     with font(rng) as name:
         spec = base_spec(CLASS, seed, rng, ["sparse unruled 表三: most cells blank or a filler", f"font {name}"])
         values, empty = sparse_values(spec, rng)

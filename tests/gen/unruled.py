@@ -16,7 +16,7 @@ CLASS = "unruled"
 
 
 def make(seed: int, out: Path) -> Path:
-    rng = random.Random(seed)
+    rng = random.Random(f"{CLASS}-{seed}")  # the same seed draws differently in each class
     with font(rng) as name:
         spec = base_spec(CLASS, seed, rng, ["表三 unruled: no lines, columns aligned by x only", f"font {name}"])
         style = blank_style(rng)

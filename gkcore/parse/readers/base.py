@@ -40,6 +40,12 @@ class RawRow:
     # blank cell; False when blanks may have vanished (text, positions).
     exact: bool = False
     ncols: int | None = None      # number of value columns found in this region (positions)
+    # True when every value of the row was placed from the geometry (each value's `col` known), so
+    # an empty `values` means a blank row rather than a row whose values were not read.
+    complete: bool = False
+    # Columns (index, note) whose cell is uncertain: a value whose row or column the geometry does
+    # not settle. The mapper flags these cells unsure with the note.
+    unsure: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 from statistics import median
 
-from ..normalize import is_page_number, is_value_like
+from ..normalize import is_page_number, is_value_like, starts_with_enumerator
 from .base import RawCell, RawRow
 from .pdfgeom import Char
 
@@ -55,15 +55,55 @@ def text_lines(chars: list[Char]) -> list[list[Char]]:
     return _lines(chars)
 
 
-def _tokens(line: list[Char], gap: float) -> list[Token]:
+# Glyphs whose ink is much narrower than their advance (full-width digits, CJK punctuation): the
+# gap beside them may reach a character's height inside one word ("１２", "“三安全一稳定”").
+_WIDE = frozenset("０１２３４５６７８９“”‘’（）()、，。：；《》")
+
+
+_FULL_DIGITS = frozenset("０１２３４５６７８９")
+
+
+def _wide_pair(a: str, b: str) -> bool:
+    """Two neighbours that may stand a wide gap apart in one word: full-width digits together, or
+    CJK punctuation beside anything but a digit (so "0" and "１１９" of two columns stay apart)."""
+    if a.isdigit() or b.isdigit():
+        return a in _FULL_DIGITS and b in _FULL_DIGITS
+    return a in _WIDE or b in _WIDE
+
+
+def _tokens(line: list[Char], gap: float, split_enum: bool = False) -> list[Token]:
+    """Runs of characters without a wide gap. With split_enum, a run also breaks where, after a
+    visible gap, an enumerator starts ("（三）不予公 4.保护…": a group label, then a row label)."""
     out: list[list[Char]] = []
-    for c in line:
-        if out and c.x0 - out[-1][-1].x1 <= gap:
+    for i, c in enumerate(line):
+        d = c.x0 - out[-1][-1].x1 if out else 0.0
+        near = d <= gap or (d <= 1.7 * gap and bool(out) and _wide_pair(out[-1][-1].text, c.text))
+        if near and split_enum and d > 0.25 * gap and starts_with_enumerator("".join(x.text for x in line[i:i + 5])):
+            near = False
+        if out and near:
             out[-1].append(c)
         else:
             out.append([c])
     return [Token("".join(c.text for c in g), min(c.x0 for c in g), min(c.top for c in g),
                   max(c.x1 for c in g), max(c.bottom for c in g), min(c.conf for c in g)) for g in out]
+
+
+def footer(line: list[Char], h: float) -> bool:
+    """A page number ("- 3 -", "3/7") printed as one group of characters; "1 / 1" spread over three
+    columns is a row of values."""
+    xs = sorted(line, key=lambda c: c.x0)
+    spread = max((b.x0 - a.x1 for a, b in zip(xs, xs[1:], strict=False)), default=0.0)
+    tall = max((c.bottom - c.top for c in line), default=h)
+    return spread <= 3 * tall and is_page_number("".join(c.text for c in line))
+
+
+def tokens(line: list[Char], h: float) -> list[Token]:
+    """The tokens of a line of table text (public for the unruled reader)."""
+    return _tokens(line, 0.6 * h, split_enum=True)
+
+
+def char_height(chars: list[Char]) -> float:
+    return _char_height(chars)
 
 
 def _cell_text(chars: list[Char]) -> str:
@@ -134,7 +174,7 @@ def position_rows(chars: list[Char], page: int) -> list[RawRow]:
     numbered: list[tuple[float, list[Token], list[Token]]] = []   # (centre y, label, values)
     loose: list[tuple[float, list[Token]]] = []                    # lines without numbers
     for ln in _lines(chars):
-        if is_page_number("".join(c.text for c in ln)):
+        if footer(ln, h):
             continue
         toks = _tokens(ln, 0.6 * h)
         k = len(toks)

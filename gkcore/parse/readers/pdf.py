@@ -22,6 +22,7 @@ from .base import METHOD_GRID, METHOD_POSITIONS, Line, RawRow, Section, locate_s
 from .furniture import furniture
 from .layout import Region, grid_rows, position_rows, text_lines
 from .pdfgeom import Char, page_chars, page_edges
+from .unruled import Columns, enumerated_rows
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
@@ -131,8 +132,11 @@ class PdfDoc:
             regions = _regions(head, tail, self.pages)
             rows: list[RawRow] = []
             methods = set()
+            table = template.tables.get(span.table)
+            labels = tuple(c.label for c in table.cols) if table and table.layout != "single_row" else ()
+            cols: Columns | None = None      # an unruled table's columns, for its pages without a header
             for reg in regions:
-                page_rows, method = self._read_region(reg)
+                page_rows, method, cols = self._read_region(reg, labels, cols)
                 rows.extend(page_rows)
                 if page_rows:
                     methods.add(method)
@@ -150,17 +154,21 @@ class PdfDoc:
             self._geom[pno] = (chars, page_edges(page))
         return self._geom[pno]
 
-    def _read_region(self, reg: Region) -> tuple[list[RawRow], str]:
+    def _read_region(self, reg: Region, labels: tuple[str, ...] = (),
+                     cols: Columns | None = None) -> tuple[list[RawRow], str, Columns | None]:
         all_chars, all_edges = self._geometry(reg.page)
         chars = [c for c in all_chars if reg.top <= c.cy <= reg.bottom]
         if not chars:
-            return [], METHOD_GRID
+            return [], METHOD_GRID, cols
         edges = _clip(all_edges, reg)
         tables = _grid(edges)
         rows = grid_rows(tables, chars, reg.page)
         if rows is not None:
-            return rows, METHOD_GRID
-        return position_rows(chars, reg.page), METHOD_POSITIONS
+            return rows, METHOD_GRID, cols
+        got = enumerated_rows(chars, reg.page, labels, cols) if labels else None
+        if got is not None:
+            return got[0], METHOD_POSITIONS, got[1]
+        return position_rows(chars, reg.page), METHOD_POSITIONS, cols
 
 
 def _has_image(page: pdfium.PdfPage) -> bool:

@@ -1,0 +1,334 @@
+"""Unruled tables whose row labels are enumerated (表三): rows from the labels, columns from the
+column headers, and a value belongs to a row only when the geometry says so.
+
+- Columns: the template's column labels are found among the header words, wrapped or not
+  (商业企 / 业 is one header), so a column that is blank all the way down still counts. A page
+  without a header (a continuation) uses the columns of the page before.
+- Rows: label text is cut into pieces (a cell's wrapped lines join; an enumerator such as 1. （二）
+  四、 starts a new piece). A piece with another piece to its right is a group label (（三）不予公开,
+  三、本年度办理结果 down the left edge), not a row. Pieces before the first enumerated one
+  continue the row cut by the page break.
+- Values: a value belongs to the row whose label band holds it. One that falls between two
+  bands goes to the only one of them whose cell in its column is still free; otherwise neither
+  row gets it and both cells are unsure (the note says why). A row band without values is a
+  blank row, read as such.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from statistics import median
+
+from ..normalize import squash, starts_with_enumerator
+from .base import RawCell, RawRow
+from .layout import _WIDE, Token, char_height, footer, text_lines, tokens
+from .pdfgeom import Char
+
+TOL = 0.5          # band tolerance, in character heights
+EDGE = 0.18        # a value this close to a column boundary (share of the spacing) is unsure
+
+
+@dataclass(frozen=True)
+class Columns:
+    centers: tuple[float, ...]
+    heads: tuple[tuple[float, float], ...]   # x extent of each header (may be empty: (0, 0))
+    bottom: float                            # bottom of the header on its page (-1 when inherited)
+
+    def bounds(self) -> list[float]:
+        c = self.centers
+        inner = [(a + b) / 2 for a, b in zip(c, c[1:], strict=False)]
+        return [c[0] - (c[1] - c[0]) / 2, *inner, c[-1] + (c[-1] - c[-2]) / 2]
+
+    def spacing(self) -> float:
+        return median(b - a for a, b in zip(self.centers, self.centers[1:], strict=False))
+
+    def nearest(self, t: Token) -> int:
+        b = self.bounds()
+        return max(0, min(len(self.centers) - 1, sum(1 for x in b[1:-1] if t.cx >= x)))
+
+    def placer(self, toks: list[Token], h: float) -> Callable[[Token], tuple[int, int | None]]:
+        """How to place a value: its column, and the neighbouring column it may belong to instead
+        (None when the geometry settles it). A column's values share an alignment (right edges,
+        centres or left edges within a third of a character); a value that keeps its column's
+        alignment, or that sits well inside it, is settled."""
+        by_col: dict[int, list[Token]] = {}
+        for t in toks:
+            by_col.setdefault(self.nearest(t), []).append(t)
+        tol = 0.35 * h
+        anchors: dict[int, list[tuple[str, float]]] = {}
+        for i, ts in by_col.items():
+            for kind in ("x1", "cx", "x0"):
+                xs = [getattr(t, kind) for t in ts]
+                m = median(xs)
+                if len(xs) >= 2 and sum(abs(x - m) <= tol for x in xs) >= 0.6 * len(xs):
+                    anchors.setdefault(i, []).append((kind, m))
+        b = self.bounds()
+
+        def keeps(t: Token, i: int) -> bool:
+            return any(abs(getattr(t, kind) - m) <= tol for kind, m in anchors.get(i, ()))
+
+        def place(t: Token) -> tuple[int, int | None]:
+            i = self.nearest(t)
+            if keeps(t, i) and not any(keeps(t, j) for j in (i - 1, i + 1)):
+                return i, None
+            other = i - 1 if t.cx - b[i] < b[i + 1] - t.cx else i + 1
+            if min(t.cx - b[i], b[i + 1] - t.cx) >= EDGE * (b[i + 1] - b[i]) or not 0 <= other < len(self.centers):
+                return i, None
+            return i, other
+        return place
+
+
+@dataclass
+class Piece:
+    toks: list[Token]
+    group: bool = False
+
+    @property
+    def top(self) -> float:
+        return min(t.top for t in self.toks)
+
+    @property
+    def bottom(self) -> float:
+        return max(t.bottom for t in self.toks)
+
+    @property
+    def x0(self) -> float:
+        return min(t.x0 for t in self.toks)
+
+    @property
+    def x1(self) -> float:
+        return max(t.x1 for t in self.toks)
+
+    @property
+    def text(self) -> str:
+        return "".join(t.text for t in sorted(self.toks, key=lambda t: (round(t.cy), t.x0)))
+
+
+@dataclass
+class _Row:
+    piece: Piece
+    cells: dict[int, Token] = field(default_factory=dict)
+    unsure: dict[int, str] = field(default_factory=dict)
+    maybe: dict[int, int] = field(default_factory=dict)     # column -> the neighbour its value may be in
+
+    def settle(self) -> None:
+        """A value near a column boundary is settled when the neighbouring cell holds a value of its
+        own (a cell holds one value); otherwise both cells are unsure."""
+        for i, other in self.maybe.items():
+            if other in self.cells and other not in self.maybe:
+                continue
+            text = self.cells[i].text
+            self.unsure.setdefault(i, f"数值“{text}”靠近两列的分界，可能属于相邻一列")
+            if other not in self.cells:
+                self.unsure.setdefault(other, f"相邻一列的数值“{text}”靠近分界，可能属于本列")
+
+
+def find_columns(toks: list[Token], labels: tuple[str, ...], h: float) -> Columns | None:
+    """The columns whose header text (its wrapped lines joined top to bottom) is each label."""
+    found: list[tuple[float, float, float]] = []
+    for label in labels:
+        want = squash(label)
+        best: list[Token] | None = None
+        for t in toks:
+            if not want.startswith(squash(t.text)) or not squash(t.text):
+                continue
+            stack, got = [t], squash(t.text)
+            while got != want:
+                last = stack[-1]
+                nxt = [u for u in toks if squash(u.text) and want.startswith(got + squash(u.text)) and (
+                    (0 <= u.top - last.bottom <= 1.2 * h and min(u.x1, last.x1) - max(u.x0, last.x0) > -0.3 * h)
+                    or (abs(u.cy - last.cy) <= 0.3 * h and 0 <= u.x0 - last.x1 <= 0.7 * h))]
+                if not nxt:
+                    break
+                u = min(nxt, key=lambda u: u.top)
+                stack.append(u)
+                got += squash(u.text)
+            if got == want and (best is None or t.top < best[0].top):
+                best = stack
+        if best is None:
+            return None
+        found.append((min(t.x0 for t in best), max(t.x1 for t in best), max(t.bottom for t in best)))
+    centers = [(a + b) / 2 for a, b, _ in found]
+    if len(centers) < 2 or any(b <= a for a, b in zip(centers, centers[1:], strict=False)):
+        return None
+    return Columns(tuple(centers), tuple((a, b) for a, b, _ in found), max(c for _, _, c in found))
+
+
+def _same_line(toks: list[Token], h: float) -> list[Token]:
+    """Join label tokens that a narrow glyph's gap split on one line (3.危及 “ 三安全一稳定 ”)."""
+    out: list[Token] = []
+    for t in sorted(toks, key=lambda t: t.x0):
+        for k, a in enumerate(out):
+            over = min(a.bottom, t.bottom) - max(a.top, t.top)
+            d = t.x0 - a.x1
+            wide = a.text[-1] in _WIDE or t.text[0] in _WIDE
+            inside = t.x0 >= a.x0 and t.x1 <= a.x1 + 0.2 * h and len(t.text) <= 2
+            if over > 0 and (inside or -0.2 * h <= d <= (0.9 if wide else 0.3) * h) \
+                    and not starts_with_enumerator(t.text):
+                out[k] = Token(a.text + t.text, a.x0, min(a.top, t.top), max(a.x1, t.x1), max(a.bottom, t.bottom),
+                               min(a.conf, t.conf))
+                break
+        else:
+            out.append(t)
+    return out
+
+
+def _pieces(toks: list[Token], h: float) -> list[Piece]:
+    """Label tokens into pieces: a token joins the piece just above it that it overlaps in x,
+    unless it starts with an enumerator."""
+    pieces: list[Piece] = []
+    for t in sorted(_same_line(toks, h), key=lambda t: (t.top, t.x0)):
+        home = None
+        if not starts_with_enumerator(t.text):
+            near = [p for p in pieces if -0.3 * h <= t.top - p.bottom <= 0.8 * h
+                    and min(t.x1, p.x1) - max(t.x0, p.x0) > 0]
+            home = min(near, key=lambda p: t.top - p.bottom, default=None)
+        if home is not None:
+            home.toks.append(t)
+        else:
+            pieces.append(Piece([t]))
+    for p in pieces:
+        p.group = any(q is not p and q.x0 >= p.x1 - 0.5 * h and q.top <= p.bottom + TOL * h
+                      and q.bottom >= p.top - TOL * h for q in pieces)
+    return pieces
+
+
+def _baselines(line: list[Char], h: float) -> list[list[Char]]:
+    """A text line cut into its baselines. Full-height characters join a baseline whose centre
+    is theirs; thin glyphs (一 、 “ —) join the baseline they overlap most."""
+    bands: list[list[Char]] = []
+    full = [c for c in line if c.bottom - c.top >= 0.6 * h]
+    for c in sorted(full, key=lambda c: c.cy):
+        if bands and abs(c.cy - sum(x.cy for x in bands[-1]) / len(bands[-1])) <= 0.35 * h:
+            bands[-1].append(c)
+        else:
+            bands.append([c])
+    if not bands:
+        return [line]
+    spans = [(min(x.top for x in b), max(x.bottom for x in b)) for b in bands]
+    for c in line:
+        if c.bottom - c.top < 0.6 * h:
+            over = [k for k in range(len(bands)) if min(spans[k][1], c.bottom) - max(spans[k][0], c.top) > 0]
+            k = min(over or range(len(bands)), key=lambda k: min(abs(x.cx - c.cx) for x in bands[k]))
+            bands[k].append(c)
+    return bands
+
+
+def _tokens_of(chars: list[Char], h: float) -> tuple[list[Token], list[Token]]:
+    """Tokens on one baseline each: a text line whose cells' lines are staggered (headers centred
+    in rows of different heights) is first cut into its baselines, so 自然 / 人 stay apart. Also
+    the same text cut at narrower gaps, for the column headers (益组织 / 务机构 of two narrow
+    columns set close together)."""
+    out: list[Token] = []
+    fine: list[Token] = []
+    for ln in text_lines(chars):
+        if footer(ln, h):
+            continue
+        for b in _baselines(ln, h):
+            b.sort(key=lambda c: c.x0)
+            out.extend(tokens(b, h))
+            fine.extend(tokens(b, 0.5 * h))
+    return out, fine
+
+
+def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
+                    inherited: Columns | None) -> tuple[list[RawRow], Columns] | None:
+    """Rows of an unruled table with enumerated labels, or None when its headers or labels are not
+    found (the caller then reads the word positions the older way)."""
+    h = char_height(chars)
+    toks, fine = _tokens_of(chars, h)
+    cols = find_columns(fine, labels, h) or (Columns(inherited.centers, inherited.heads, -1.0) if inherited else None)
+    if cols is None:
+        return None
+    spacing, lo = cols.spacing(), cols.bounds()[0]
+    label_toks = [t for t in toks if t.cx < lo]
+    cell_toks = [u for t in toks if t.cx >= lo and t.x1 - t.x0 <= 1.5 * spacing and t.cy > cols.bottom
+                 for u in _split_at_columns(t, cols, chars, h)]
+    rows = _row_pieces([p for p in _pieces(label_toks, h) if not p.group and p.top >= cols.bottom - 0.2 * h], h)
+    if rows is None:
+        return None
+    place = cols.placer(cell_toks, h)
+    loose: list[tuple[Token, int, list[_Row]]] = []
+    for t in cell_toks:
+        j, other = place(t)
+        near = [r for r in rows if r.piece.top - TOL * h <= t.cy <= r.piece.bottom + TOL * h]
+        if len(near) != 1:
+            above = [r for r in rows if r.piece.bottom < t.cy]
+            below = [r for r in rows if r.piece.top > t.cy]
+            near = near or [r for r in (above[-1:] + below[:1])]
+            loose.append((t, j, near))
+            continue
+        _put(near[0], j, t, other)
+    for t, j, near in loose:   # a cell holds one value: a band left with the column free takes it
+        free = [r for r in near if j not in r.cells and j not in r.unsure]
+        if len(free) == 1 and len(near) == 2:
+            _put(free[0], j, t, place(t)[1])
+            continue
+        for r in near:
+            r.unsure[j] = f"数值“{t.text}”位于两行之间，无法确定属于哪一行"
+    out = []
+    for r in rows:
+        r.settle()
+        values = tuple(RawCell(t.text, page, t.bbox, col=j, conf=t.conf) for j, t in sorted(r.cells.items()))
+        # a label piece that is no enumerated row (the rest of a row cut by the page break) has no blank
+        # cells of its own to report
+        whole = starts_with_enumerator(r.piece.text)
+        out.append(RawRow(r.piece.text, values, page, exact=False, ncols=len(cols.centers), complete=whole,
+                          unsure=tuple(sorted(r.unsure.items()))))
+    return out, cols
+
+
+def _split_at_columns(t: Token, cols: Columns, chars: list[Char], h: float) -> list[Token]:
+    """A value run across a column boundary (narrow columns: "３" and "１０６" of two columns set close
+    together) is cut at its visible gap nearest that boundary."""
+    inner = cols.bounds()[1:-1]
+    if len(t.text) < 2 or not any(t.x0 < x < t.x1 for x in inner):
+        return [t]
+    mine = sorted((c for c in chars if t.x0 - 0.1 <= c.x0 and c.x1 <= t.x1 + 0.1 and t.top - 0.1 <= c.top
+                   and c.bottom <= t.bottom + 0.1), key=lambda c: c.x0)
+    if len(mine) < 2:
+        return [t]
+    x = next(x for x in inner if t.x0 < x < t.x1)
+    gaps = [k for k in range(1, len(mine)) if mine[k].x0 - mine[k - 1].x1 >= 0.25 * h]
+    if not gaps:
+        return [t]
+    k = min(gaps, key=lambda k: abs((mine[k].x0 + mine[k - 1].x1) / 2 - x))
+    return [_token(mine[:k]), *_split_at_columns(_token(mine[k:]), cols, chars, h)]
+
+
+def _token(cs: list[Char]) -> Token:
+    return Token("".join(c.text for c in cs), min(c.x0 for c in cs), min(c.top for c in cs), max(c.x1 for c in cs),
+                 max(c.bottom for c in cs), min(c.conf for c in cs))
+
+
+def _row_pieces(pieces: list[Piece], h: float) -> list[_Row] | None:
+    """One piece per row: the pieces before the first enumerated one are one piece (the rest of a
+    row cut by the page break); a later piece without an enumerator belongs to the row it overlaps or
+    hangs under, if any."""
+    pieces.sort(key=lambda p: p.top)
+    enum = [starts_with_enumerator(p.text) for p in pieces]
+    if not any(enum):
+        return None
+    first = enum.index(True)
+    head = [Piece([t for p in pieces[:first] for t in p.toks])] if first else []
+    rows: list[Piece] = head + [p for p, e in zip(pieces[first:], enum[first:], strict=True) if e]
+    for p, e in zip(pieces[first:], enum[first:], strict=True):
+        if e:
+            continue
+        home = [r for r in rows[len(head):] if min(r.bottom, p.bottom) - max(r.top, p.top) > 0
+                or (0 <= p.top - r.bottom <= 1.2 * h and min(r.x1, p.x1) - max(r.x0, p.x0) > 0)]
+        if home:
+            home[0].toks.extend(p.toks)
+        else:
+            rows.append(p)
+    return [_Row(p) for p in sorted(rows, key=lambda p: p.top)]
+
+
+def _put(r: _Row, j: int, t: Token, other: int | None) -> None:
+    if j in r.cells:
+        r.unsure[j] = f"同一单元格读到两个数值（{r.cells[j].text}、{t.text}）"
+        return
+    r.cells[j] = t
+    if other is not None:
+        r.maybe[j] = other
