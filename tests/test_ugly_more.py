@@ -6,25 +6,24 @@ runtogether.py) are committed in tests/fixtures/ugly/ with their truth; regenera
 
 Each document must give every template cell right, or flagged unsure with the printed text among
 the readings its note lists when it lists any; no cell may be wrong without a flag; the agency,
-year and region are those of the document's own title, never of the page furniture."""
+year and region are those of the document's own title, never of the page furniture.
+(tests/test_ugly.py holds every document of the folder to its rules as well.)"""
 
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
+import pytest
+
+import gkcore
+from gkcore.model import FLAG_UNSURE
+
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))      # run as a script from anywhere (regenerating the fixtures)
-
-import pytest  # noqa: E402
-
-import gkcore  # noqa: E402
-from gkcore.model import FLAG_UNSURE  # noqa: E402
 
 UGLY = HERE / "fixtures" / "ugly"
-SEEDS = {"webprint": [1, 2, 3, 4, 5], "scan": [1, 2, 3], "runtogether": [1, 2, 3, 4, 5, 6]}
-DOCS = sorted(p for cls in SEEDS for p in UGLY.glob(f"{cls}-*") if not p.name.endswith(".truth.json"))
+DOCS = sorted(p for cls in ("webprint", "scan", "runtogether") for p in UGLY.glob(f"{cls}-*")
+              if not p.name.endswith(".truth.json"))
 
 
 def _truth(doc: Path) -> dict:  # type: ignore[type-arg]
@@ -74,19 +73,6 @@ def test_no_furniture_in_any_cell(parsed) -> None:  # type: ignore[no-untyped-de
     if not doc.name.startswith("webprint"):
         pytest.skip("printed web pages only")
     assert [c.ref for c in report.cells if re.search(r"file:|https?:|\d+/\d+|:\d\d", c.raw)] == []
-
-
-def main() -> None:
-    from tests.gen import make
-
-    UGLY.mkdir(parents=True, exist_ok=True)
-    for cls, seeds in SEEDS.items():
-        for seed in seeds:
-            print(make(cls, seed, UGLY))
-
-
-if __name__ == "__main__":
-    main()
 
 
 # ---- the pieces, one by one -------------------------------------------------------------------------------------
