@@ -12,6 +12,7 @@ Works on the deskewed grey page image in pixels; boxes are (x0, top, x1, bottom)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +21,9 @@ import numpy as np
 from .pdfgeom import Char
 
 DASHES = frozenset("一-_－–—~～")
+_MARK = re.compile(r"\d{1,3}|[/—]")          # what a missed mark in a table may be
+MAX_MARKS = 40                    # marks read alone on one page (each about 10 ms)
+MARK_SCORE = 0.75                 # the recogniser's score below which a lone mark is noise
 DOUBT = 0.6                       # confidence given to a reading the recogniser did not vouch for
 Box = tuple[int, int, int, int]
 
@@ -71,11 +75,11 @@ def reread(gray: np.ndarray, text: str, box: Box) -> tuple[str, float | None]:
 def gaps(text: str, box: Box, chars: Any) -> list[tuple[str, Box]]:
     """A recognised box holding figures, cut where its characters (the recogniser's own boxes
     for them) leave a gap wider than half the box's height: two cells' numbers that the
-    detector ran together ("0    86" read as "086")."""
+    detector ran together ("0    86" read as "086")."""  # wider than a character: not within one number
     if chars is None or len(chars) != len(text) or len(text) < 2 or not any(ch.isdigit() for ch in text):
         return [(text, box)]
     spans = [(min(p[0] for p in c[2]), max(p[0] for p in c[2])) for c in chars]
-    gap = 0.5 * (box[3] - box[1])
+    gap = 1.0 * (box[3] - box[1])
     out: list[tuple[str, Box]] = []
     start = 0
     for k in range(1, len(text) + 1):
@@ -112,6 +116,14 @@ def split_at_rules(chars: list[Char], edges: list[dict[str, Any]]) -> list[Char]
     return out
 
 
+def enclosed(c: Char, edges: list[dict[str, Any]]) -> bool:
+    """The character lies in a cell ruled on all four sides."""
+    vs = [e["x0"] for e in edges if e["orientation"] == "v" and e["top"] <= c.cy <= e["bottom"]]
+    hs = [e["top"] for e in edges if e["orientation"] == "h" and e["x0"] <= c.cx <= e["x1"]]
+    return any(x < c.x0 for x in vs) and any(x > c.x1 for x in vs) and any(y < c.top for y in hs) \
+        and any(y > c.bottom for y in hs)
+
+
 def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Callable[[np.ndarray], tuple[str, float]],
                  char_h: float) -> list[tuple[str, Box, float]]:
     """Marks of character size that no recognised box covers and that are not ruling lines,
@@ -123,17 +135,25 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
     for x0, top, x1, bottom in boxes:
         binary[max(top - 2, 0):bottom + 2, max(x0 - 2, 0):x1 + 2] = 0
     binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    # the digits of one number joined into one mark (read once, never as two overlapping ones)
+    binary = cv2.dilate(binary, np.ones((1, max(3, int(0.6 * char_h))), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
-    out = []
+    out: list[tuple[str, Box, float]] = []
+    tried: list[Box] = []
     for x, y, w, h, area in stats[1:n]:
-        big = max(w, h)
-        if not (0.3 * char_h <= big <= 1.6 * char_h) or area < 0.02 * char_h * char_h or h > 1.6 * char_h:
+        if not (0.3 * char_h <= max(w, h) and w <= 4 * char_h and h <= 1.6 * char_h) or area < 0.02 * char_h ** 2:
             continue
         pad = max(2, int(0.25 * char_h))
         box = (int(x) - pad, int(y) - pad, int(x + w) + pad, int(y + h) + pad)
         crop = gray[max(box[1], 0):box[3], max(box[0], 0):box[2]]
+        # a piece of a recognised text's own line is not a cell of its own
+        if any(b[1] < box[3] and box[1] < b[3] and b[0] - char_h < box[2] and box[0] < b[2] + char_h for b in boxes):
+            continue
+        if len(tried) >= MAX_MARKS:
+            break
+        tried.append(box)
         text, score = read(crop)
         text, _ = reread(gray, text, box)        # gray: the page with its ruling lines already removed
-        if text.strip():
+        if _MARK.fullmatch(text.strip()) and score >= MARK_SCORE:      # a speckle reads as a digit, weakly
             out.append((text.strip(), box, min(score, DOUBT)))
     return out

@@ -140,7 +140,9 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
     if heights:                       # marks the detector missed, in a page with figures
         for text, (x0, top, x1, bottom), conf in glyphs.missed_marks(clean, boxes, mask, _read_alone,
                                                                      float(np.median(heights))):
-            chars.append(Char(text, x0 / scale, top / scale, x1 / scale, bottom / scale, conf))
+            mark = Char(text, x0 / scale, top / scale, x1 / scale, bottom / scale, conf)
+            if glyphs.enclosed(mark, edges):     # only inside a ruled cell: a speckle elsewhere is no figure
+                chars.append(mark)
     h, w = gray.shape
     return OcrPage([c for c in chars if c.text], edges, w / scale, h / scale)
 
