@@ -49,8 +49,6 @@ def page_chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[Char]
         if ch.isspace() or ch == "\ufffe":
             continue
         left, bottom, right, top = textpage.get_charbox(i, loose=False)
-        if "\uff10" <= ch <= "\uff19":      # a full-width digit: its glyph is narrow in a 1 em advance, and
-            left, _, right, _ = textpage.get_charbox(i, loose=True)   # "１１" must stay one number
         c = Char(ch, left, height - top, right, height - bottom)
         if any(p.text == ch and abs(p.x0 - c.x0) < 1.5 and abs(p.top - c.top) < 1.5 for p in recent):
             continue
