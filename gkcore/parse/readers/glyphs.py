@@ -147,13 +147,21 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
         box = (int(x) - pad, int(y) - pad, int(x + w) + pad, int(y + h) + pad)
         crop = gray[max(box[1], 0):box[3], max(box[0], 0):box[2]]
         # a piece of a recognised text's own line is not a cell of its own
-        if any(b[1] < box[3] and box[1] < b[3] and b[0] - char_h < box[2] and box[0] < b[2] + char_h for b in boxes):
+        near = 0.25 * char_h                     # (a narrow column's neighbour may stand closer than a character)
+        if any(b[1] < box[3] and box[1] < b[3] and b[0] - near < box[2] and box[0] < b[2] + near for b in boxes):
             continue
         if len(tried) >= MAX_MARKS:
             break
         tried.append(box)
+        shape = _shape(gray, box)                # gray: the page with its ruling lines already removed
+        if shape is not None and shape[3] < 0.35 * shape[2] and shape[2] > 0.4 * char_h:
+            out.append(("—", box, DOUBT))        # a flat stroke: a dash, whatever the recogniser says
+            continue
+        if shape is not None and shape[1] > 4 and 50 <= shape[0] <= 82 and shape[3] > 0.6 * char_h:
+            out.append(("/", box, DOUBT))        # a thin stroke leaning right: a slash
+            continue
         text, score = read(crop)
-        text, _ = reread(gray, text, box)        # gray: the page with its ruling lines already removed
+        text, _ = reread(gray, text, box)
         if _MARK.fullmatch(text.strip()) and score >= MARK_SCORE:      # a speckle reads as a digit, weakly
             out.append((text.strip(), box, min(score, DOUBT)))
     return out
