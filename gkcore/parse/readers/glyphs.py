@@ -125,7 +125,7 @@ def enclosed(c: Char, edges: list[dict[str, Any]]) -> bool:
 
 
 def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Callable[[np.ndarray], tuple[str, float]],
-                 char_h: float) -> list[tuple[str, Box, float]]:
+                 char_h: float, keep: Callable[[Box], bool] = lambda b: True) -> list[tuple[str, Box, float]]:
     """Marks of character size that no recognised box covers and that are not ruling lines,
     each read on its own: (text, box, confidence at most DOUBT)."""
     import cv2
@@ -149,6 +149,8 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
         # a piece of a recognised text's own line is not a cell of its own
         near = 0.25 * char_h                     # (a narrow column's neighbour may stand closer than a character)
         if any(b[1] < box[3] and box[1] < b[3] and b[0] - near < box[2] and box[0] < b[2] + near for b in boxes):
+            continue
+        if not keep(box):                        # (outside a ruled cell: never read, never counted)
             continue
         if len(tried) >= MAX_MARKS:
             break

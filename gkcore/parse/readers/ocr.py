@@ -138,11 +138,12 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
             chars.extend(_split_box(read, px[0] / scale, px[1] / scale, px[2] / scale, px[3] / scale, conf))
     chars = glyphs.split_at_rules(chars, edges)
     if heights:                       # marks the detector missed, in a page with figures
+        def ruled(b: glyphs.Box) -> bool:        # only inside a ruled cell: a speckle elsewhere is no figure
+            return glyphs.enclosed(Char("", b[0] / scale, b[1] / scale, b[2] / scale, b[3] / scale), edges)
+
         for text, (x0, top, x1, bottom), conf in glyphs.missed_marks(clean, boxes, mask, _read_alone,
-                                                                     float(np.median(heights))):
-            mark = Char(text, x0 / scale, top / scale, x1 / scale, bottom / scale, conf)
-            if glyphs.enclosed(mark, edges):     # only inside a ruled cell: a speckle elsewhere is no figure
-                chars.append(mark)
+                                                                     float(np.median(heights)), ruled):
+            chars.append(Char(text, x0 / scale, top / scale, x1 / scale, bottom / scale, conf))
     h, w = gray.shape
     return OcrPage([c for c in chars if c.text], edges, w / scale, h / scale)
 
