@@ -138,8 +138,9 @@ def identity(lines: list[Line]) -> Identity:
     return Identity(agency, _year(title, head), region, code)
 
 
-def prose_figures(lines: list[Line], template: Template, skip: set[int]) -> list[ProseFigure]:
-    """Figures stated in the prose (lines outside the table sections)."""
+def _prose_text(lines: list[Line], skip: set[int]) -> tuple[str, list[int | None]]:
+    """The prose (lines outside the table sections) as one normalised text, with each
+    character's page."""
     text, pages = "", []
     for i, ln in enumerate(lines):
         if i in skip:
@@ -147,7 +148,27 @@ def prose_figures(lines: list[Line], template: Template, skip: set[int]) -> list
         s = squash(ln.text)
         text += s
         pages.extend([ln.page] * len(s))
-    text = _LONG_DIGITS.sub(lambda m: "#" * len(m.group()), text)     # positions kept for `pages`
+    return _LONG_DIGITS.sub(lambda m: "#" * len(m.group()), text), pages   # positions kept for `pages`
+
+
+def stated_figures(lines: list[Line], template: Template, skip: set[int]) -> list[tuple[tuple[tuple[str, ...], ...],
+                                                                                        int]]:
+    """(the cells it may be, as sums of cells; the value) of every figure the prose states about
+    the tables: the checked prose figures and the template's `stated` ones."""
+    text, _ = _prose_text(lines, skip)
+    out = []
+    for pat in template.prose + template.stated:
+        for rx in pat.patterns:
+            m = rx.search(text)
+            if m and pat.compare:
+                out.append((pat.compare, int(m.group(1))))
+                break
+    return out
+
+
+def prose_figures(lines: list[Line], template: Template, skip: set[int]) -> list[ProseFigure]:
+    """Figures stated in the prose (lines outside the table sections)."""
+    text, pages = _prose_text(lines, skip)
     out = []
     for pat in template.prose:
         for rx in pat.patterns:

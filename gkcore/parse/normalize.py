@@ -38,9 +38,19 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER_RE.match(squash(text)))
 
 
+# CJK radical-supplement forms that some web fonts and CMSs print in place of the ideograph (⺠ for 民);
+# NFKC maps the Kangxi radicals (⼈ U+2F08 -> 人) but leaves these alone.
+_RADICALS = str.maketrans({0x2E81: "厂", 0x2E93: "幺", 0x2E9F: "母", 0x2EA0: "民", 0x2EC4: "西", 0x2EC5: "见",
+                           0x2EC6: "角", 0x2ED3: "长", 0x2ED4: "门", 0x2ED8: "青", 0x2ED9: "韦", 0x2EDA: "页",
+                           0x2EDB: "风", 0x2EDC: "飞", 0x2EDD: "食", 0x2EE2: "马", 0x2EE3: "骨", 0x2EE4: "鬼",
+                           0x2EE5: "鱼", 0x2EE6: "鸟", 0x2EE7: "卤", 0x2EE8: "麦", 0x2EE9: "黄", 0x2EEC: "齐",
+                           0x2EEE: "齿", 0x2EF0: "龙", 0x2EF3: "龟"})
+
+
 def nfkc(text: str) -> str:
-    """Full-width digits, letters and punctuation to their half-width forms."""
-    return unicodedata.normalize("NFKC", text)
+    """Full-width digits, letters and punctuation to their half-width forms; Kangxi and
+    radical-supplement look-alikes (⼈⺠) to the ideographs they stand for (人民)."""
+    return unicodedata.normalize("NFKC", text).translate(_RADICALS)
 
 
 def squash(text: str) -> str:

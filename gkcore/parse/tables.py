@@ -92,7 +92,7 @@ def _cells_for(table: Table, row: Row, raw: RawRow | None, cols: tuple[str, ...]
             continue
         if v.alternatives:       # run-together digits that split more than one way: never guess
             out.append(Cell(table.code, row.code, col, "", None, v.page, v.bbox, FLAG_UNSURE,
-                            "数字连写，拆分不唯一：可能为 " + " 或 ".join(v.alternatives)))
+                            "数字连写，拆分不唯一：可能为 " + " 或 ".join(a or "空白" for a in v.alternatives)))
             continue
         text = clean_cell(v.text)
         readable = is_value_like(text)

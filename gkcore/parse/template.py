@@ -84,6 +84,9 @@ class Template:
     rules: tuple[Rule, ...]
     prose: tuple[ProsePattern, ...]
     preferred_groups: tuple[str, ...]
+    # Figures the prose may state about single cells ("制发规范性文件77件"), not checked but used to
+    # settle run-together digits that split several ways (readers/runtogether.py).
+    stated: tuple[ProsePattern, ...] = ()
 
     def cell_refs(self) -> list[tuple[str, str, str]]:
         return [(t.code, r.code, c) for t in self.tables.values() for r in t.rows for c in r.cols]
@@ -196,6 +199,7 @@ def parse_template(data: dict[str, Any]) -> Template:
         rules=_rules(data.get("rules", []), tables),
         prose=_prose(data.get("prose", []), tables),
         preferred_groups=preferred,
+        stated=_prose(data.get("stated", []), tables),
     )
 
 

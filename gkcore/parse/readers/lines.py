@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 
+from ..meta import stated_figures
 from ..normalize import is_value_like, nfkc, split_enumerated, squash
 from ..template import Table, Template, all_templates, match_row
 from ..title import title_text
 from .base import METHOD_RUNTOGETHER, Line, RawCell, RawRow, Section, locate_sections
-from .runtogether import run_together_rows
+from .runtogether import Stated, run_together_rows
 
 TITLE_SEARCH = 8                  # lines at the top of a document where its title may start
 # Header words of transcriptions and saved pages that stand above the title.
@@ -139,14 +140,18 @@ def read_line_sections(lines: list[Line], table_rows: dict[int, RawRow], templat
                        method: str) -> dict[str, Section]:
     """Each section's rows, from the line after its heading to the next heading."""
     out = {}
-    for span in locate_sections(lines, template):
+    spans = locate_sections(lines, template)
+    stated: list[Stated] | None = None
+    for span in spans:
         table = template.tables[span.table]
         rows = section_rows(lines, table_rows, span.start + 1, span.end, table)
         out[span.table] = Section(span.table, tuple(rows), (), method)
         if any(i in table_rows for i in range(span.start + 1, span.end)) or _well_read(rows, table):
             continue
         text = "\n".join(ln.text for ln in lines[span.start + 1:span.end])
-        joined = run_together_rows(text, table, template)
+        if stated is None:                # what the prose says about the tables' cells, read once
+            stated = stated_figures(lines, template, {i for sp in spans for i in range(sp.start, sp.end)})
+        joined = run_together_rows(text, table, template, stated)
         if rows_matched(joined, table) > rows_matched(rows, table):
             out[span.table] = Section(span.table, tuple(joined), (), METHOD_RUNTOGETHER)
     return out

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from . import glyphs
 from .pdfgeom import Char, _edge
 
 if TYPE_CHECKING:     # numpy is imported by the functions that run: a text PDF's parse needs none
@@ -70,9 +71,9 @@ def _deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
     return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255), angle
 
 
-def ruling_edges(gray: np.ndarray, scale: float) -> list[dict[str, Any]]:
+def ruling_edges(gray: np.ndarray, scale: float, mask: np.ndarray | None = None) -> list[dict[str, Any]]:
     """Horizontal and vertical rules of a page image: adaptive threshold, then a morphological
-    opening with long thin kernels keeps only lines."""
+    opening with long thin kernels keeps only lines (their pixels are set in `mask` if given)."""
     import cv2
 
     binary = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 15, -2)
@@ -81,6 +82,8 @@ def ruling_edges(gray: np.ndarray, scale: float) -> list[dict[str, Any]]:
     for kernel, horizontal in (((max(20, w // 40), 1), True), ((1, max(20, h // 60)), False)):
         k = cv2.getStructuringElement(cv2.MORPH_RECT, kernel)
         lines = cv2.dilate(cv2.erode(binary, k), k)
+        if mask is not None:
+            mask |= cv2.dilate(lines, np.ones((3, 3), np.uint8))
         n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
         for x, y, bw, bh, _area in stats[1:n]:
             if horizontal and bw < 3 * bh:
@@ -115,11 +118,44 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
 
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     gray, _angle = _deskew(gray)
-    result = _engine()(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB))
+    # the flags every time: a call's flags stay with the engine (see _read_alone)
+    result = _engine()(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB), use_det=True, use_cls=False, use_rec=True,
+                       return_word_box=True, return_single_char_box=True)
+    words = getattr(result, "word_results", None) or ()
+    mask = np.zeros_like(gray)
+    edges = ruling_edges(gray, scale, mask)
+    clean = np.where(mask > 0, 255, gray).astype(gray.dtype)    # the ink without the ruling lines
     chars: list[Char] = []
-    for text, box, score in zip(result.txts or (), result.boxes if result.boxes is not None else (),
-                                result.scores or (), strict=False):
-        xs, ys = [p[0] / scale for p in box], [p[1] / scale for p in box]
-        chars.extend(_split_box(str(text), min(xs), min(ys), max(xs), max(ys), float(score)))
+    boxes: list[glyphs.Box] = []
+    heights: list[float] = []
+    for i, (text, box, score) in enumerate(zip(result.txts or (), result.boxes if result.boxes is not None else (),
+                                               result.scores or (), strict=False)):
+        xs, ys = [p[0] for p in box], [p[1] for p in box]
+        whole = (int(min(xs)), int(min(ys)), int(max(xs)) + 1, int(max(ys)) + 1)
+        boxes.append(whole)
+        for part, px in glyphs.gaps(str(text), whole, words[i] if i < len(words) else None):
+            read, cap = glyphs.reread(clean, part, px)       # "/" read as "1", a dash as "一"
+            heights += [px[3] - px[1]] if read.strip().isdigit() else []
+            conf = min(float(score), cap) if cap is not None else float(score)
+            chars.extend(_split_box(read, px[0] / scale, px[1] / scale, px[2] / scale, px[3] / scale, conf))
+    chars = glyphs.split_at_rules(chars, edges)
+    if heights:                       # marks the detector missed, in a page with figures
+        def ruled(b: glyphs.Box) -> bool:        # only inside a ruled cell: a speckle elsewhere is no figure
+            return glyphs.enclosed(Char("", b[0] / scale, b[1] / scale, b[2] / scale, b[3] / scale), edges)
+
+        for text, (x0, top, x1, bottom), conf in glyphs.missed_marks(clean, boxes, mask, _read_alone,
+                                                                     float(np.median(heights)), ruled):
+            chars.append(Char(text, x0 / scale, top / scale, x1 / scale, bottom / scale, conf))
     h, w = gray.shape
-    return OcrPage([c for c in chars if c.text], ruling_edges(gray, scale), w / scale, h / scale)
+    return OcrPage([c for c in chars if c.text], edges, w / scale, h / scale)
+
+
+def _read_alone(crop: np.ndarray) -> tuple[str, float]:
+    """The recogniser alone on a small crop of the page (no detection): its text and score."""
+    import cv2
+
+    if crop.size == 0:
+        return "", 0.0
+    out = _engine()(cv2.cvtColor(crop, cv2.COLOR_GRAY2RGB), use_det=False, use_cls=False, use_rec=True)
+    txts, scores = getattr(out, "txts", None) or (), getattr(out, "scores", None) or ()
+    return (str(txts[0]), float(scores[0])) if txts and scores else ("", 0.0)

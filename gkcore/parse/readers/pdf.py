@@ -19,6 +19,7 @@ from ..normalize import is_page_number
 from ..template import Template
 from . import ocr
 from .base import METHOD_GRID, METHOD_POSITIONS, Line, RawRow, Section, locate_sections
+from .furniture import furniture
 from .layout import Region, grid_rows, position_rows, text_lines
 from .pdfgeom import Char, page_chars, page_edges
 from .unruled import Columns, enumerated_rows
@@ -57,6 +58,8 @@ class PdfDoc:
         self.lines: list[Line] = []
         self._textpages: dict[int, Any] = {}
         self._geom: dict[int, tuple[list[Char], list[dict[str, Any]]]] = {}
+        self._heights: dict[int, float] = {}
+        self._furniture: dict[int, list[tuple[float, float]]] = {}   # page -> (top, bottom) of furniture lines
         nchars = 0
         try:
             scanned = []
@@ -65,6 +68,7 @@ class PdfDoc:
                 if n == 0 and _has_image(self._doc[pno - 1]):
                     scanned.append(pno)
                 nchars += n
+            self._drop_furniture()
             if scanned and ocr.available():
                 self._ocr(scanned)
                 nchars += sum(len(self._geom[p][0]) for p in scanned)
@@ -72,6 +76,16 @@ class PdfDoc:
             raise CorruptPdf(str(exc)) from None
         if nchars == 0:
             raise NoTextLayer()
+
+    def _drop_furniture(self) -> None:
+        """Header and footer lines (a browser's date, title, URL, n/N) leave the lines, and their
+        characters the table pass (readers/furniture.py)."""
+        drop = furniture(self.lines, self._heights)
+        for i in sorted(drop):
+            ln = self.lines[i]
+            if ln.page is not None:
+                self._furniture.setdefault(ln.page, []).append((ln.top - 1, ln.bottom + 1))
+        self.lines = [ln for i, ln in enumerate(self.lines) if i not in drop]
 
     def _ocr(self, pages: list[int]) -> None:
         """Scanned pages: text, characters and ruling lines from the page image; the lines of
@@ -95,7 +109,7 @@ class PdfDoc:
         self._textpages[pno] = tp
         n = tp.count_chars()
         text = tp.get_text_range(0, n) if n else ""
-        height = page.get_height()
+        height = self._heights[pno] = page.get_height()
         pos = 0
         for m in list(_LINE_BREAK.finditer(text)) + [None]:
             end = m.start() if m else len(text)
@@ -144,7 +158,10 @@ class PdfDoc:
         """Characters and ruling lines of a page, read once even when two sections share it."""
         if pno not in self._geom:
             page = self._doc[pno - 1]
-            self._geom[pno] = (page_chars(page, self._textpages[pno]), page_edges(page))
+            bands = self._furniture.get(pno, [])
+            chars = [c for c in page_chars(page, self._textpages[pno])
+                     if not any(top <= c.cy <= bottom for top, bottom in bands)]
+            self._geom[pno] = (chars, page_edges(page))
         return self._geom[pno]
 
     def _read_region(self, reg: Region, labels: tuple[str, ...] = (), cols: Columns | None = None,

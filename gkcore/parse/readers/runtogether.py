@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import combinations
+from math import comb
 
 from ..normalize import MAX_DIGITS
 from ..template import Table, Template, match_row
@@ -21,6 +23,7 @@ Number = int | float
 MAX_CUTS = 20000                  # cuts of one row beyond which its cells are not guessed
 MAX_STEPS = 20000                 # pieces tried for one row (a run of digits far too long for a row)
 MAX_STATES = 200000               # partial sums tracked while solving a table
+MAX_BLANKS = 2                    # cells a space-separated row may leave blank (see placements)
 MAX_PIECE = 40                    # characters of the longest printed cell ("-24252.311082万元" is 16)
 _NUMBER = re.compile(rf"-?(?:0|[1-9]\d{{0,{MAX_DIGITS - 1}}})(?:\.\d+)?(?:万元|元)?")
 # A printed run of cells: digits, decimal points, blanks and minus signs between them, a unit.
@@ -36,12 +39,19 @@ class Check:
     rhs: tuple[int, ...]
 
 
+# A figure the prose states: the cells it may be (each alternative a sum of cells, "table.row.col")
+# and its value (meta.stated_figures).
+Stated = tuple[tuple[tuple[str, ...], ...], int]
+
+
 @dataclass(frozen=True)
 class RowRun:
     code: str                     # the template row (or "all" for 表四's one printed row)
     printed: str                  # the digits as printed
     ncells: int
     checks: tuple[Check, ...] = ()
+    # figures the prose states about this row: (alternatives, each a sum of cell indices; value)
+    stated: tuple[tuple[tuple[tuple[int, ...], ...], int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,8 +95,11 @@ def groups_of(printed: str) -> tuple[str, ...]:
 
 
 def _value(piece: str) -> Number:
-    """The number of a piece that _NUMBER accepted ("-18", "251000元", "24252.311082")."""
+    """The number of a piece that _NUMBER accepted ("-18", "251000元", "24252.311082"); a blank
+    cell ("", see `placements`) counts as 0, as the sum rules count it."""
     digits = piece.rstrip("万元")
+    if not digits:
+        return 0
     return float(digits) if "." in digits else int(digits)
 
 
@@ -150,16 +163,48 @@ def cuts(printed: str, n: int, checks: tuple[Check, ...] = (), strict: bool = Fa
     return out
 
 
+def placements(printed: str, n: int, limit: int = MAX_CUTS) -> list[tuple[str, ...]]:
+    """A row printed with blanks between its numbers but fewer numbers than cells ("17 1 0 0 0 0"
+    for seven cells): a cell left blank on the page left nothing in the text. Every way to put
+    the numbers, in order, into n cells with the others blank (""); none when the numbers are
+    not all separated, more than MAX_BLANKS cells would be blank (then the blanks are more likely
+    run-together digits: "120 3"), or there are too many ways."""
+    groups = groups_of(printed)
+    k = len(groups)
+    if not max(2, n - MAX_BLANKS) <= k < n or len(printed.split()) != k or comb(n, k) > limit \
+            or not all(_NUMBER.fullmatch(g) for g in groups):
+        return []
+    out = []
+    for where in combinations(range(n), k):
+        cells = [""] * n
+        for i, g in zip(where, groups, strict=True):
+            cells[i] = g
+        out.append(tuple(cells))
+    return out
+
+
+def _keeps(cut: tuple[str, ...], checks: tuple[Check, ...]) -> int:
+    return sum(_holds(c, [_value(p) for p in cut]) for c in checks)
+
+
 def row_cuts(row: RowRun) -> list[tuple[str, ...]] | None:
-    """The cuts of a row that keep its own checks, or, when none does (the row itself does not
-    add up), every cut that keeps the most of them."""
+    """The cuts of a row (and, when its numbers are separated but too few, their placements with
+    blank cells) that keep its own checks, or, when none does (the row itself does not add up),
+    every one that keeps the most of them."""
+    placed = placements(row.printed, row.ncells)
     found = cuts(row.printed, row.ncells, row.checks, strict=True)
+    if found is None:
+        return None
+    found += [p for p in placed if _keeps(p, row.checks) == len(row.checks)]
     if found or not row.checks:
         return found
     every = cuts(row.printed, row.ncells)
+    if every is None:
+        return None
+    every += placed
     if not every:
         return every
-    score = [sum(_holds(c, [_value(p) for p in cut]) for c in row.checks) for cut in every]
+    score = [_keeps(cut, row.checks) for cut in every]
     return [cut for cut, s in zip(every, score, strict=True) if s == max(score)]
 
 
@@ -223,11 +268,21 @@ def _narrow(options: list[list[tuple[str, ...]]], terms: list[list[tuple[int, in
     return keep
 
 
+def _agree(options: list[tuple[str, ...]], stated: tuple[tuple[tuple[tuple[int, ...], ...], int], ...]
+           ) -> list[tuple[str, ...]]:
+    """The cuts that agree with each figure the prose states about the row; a figure that no cut
+    gives is ignored (the prose counted something else)."""
+    for alts, value in stated:
+        kept = [o for o in options if any(abs(sum(_value(o[i]) for i in alt) - value) < 1e-6 for alt in alts)]
+        options = kept or options
+    return options
+
+
 def solve(rows: list[RowRun], rules: list[ColRule], ncols: int) -> list[SplitRow]:
     """Each row's cuts narrowed by its own checks, then by the rules across rows (the cuts on
     some choice that keeps the most rules survive). Rules naming a row that could not be cut
     are left out."""
-    options = [row_cuts(r) or [] for r in rows]
+    options = [_agree(row_cuts(r) or [], r.stated) for r in rows]
     cut_ok = {r.code for r, o in zip(rows, options, strict=True) if o}
     rules = [r for r in rules if set(r.lhs + r.rhs) <= cut_ok]
     solvable = [i for i, r in enumerate(rows) if r.code in cut_ok]
@@ -240,8 +295,8 @@ def solve(rows: list[RowRun], rules: list[ColRule], ncols: int) -> list[SplitRow
     out = []
     for row, opts, k in zip(rows, options, keep, strict=True):
         chosen = [opts[j] for j in sorted(k)]
-        readings = tuple(tuple(sorted({c[i] for c in chosen}, key=_value)) for i in range(row.ncells)) \
-            if chosen else ()
+        readings = tuple(tuple(sorted({c[i] for c in chosen}, key=lambda x: (_value(x), x)))
+                         for i in range(row.ncells)) if chosen else ()
         out.append(SplitRow(row.code, row.printed, readings, len(chosen)))
     return out
 
@@ -274,11 +329,32 @@ def table_runs(table: Table, template: Template, printed: dict[str, str]) -> tup
 
 def ambiguous_text(readings: tuple[str, ...]) -> str:
     """The text of a cell that reads several ways: not a number, so the cell is unsure."""
-    shown = "或".join(readings[:4])
+    shown = "或".join(r or "空白" for r in readings[:4])
     return f"可能为{shown}" + (f"等{len(readings)}种" if len(readings) > 4 else "")
 
 
-def run_together_rows(text: str, table: Table, template: Template) -> list[RawRow]:
+def _with_stated(run: RowRun, table: Table, stated: list[Stated]) -> RowRun:
+    """The run with the prose figures whose every alternative lies in its cells."""
+    def index(ref: str) -> int | None:
+        t, r, c = (ref.split(".") + ["", "", ""])[:3]
+        if t != table.code:
+            return None
+        if table.layout == "single_row":
+            blocks, cols = [b.code for b in table.rows], [x.code for x in table.cols]
+            return blocks.index(r) * len(cols) + cols.index(c) if r in blocks and c in cols else None
+        row = next((x for x in table.rows if x.code == r), None)
+        return row.cols.index(c) if r == run.code and row is not None and c in row.cols else None
+
+    found = []
+    for alts, value in stated:
+        idx = [tuple(index(ref) for ref in alt) for alt in alts]
+        if idx and all(i is not None for alt in idx for i in alt):
+            found.append((tuple(tuple(i for i in alt if i is not None) for alt in idx), value))
+    return RowRun(run.code, run.printed, run.ncells, run.checks, tuple(found)) if found else run
+
+
+def run_together_rows(text: str, table: Table, template: Template, stated: list[Stated] | None = None
+                      ) -> list[RawRow]:
     """A section's raw rows read from run-together text: each label's digits cut into its
     cells. A cell read one way is its text; a cell that reads several ways gets a text that is
     not a number (so it is unsure) and its readings; a row that no cut fits gets its printed
@@ -299,6 +375,7 @@ def run_together_rows(text: str, table: Table, template: Template) -> list[RawRo
                 free.remove(row)
                 printed[row.code], labels[row.code] = run, label
     runs, col_rules = table_runs(table, template, printed)
+    runs = [_with_stated(r, table, stated or []) for r in runs]
     out = []
     for split in solve(runs, col_rules, len(table.cols)):
         if not split.readings:

@@ -311,6 +311,9 @@ def _row_pieces(pieces: list[Piece], h: float) -> list[RowCells] | None:
 def put(r: RowCells, j: int, t: Token, other: int | None) -> None:
     if j in r.cells:
         r.unsure[j] = f"同一单元格读到两个数值（{r.cells[j].text}、{t.text}）"
+        for k in (j - 1, j + 1):         # one of the two may be a blank neighbour's: never a silent blank there
+            if k >= 0 and k not in r.cells:
+                r.unsure.setdefault(k, f"相邻一列读到两个数值（{r.cells[j].text}、{t.text}），其一可能属于本列")
         return
     r.cells[j] = t
     if other is not None:

@@ -1,0 +1,169 @@
+"""Second looks at what the recogniser returned for a scanned table, where a misread would
+otherwise be a confident wrong number (readers/ocr.py):
+
+- a lone "1" whose ink runs diagonally is the "/" many reports print for "none";
+- a lone "一", "-" or "_" in a table is a dash ("—");
+- a box that runs across a vertical ruling line ("0 86" read as "086") is cut at the rule;
+- a mark the detector missed (a lone "0", "/", "—" in a cell that would read blank) is read on
+  its own and kept with a low confidence, so its cell is "unsure" with that reading, never a
+  silent blank.
+
+Works on the deskewed grey page image in pixels; boxes are (x0, top, x1, bottom) in pixels."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .pdfgeom import Char
+
+DASHES = frozenset("一-_－–—~～")
+_MARK = re.compile(r"\d{1,3}|[/—]")          # what a missed mark in a table may be
+MAX_MARKS = 40                    # marks read alone on one page (each about 10 ms)
+MARK_SCORE = 0.75                 # the recogniser's score below which a lone mark is noise
+DOUBT = 0.6                       # confidence given to a reading the recogniser did not vouch for
+Box = tuple[int, int, int, int]
+
+
+def _shape(gray: np.ndarray, box: Box) -> tuple[float, float, float, float] | None:
+    """The ink of a crop (darker than 40% of the way from ink to paper): its main axis's angle
+    (degrees, 90 = upright, 0 = flat), elongation (ratio of the axes' spreads), width and
+    height in pixels; None for a crop with too little ink or contrast."""
+    x0, top, x1, bottom = box
+    crop = gray[max(top, 0):max(bottom, 0), max(x0, 0):max(x1, 0)].astype(float)
+    if crop.size == 0:
+        return None
+    lo, hi = float(crop.min()), float(np.percentile(crop, 90))
+    pts = np.argwhere(crop < lo + 0.4 * (hi - lo)) if hi - lo >= 40 else np.empty((0, 2))
+    if len(pts) < 6:
+        return None
+    ys, xs = pts[:, 0].astype(float), pts[:, 1].astype(float)
+    vals, vecs = np.linalg.eigh(np.cov(np.vstack([xs, -ys])))
+    angle = float(np.degrees(np.arctan2(vecs[1, 1], vecs[0, 1])) % 180)
+    elong = float(np.sqrt(vals[1] / max(vals[0], 1e-6)))
+    return angle, elong, float(xs.max() - xs.min() + 1), float(ys.max() - ys.min() + 1)
+
+
+def reread(gray: np.ndarray, text: str, box: Box) -> tuple[str, float | None]:
+    """A lone recognised "1" or dash looked at again, by the shape of its ink: (text, a cap on
+    its confidence or None). At 150-200 dpi the recogniser reads "/", "—" and even a blurred
+    "0" as "1"; their shapes differ: "1" is a thin upright stroke, "/" a thin stroke leaning
+    right (about 70°), "—" a flat one, "0" a round blob (read so, but unsure)."""
+    t = text.strip()
+    if t in DASHES:
+        return "—", None
+    if t not in ("1", "l", "I", "|", "/"):
+        return text, None
+    shape = _shape(gray, box)
+    if shape is None:
+        return text, None
+    angle, elong, w, h = shape
+    if h < 0.35 * w:
+        return "—", None
+    if elong < 3 and w > 0.6 * h:
+        return "0", DOUBT
+    if elong > 4 and 50 <= angle <= 82:
+        return "/", None
+    if t == "/" and elong > 4 and angle > 84:
+        return "1", DOUBT
+    return text, None
+
+
+def gaps(text: str, box: Box, chars: Any) -> list[tuple[str, Box]]:
+    """A recognised box holding figures, cut where its characters (the recogniser's own boxes
+    for them) leave a gap wider than half the box's height: two cells' numbers that the
+    detector ran together ("0    86" read as "086")."""  # wider than a character: not within one number
+    if chars is None or len(chars) != len(text) or len(text) < 2 or not any(ch.isdigit() for ch in text):
+        return [(text, box)]
+    spans = [(min(p[0] for p in c[2]), max(p[0] for p in c[2])) for c in chars]
+    gap = 1.0 * (box[3] - box[1])
+    out: list[tuple[str, Box]] = []
+    start = 0
+    for k in range(1, len(text) + 1):
+        if k == len(text) or spans[k][0] - spans[k - 1][1] > gap:
+            part = text[start:k]
+            if part.strip():
+                out.append((part, (int(spans[start][0]), box[1], int(spans[k - 1][1]) + 1, box[3])))
+            start = k
+    return out or [(text, box)]
+
+
+def split_at_rules(chars: list[Char], edges: list[dict[str, Any]]) -> list[Char]:
+    """A recognised box that a vertical rule crosses is two cells' texts: cut it there, in
+    proportion to its characters."""
+    vs = [e for e in edges if e["orientation"] == "v"]
+    out: list[Char] = []
+    for c in chars:
+        pieces = [c]
+        while True:
+            p = pieces[-1]
+            n, w = len(p.text), p.x1 - p.x0
+            cut = next((e["x0"] for e in vs if n >= 2 and e["top"] <= (p.top + p.bottom) / 2 <= e["bottom"]
+                        and p.x0 + 0.5 * w / n < e["x0"] < p.x1 - 0.5 * w / n), None)
+            if cut is None:
+                break
+            k = min(max(round((cut - p.x0) / w * n), 1), n - 1)
+            left, right = p.text[:k].strip(), p.text[k:].strip()
+            pieces[-1:] = [Char(left, p.x0, p.top, cut, p.bottom, p.conf), Char(right, cut, p.top, p.x1, p.bottom,
+                                                                                  p.conf)]
+            if not left or not right:
+                pieces = [x for x in pieces if x.text]
+                break
+        out.extend(x for x in pieces if x.text)
+    return out
+
+
+def enclosed(c: Char, edges: list[dict[str, Any]]) -> bool:
+    """The character lies in a cell ruled on all four sides."""
+    vs = [e["x0"] for e in edges if e["orientation"] == "v" and e["top"] <= c.cy <= e["bottom"]]
+    hs = [e["top"] for e in edges if e["orientation"] == "h" and e["x0"] <= c.cx <= e["x1"]]
+    return any(x < c.x0 for x in vs) and any(x > c.x1 for x in vs) and any(y < c.top for y in hs) \
+        and any(y > c.bottom for y in hs)
+
+
+def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Callable[[np.ndarray], tuple[str, float]],
+                 char_h: float, keep: Callable[[Box], bool] = lambda b: True) -> list[tuple[str, Box, float]]:
+    """Marks of character size that no recognised box covers and that are not ruling lines,
+    each read on its own: (text, box, confidence at most DOUBT)."""
+    import cv2
+
+    binary = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 15, -8)
+    binary[rules > 0] = 0                    # and its lines' fringes
+    for x0, top, x1, bottom in boxes:
+        binary[max(top - 2, 0):bottom + 2, max(x0 - 2, 0):x1 + 2] = 0
+    binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    # the digits of one number joined into one mark (read once, never as two overlapping ones)
+    binary = cv2.dilate(binary, np.ones((1, max(3, int(0.6 * char_h))), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    out: list[tuple[str, Box, float]] = []
+    tried: list[Box] = []
+    for x, y, w, h, area in stats[1:n]:
+        if not (0.3 * char_h <= max(w, h) and w <= 4 * char_h and h <= 1.6 * char_h) or area < 0.02 * char_h ** 2:
+            continue
+        pad = max(2, int(0.25 * char_h))
+        box = (int(x) - pad, int(y) - pad, int(x + w) + pad, int(y + h) + pad)
+        crop = gray[max(box[1], 0):box[3], max(box[0], 0):box[2]]
+        # a piece of a recognised text's own line is not a cell of its own
+        near = 0.25 * char_h                     # (a narrow column's neighbour may stand closer than a character)
+        if any(b[1] < box[3] and box[1] < b[3] and b[0] - near < box[2] and box[0] < b[2] + near for b in boxes):
+            continue
+        if not keep(box):                        # (outside a ruled cell: never read, never counted)
+            continue
+        if len(tried) >= MAX_MARKS:
+            break
+        tried.append(box)
+        shape = _shape(gray, box)                # gray: the page with its ruling lines already removed
+        if shape is not None and shape[3] < 0.35 * shape[2] and shape[2] > 0.4 * char_h:
+            out.append(("—", box, DOUBT))        # a flat stroke: a dash, whatever the recogniser says
+            continue
+        if shape is not None and shape[1] > 4 and 50 <= shape[0] <= 82 and shape[3] > 0.6 * char_h:
+            out.append(("/", box, DOUBT))        # a thin stroke leaning right: a slash
+            continue
+        text, score = read(crop)
+        text, _ = reread(gray, text, box)
+        if _MARK.fullmatch(text.strip()) and score >= MARK_SCORE:      # a speckle reads as a digit, weakly
+            out.append((text.strip(), box, min(score, DOUBT)))
+    return out

@@ -1,0 +1,142 @@
+"""Class 6, run-together web-page text: a report copied from a government website as plain text,
+as in the real 平潭 reports (tests/fixtures/real/fujian-pingtan_*.txt): the page's header fields
+(标题, 发布时间, 发布机构, 原文链接), then the whole body on one line, every table's cells run
+together after their labels ("行政规范性文件77132470", "（七）总计801000081").
+
+Varied from the seed: template, figures, whether the header and the title in the body are there,
+blanks between label and digits, how each row's cells are joined (run together; separated by
+blanks; some separated), rows printed space-separated with one blank cell left out (a blank 总计,
+or a zero printed as blank), prose in section 一 stating the totals and, sometimes, the applicant
+and outcome breakdown (as 平潭 does: "涉及自然人80件、商业企业1件 … 不予公开5件")."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+from tests.fixtures import make_generated as mg
+
+from . import _report as R
+
+CLASS = "runtogether"
+Key = tuple[str, str, str]
+
+
+def joined(cells: list[str], style: str, rng: random.Random) -> str:
+    """A row's printed cells: run together, separated by blanks, or some of each."""
+    cells = [x for x in cells if x != ""]          # a blank cell leaves nothing in the text
+    if style == "spaced":
+        return " ".join(cells)
+    if style == "some":
+        return "".join(x + (" " if rng.random() < 0.4 else "") for x in cells).strip()
+    return "".join(cells)
+
+
+def blank_one(spec: dict[str, Any], c: dict[str, Any], rng: random.Random, feats: list[str]) -> dict[str, str]:
+    """One or two 表三 outcome rows printed space-separated with one cell left blank (its 总计, or a
+    zero): the truth of that cell becomes blank. Returns row code -> style."""
+    outcomes = [r[0] for r in mg.t3_rows(spec)][2:-2]
+    styles = {}
+    for code in rng.sample(outcomes, rng.randint(1, 2)):
+        total = c["val"][("t3", code, "total")]
+        zeros = [col for col in mg.T3_COLS[:6] if c["val"][("t3", code, col)] == 0]
+        col = "total" if total and (rng.random() < 0.6 or not zeros) else (rng.choice(zeros) if zeros else None)
+        if col is None or (col == "total" and not total):
+            continue
+        c["raw"][("t3", code, col)], c["val"][("t3", code, col)] = "", None
+        styles[code] = "spaced"
+        feats.append(f"t3 {code}: space-separated, {col} blank")
+    return styles
+
+
+def table_text(spec: dict[str, Any], raw: dict[Key, str], rng: random.Random, styles: dict[str, str]) -> dict[str, str]:
+    pad = rng.choice(["", "", " "])
+
+    def row(label: str, cells: list[str], code: str) -> str:
+        style = styles.get(code) or rng.choice(["run"] * 7 + ["spaced", "some"])
+        return label + pad + joined(cells, style, rng)
+
+    t2 = ""
+    for head, chead, cols, items in mg.T2[spec["tpl"]]:
+        t2 += head + "信息内容" + "".join(chead)
+        t2 += "".join(row(label, [raw[("t2", code, col)] for col in cols], code) for code, label in items)
+    t3 = mg.T3_NOTE + "申请人情况自然人法人或其他组织总计" + "".join(mg.T3_HEAD[1:6])
+    group = None
+    for i, (code, grp, label) in enumerate(mg.t3_rows(spec)):
+        lead = "三、本年度办理结果" if i == 2 else ""
+        if grp and grp != group:
+            lead += grp
+        group = grp
+        t3 += lead + row(label, [raw[("t3", code, col)] for col in mg.T3_COLS], code)
+    t4 = "行政复议行政诉讼" + "".join(mg.T4_HEAD) + "未经复议直接起诉复议后起诉" + "".join(mg.T4_HEAD * 2)
+    t4 += row("", [raw[("t4", r, col)] for r in mg.T4_ROWS for col in mg.T4_COLS], "t4")
+    return {"二": t2, "三": t3, "四": t4}
+
+
+def breakdown(spec: dict[str, Any], val: dict[Key, Any]) -> str:
+    """平潭's sentence: applicants by type and outcomes by group, from the table's figures."""
+    def g(row: str, col: str = "total") -> int:
+        return val.get(("t3", row, col)) or 0
+
+    heads = zip(mg.T3_HEAD[:6], mg.T3_COLS[:6], strict=True)
+    who = "、".join(f"{name}{g('new_received', col)}件" for name, col in heads if g("new_received", col))
+    rows = mg.t3_rows(spec)
+    groups = [(grp[3:], sum(g(r[0]) for r in rows if r[1] == grp)) for grp in (mg.G3, mg.G4, mg.G5)]
+    other = g("other_total") if spec["tpl"] == "2019" else sum(g(r[0]) for r in rows if r[1] == mg.G6)
+    parts = [f"予以公开及部分公开{g('granted') + g('partial')}件"] + [f"{n}{x}件" for n, x in groups]
+    return f"涉及{who}。其中：" + "；".join(parts + [f"其他处理{other}件"]) + "。"
+
+
+def t2_sentence(spec: dict[str, Any], val: dict[Key, Any], rng: random.Random) -> str:
+    """Some of 表二's figures stated in the prose, as reports do ("制发的规范性文件77件")."""
+    def v(row: str, col: str) -> Any:
+        return val[("t2", row, col)]
+
+    first = "issued" if spec["tpl"] == "2021" else "made"
+    parts = [f"本年度制发规范性文件{v('normative_docs', first)}件", f"制发规章{v('rules', first)}件"]
+    if spec["tpl"] == "2021":
+        parts += [f"废止规范性文件{v('normative_docs', 'repealed')}件",
+                  f"现行有效规范性文件{v('normative_docs', 'in_force')}件"]
+    parts += [f"作出{name}决定{v(row, 'decisions')}件" for row, name in
+              (("licensing", "行政许可"), ("punishment", "行政处罚"), ("enforcement", "行政强制"))]
+    return "，".join(rng.sample(parts, rng.randint(1, len(parts)))) + "。"
+
+
+def make(seed: int, out: Path) -> Path:
+    rng = R.seeded(seed, CLASS)
+    spec = R.spec_for(rng)
+    c = R.content(spec)
+    feats: list[str] = []
+    styles = blank_one(spec, c, rng, feats) if rng.random() < 0.6 else {}
+    tables = table_text(spec, c["raw"], rng, styles)
+    ag, y = spec["agency"], spec["year"]
+    title = f"{ag}{y}年{rng.choice(['', '度'])}政府信息公开工作年度报告"
+    paras = list(c["paras"])
+    if rng.random() < 0.5:
+        paras[0] += breakdown(spec, c["val"])
+        feats.append("section 一 states the applicant and outcome breakdown")
+    if rng.random() < 0.5:
+        paras[0] += t2_sentence(spec, c["val"], rng)
+        feats.append("section 一 states some of 表二's figures")
+    sep = rng.choice(["", " "])
+    header = rng.random() < 0.8              # the page's header fields, 标题 among them
+    body = [title] if rng.random() < 0.6 or not header else []
+    body.append(c["intro"])
+    for key, head in mg.SECTIONS:
+        head = head.replace("五、", "五、政府信息公开工作") if spec["tpl"] == "2019" else head
+        body.append(head + tables.get(key, ""))
+        body += {"一": paras, "五": c["five"], "六": c["six"]}.get(key, [])
+    text = sep.join(body)
+    if header:
+        office = rng.choice(["", ag, ag[:3] + "人民政府办公室", "政务公开办公室"])
+        site = rng.choice(["www.shuyang.gov.cn", "www.pingtan.gov.cn", "www.xihu.gov.cn"])
+        text = (f"标题: {title}\n发布时间: {y + 1}-03-0{rng.randint(1, 9)} 15:34\n文号: \n发布机构: {office}\n"
+                f"栏目: 政府信息公开年报\n原文链接: https://{site}/zwgk/zfxxgk/zfxxgknb/{y + 1}03/t{y + 1}0308_8788"
+                f"{rng.randint(0, 9)}.htm\n页面链接与图片详见 links.tsv(同目录)\n==================== 正文 "
+                f"====================\n{text}")
+        feats.append("page header fields (标题, 发布机构, 原文链接)")
+    doc = out / f"{CLASS}-{seed}.txt"
+    doc.write_text(text, "utf-8")
+    R.write_truth(doc, R.truth(spec, c, None, ["run-together web-page text", *feats]))
+    return doc
