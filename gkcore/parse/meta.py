@@ -11,7 +11,8 @@ from functools import lru_cache
 from importlib import resources
 
 from ..model import ProseFigure
-from .normalize import MAX_DIGITS, squash
+from .normalize import squash
+from .prose import prose_text as _prose_text
 from .readers.base import Line
 from .template import Template
 from .title import TITLE_RE as _TITLE_RE
@@ -23,7 +24,6 @@ _PERIOD_RE = re.compile(rf"(?:统计期限|统计时限|统计期|数据统计)[
 _ADDRESS_RE = re.compile(r"地址[:：]([^,，;；)）。]+)")
 _CONTACT_RE = re.compile(r"请与(.{2,30}?)联系")
 _REPORTER_RE = re.compile(r"本报告由(.{2,30}?)(?:根据|依据|按照|编制)")
-_LONG_DIGITS = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")   # no figure; "(\d+)件" would be quadratic on it
 
 
 def cn_year(text: str) -> int:
@@ -136,34 +136,6 @@ def identity(lines: list[Line]) -> Identity:
     m = _ADDRESS_RE.search(head)
     region, code = _region(agency, m.group(1) if m else "")
     return Identity(agency, _year(title, head), region, code)
-
-
-def _prose_text(lines: list[Line], skip: set[int]) -> tuple[str, list[int | None]]:
-    """The prose (lines outside the table sections) as one normalised text, with each
-    character's page."""
-    text, pages = "", []
-    for i, ln in enumerate(lines):
-        if i in skip:
-            continue
-        s = squash(ln.text)
-        text += s
-        pages.extend([ln.page] * len(s))
-    return _LONG_DIGITS.sub(lambda m: "#" * len(m.group()), text), pages   # positions kept for `pages`
-
-
-def stated_figures(lines: list[Line], template: Template, skip: set[int]) -> list[tuple[tuple[tuple[str, ...], ...],
-                                                                                        int]]:
-    """(the cells it may be, as sums of cells; the value) of every figure the prose states about
-    the tables: the checked prose figures and the template's `stated` ones."""
-    text, _ = _prose_text(lines, skip)
-    out = []
-    for pat in template.prose + template.stated:
-        for rx in pat.patterns:
-            m = rx.search(text)
-            if m and pat.compare:
-                out.append((pat.compare, int(m.group(1))))
-                break
-    return out
 
 
 def prose_figures(lines: list[Line], template: Template, skip: set[int]) -> list[ProseFigure]:

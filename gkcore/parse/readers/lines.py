@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..meta import stated_figures
 from ..normalize import is_value_like, nfkc, split_enumerated, squash
+from ..prose import stated_figures
 from ..template import Table, Template, all_templates, match_row
 from ..title import title_text
 from .base import METHOD_RUNTOGETHER, Line, RawCell, RawRow, Section, locate_sections

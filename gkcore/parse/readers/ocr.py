@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from . import glyphs
 from .pdfgeom import Char, _edge
 
 if TYPE_CHECKING:     # numpy is imported by the functions that run: a text PDF's parse needs none
     import numpy as np
+
+    from . import glyphs
 
 SCALE = 2.0            # render at 144 dpi: faster than larger and no less accurate (measured)
 
@@ -75,6 +76,7 @@ def ruling_edges(gray: np.ndarray, scale: float, mask: np.ndarray | None = None)
     """Horizontal and vertical rules of a page image: adaptive threshold, then a morphological
     opening with long thin kernels keeps only lines (their pixels are set in `mask` if given)."""
     import cv2
+    import numpy as np
 
     binary = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 15, -2)
     h, w = binary.shape
@@ -115,6 +117,9 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
     """Characters (one per recognised box, with its confidence) and ruling lines of a page
     image rendered at `scale` pixels per PDF point."""
     import cv2
+    import numpy as np
+
+    from . import glyphs
 
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     gray, _angle = _deskew(gray)
