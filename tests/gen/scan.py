@@ -46,15 +46,8 @@ def image_pdf(src: Path, dst: Path, rng: np.random.Generator, dpi: int, angle: f
     for i in range(len(original)):
         w, h = original[i].get_size()
         jpeg = degrade(original[i].render(scale=dpi / 72).to_pil(), rng, angle, blur, noise, quality)
-        page = doc.new_page(w, h)
-        img = pdfium.PdfImage.new(doc)
-        img.load_jpeg(io.BytesIO(jpeg), inline=True)
-        img.set_matrix(pdfium.PdfMatrix().scale(w, h))
-        page.insert_obj(img)
-        page.gen_content()
-    buf = io.BytesIO()
-    doc.save(buf)
-    dst.write_bytes(make_scans._clean(buf.getvalue()))      # no creation date or random file id
+        make_scans.jpeg_page(doc, w, h, jpeg)
+    dst.write_bytes(make_scans.saved(doc))      # no creation date or random file id
     return len(original)
 
 
