@@ -29,7 +29,7 @@ from gkcore.library import Library
 from gkcore.store.cache import Cache
 
 from .conftest import FIXTURES
-from .server import CHROMIUM, CHROMIUM_ARGS, streamlit_app, unavailable
+from .server import CHROMIUM, CHROMIUM_ARGS, browser_page, streamlit_app, unavailable
 from .test_text_safety import AGENCY, HOSTILE, LABEL, NAME
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -291,54 +291,47 @@ def test_hostile_report_is_text_in_the_browser(server: tuple[str, Path]) -> None
     """The hostile report (tests/fixtures/hostile), uploaded under a file name that is markup:
     the heading, caption and heat map show its characters, and the page holds no injected
     element and fires no dialog."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     url, _ = server
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 2000})
-            page.set_default_timeout(TIMEOUT_MS)
-            expect.set_options(timeout=TIMEOUT_MS)
-            events: list[str] = []
-            page.on("pageerror", lambda e: events.append(f"error: {e}"))
-            page.on("dialog", lambda d: (events.append(f"dialog: {d.message}"), d.dismiss()))
-            main = page.get_by_test_id("stMain")
+    with browser_page(CHROMIUM, 2000, TIMEOUT_MS) as page:
+        events: list[str] = []
+        page.on("pageerror", lambda e: events.append(f"error: {e}"))
+        page.on("dialog", lambda d: (events.append(f"dialog: {d.message}"), d.dismiss()))
+        main = page.get_by_test_id("stMain")
 
-            def no_markup() -> None:
-                for sel in ("img[src='x']", "img[onerror]", "[onload]", "a[href^='javascript']", "a[href='x']",
-                            ".katex", "svg a"):
-                    expect(page.locator(sel)).to_have_count(0)
-                expect(page.locator("script", has_text="alert(")).to_have_count(0)
-                for tag, word in (("strong", "粗"), ("em", "粗"), ("del", "删"), ("i", "斜体"), ("b", "粗")):
-                    expect(main.locator(tag, has_text=word)).to_have_count(0)
-                expect(page.get_by_test_id("stException")).to_have_count(0)
+        def no_markup() -> None:
+            for sel in ("img[src='x']", "img[onerror]", "[onload]", "a[href^='javascript']", "a[href='x']",
+                        ".katex", "svg a"):
+                expect(page.locator(sel)).to_have_count(0)
+            expect(page.locator("script", has_text="alert(")).to_have_count(0)
+            for tag, word in (("strong", "粗"), ("em", "粗"), ("del", "删"), ("i", "斜体"), ("b", "粗")):
+                expect(main.locator(tag, has_text=word)).to_have_count(0)
+            expect(page.get_by_test_id("stException")).to_have_count(0)
 
-            page.goto(url)
-            expect(main.get_by_role("heading", name="单份报告")).to_be_visible()
-            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
-                {"name": NAME, "mimeType": "text/plain", "buffer": HOSTILE.read_bytes()})
-            expect(main.get_by_role("heading", name=LABEL, exact=True)).to_be_visible()
-            expect(main.get_by_test_id("stCaptionContainer").filter(has_text=f"来源：{NAME}")).to_have_count(1)
-            expect(page.get_by_test_id("stPlotlyChart")).to_have_count(4)
-            no_markup()
+        page.goto(url)
+        expect(main.get_by_role("heading", name="单份报告")).to_be_visible()
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+            {"name": NAME, "mimeType": "text/plain", "buffer": HOSTILE.read_bytes()})
+        expect(main.get_by_role("heading", name=LABEL, exact=True)).to_be_visible()
+        expect(main.get_by_test_id("stCaptionContainer").filter(has_text=f"来源：{NAME}")).to_have_count(1)
+        expect(page.get_by_test_id("stPlotlyChart")).to_have_count(4)
+        no_markup()
 
-            page.get_by_test_id("stSidebar").get_by_role("link", name="对比").click()
-            picker = page.get_by_test_id("stMultiSelect").filter(has_text="选择要对比的报告")
-            tags = picker.locator("[data-tag]")
-            expect(tags).to_have_count(2)
-            tags.nth(1).get_by_role("button").click()
-            expect(tags).to_have_count(1)
-            picker.get_by_role("combobox").click()
-            page.keyboard.type("张店区人民政府办公室$x$")
-            page.get_by_role("option", name=LABEL, exact=True).click()
-            page.keyboard.press("Escape")
-            expect(tags.filter(has_text=LABEL)).to_have_count(1)
-            charts = page.get_by_test_id("stPlotlyChart")
-            expect(charts).to_have_count(2)
-            expect(charts.nth(0)).to_contain_text(AGENCY[:40])                 # a bar group's tick
-            expect(charts.nth(1)).to_contain_text(LABEL)                      # a heat-map row
-            no_markup()
-            assert not events, events
-        finally:
-            browser.close()
+        page.get_by_test_id("stSidebar").get_by_role("link", name="对比").click()
+        picker = page.get_by_test_id("stMultiSelect").filter(has_text="选择要对比的报告")
+        tags = picker.locator("[data-tag]")
+        expect(tags).to_have_count(2)
+        tags.nth(1).get_by_role("button").click()
+        expect(tags).to_have_count(1)
+        picker.get_by_role("combobox").click()
+        page.keyboard.type("张店区人民政府办公室$x$")
+        page.get_by_role("option", name=LABEL, exact=True).click()
+        page.keyboard.press("Escape")
+        expect(tags.filter(has_text=LABEL)).to_have_count(1)
+        charts = page.get_by_test_id("stPlotlyChart")
+        expect(charts).to_have_count(2)
+        expect(charts.nth(0)).to_contain_text(AGENCY[:40])                 # a bar group's tick
+        expect(charts.nth(1)).to_contain_text(LABEL)                      # a heat-map row
+        no_markup()
+        assert not events, events
