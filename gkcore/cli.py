@@ -74,10 +74,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
         if args.format == "json":
             print(_json(report), flush=True)
     if args.format == "csv":
-        from .model.frames import cells_frame, reports_frame
-        from .present.export import long_csv
+        from .present.longcsv import long_csv_of  # without pandas: the same bytes as export.long_csv
 
-        sys.stdout.write(long_csv(reports_frame(ok), cells_frame(ok)))
+        sys.stdout.write(long_csv_of(ok))
     return 1 if failed else 0
 
 
