@@ -8,7 +8,8 @@ below; the long CSV of the spec is `LONG_COLUMNS`.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import json
+from dataclasses import asdict, dataclass, field, fields
 
 # ---- column names -------------------------------------------------------------------------
 REPORT_ID = "report_id"
@@ -136,6 +137,18 @@ class ParsedReport:
 
 def meta_dict(meta: ReportMeta) -> dict[str, object]:
     return asdict(meta)
+
+
+# ---- the columns of the frames (gkcore.model.frames) and of the cache's Parquet parts ---------
+NOTE = "note"
+META_COLUMNS = tuple(f.name for f in fields(ReportMeta))
+CHECK_COLUMNS = (REPORT_ID, "rule", "scope", "status", "expected", "found", "cells", "message")
+FIGURE_COLUMNS = (REPORT_ID, "code", "label", VALUE, "text", PAGE)
+
+
+def tables_json(report: ParsedReport) -> str:
+    """The parsing report of every table, as the report frame's `tables_json` column holds it."""
+    return json.dumps([asdict(t) for t in report.tables], ensure_ascii=False)
 
 
 def format_value(value: float | int | None) -> str:

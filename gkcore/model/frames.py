@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from typing import Any
 
 import pandas as pd
@@ -14,10 +14,13 @@ import pandas as pd
 from . import (
     BOTTOM,
     CELL_COLUMNS,
+    CHECK_COLUMNS,
+    FIGURE_COLUMNS,
     FLAG,
+    META_COLUMNS,
+    NOTE,
     PAGE,
     RAW,
-    REPORT_ID,
     TOP,
     VALUE,
     X0,
@@ -28,12 +31,8 @@ from . import (
     ProseFigure,
     ReportMeta,
     TableReport,
+    tables_json,
 )
-
-NOTE = "note"
-CHECK_COLUMNS = (REPORT_ID, "rule", "scope", "status", "expected", "found", "cells", "message")
-FIGURE_COLUMNS = (REPORT_ID, "code", "label", VALUE, "text", PAGE)
-META_COLUMNS = tuple(f.name for f in fields(ReportMeta))
 
 
 def _num(v: float | int | None) -> float:
@@ -44,7 +43,7 @@ def reports_frame(reports: Iterable[ParsedReport]) -> pd.DataFrame:
     rows = []
     for r in reports:
         d: dict[str, object] = asdict(r.meta)
-        d["tables_json"] = json.dumps([asdict(t) for t in r.tables], ensure_ascii=False)
+        d["tables_json"] = tables_json(r)
         rows.append(d)
     df = pd.DataFrame(rows, columns=[*META_COLUMNS, "tables_json"])
     df["year"] = df["year"].astype("Int64")

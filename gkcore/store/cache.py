@@ -21,11 +21,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from ..errors import CorruptCorrections
 from ..model import ParsedReport
-from ..model.frames import cells_frame, checks_frame, figures_frame, report_from_frames, reports_frame
 from ..parse.isolate import parse_isolated
 from ..parse.limits import Limits
 from ..parse.version import PARSER_VERSION
@@ -44,14 +41,20 @@ from .integrity import (
     full_problem,
     is_sha,
     manifest_bytes,
-    parquet_bytes,
     scan_each,
     scan_entries,
     temp_name,
 )
+from .parts import parts_bytes
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..parse.readers.pdf import Progress
+
+# pandas is imported where frames are read (a hit, a listing), not to write an entry: an entry's
+# Parquet parts are written by pyarrow alone (gkcore/store/parts.py), which keeps 0.3 s of pandas
+# out of the start of `gkcore parse` (bench/parse_speed.py).
 
 PARTS = ("report", "cells", "checks", "figures")
 PART_FILES = tuple(f"{k}.parquet" for k in PARTS)
@@ -100,6 +103,10 @@ class Cache:
             problem, files = self._full(sha256)
             if not problem:
                 try:
+                    import pandas as pd
+
+                    from ..model.frames import report_from_frames
+
                     f = {k: pd.read_parquet(io.BytesIO(files[f"{k}.parquet"])) for k in PARTS}
                     return report_from_frames(f["report"].iloc[0], f["cells"], f["checks"], f["figures"])
                 except Exception as exc:  # noqa: BLE001 — hashes match but Parquet cannot read it
@@ -129,6 +136,8 @@ class Cache:
         if not p.exists():
             return None
         try:
+            import pandas as pd
+
             return pd.read_parquet(p)
         except Exception as exc:  # noqa: BLE001 — whatever Arrow says, the file cannot be read
             log.error("corrections file %s cannot be read: %s", p, exc)
@@ -158,9 +167,7 @@ class Cache:
         tmp = self.dir / temp_name(TMP)
         tmp.mkdir()
         try:
-            frames = {"report": reports_frame([report]), "cells": cells_frame([report]),
-                      "checks": checks_frame([report]), "figures": figures_frame([report])}
-            files = {f"{k}.parquet": parquet_bytes(df) for k, df in frames.items()}
+            files = {f"{k}.parquet": data for k, data in parts_bytes(report).items()}
             if source is not None:
                 files[SOURCE] = source      # for the page images, and to rebuild a damaged entry
             for name, data in files.items():

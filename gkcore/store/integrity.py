@@ -23,11 +23,13 @@ import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-import pyarrow.dataset as pads
+if TYPE_CHECKING:
+    import pandas as pd
 
-from ..model.frames import cells_frame, checks_frame, figures_frame, reports_frame
+# pandas, pyarrow.dataset and the frames are imported by the functions that read entries, so
+# that writing one (gkcore parse) does without them (gkcore/store/parts.py)
 
 MANIFEST = "manifest.json"
 SOURCE = "source.bin"                # the report's own bytes, to rebuild the entry from
@@ -37,7 +39,6 @@ TRASH = ".trash-"
 #: seconds after which a temporary folder is stale whoever made it (another host, an old
 #: name without a pid, or a pid since reused): a writer fills its folder in seconds
 STALE_AGE = 24 * 3600
-EMPTY = {"report": reports_frame, "cells": cells_frame, "checks": checks_frame, "figures": figures_frame}
 log = logging.getLogger("gkcore.store.cache")
 _HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
 
@@ -227,8 +228,15 @@ class Verification:
         return tuple(d for d in self.damaged if d.sha256 not in self.rebuilt)
 
 
+def _empty(part: str) -> pd.DataFrame:
+    from ..model.frames import cells_frame, checks_frame, figures_frame, reports_frame
+
+    return {"report": reports_frame, "cells": cells_frame, "checks": checks_frame, "figures": figures_frame}[part]([])
+
 
 def parquet_bytes(df: pd.DataFrame) -> bytes:
+    """A frame as Parquet, by pandas (an entry's parts are written by gkcore/store/parts.py,
+    which gives the same bytes without pandas)."""
     buf = io.BytesIO()
     df.to_parquet(buf, index=False, write_page_checksum=True)
     return buf.getvalue()
@@ -236,7 +244,9 @@ def parquet_bytes(df: pd.DataFrame) -> bytes:
 
 def scan_entries(entries: list[Path], part: str) -> pd.DataFrame:
     if not entries:
-        return EMPTY[part]([])
+        return _empty(part)
+    import pyarrow.dataset as pads
+
     # one Arrow scan over all the files: about 20x faster than a read_parquet per file
     opts = pads.ParquetFragmentScanOptions(page_checksum_verification=True)
     files = [str(p / f"{part}.parquet") for p in entries]
@@ -251,7 +261,11 @@ def scan_each(entries: list[Path], part: str) -> pd.DataFrame:
             frames.append(scan_entries([p], part))
         except (OSError, ValueError) as exc:
             log.error("cache entry %s left out: %s", p.name, exc)
-    return pd.concat(frames, ignore_index=True) if frames else EMPTY[part]([])
+    if not frames:
+        return _empty(part)
+    import pandas as pd
+
+    return pd.concat(frames, ignore_index=True)
 
 
 def source_name(folder: Path) -> str:
@@ -260,6 +274,8 @@ def source_name(folder: Path) -> str:
     if m is not None:
         return m.source_name
     try:
+        import pandas as pd
+
         return str(pd.read_parquet(folder / "report.parquet", columns=["source_name"]).iloc[0, 0])
     except Exception:  # noqa: BLE001 — the name only words messages
         return "report"

@@ -1,0 +1,105 @@
+"""The four Parquet parts of a cache entry (report, cells, checks, figures), written from a
+ParsedReport with pyarrow alone: the bytes `DataFrame.to_parquet` writes for the frames of
+gkcore.model.frames, without importing pandas (0.3 s of the start of `gkcore parse`;
+bench/parse_speed.py). tests/test_parts.py compares the two byte for byte over every fixture.
+
+What pandas would do is spelled out here: the Arrow type of each column, and the "pandas"
+schema metadata (`pandas_type`, `numpy_type`, the versions) from which `to_pandas` restores the
+dtypes on reading (Int64 for years and pages, str for text). A column of an empty frame
+holds nulls, except those the frame functions convert (`astype`), which keep their type.
+Written by pandas 3 and pyarrow 26; should a new pandas write other bytes, the test says so."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import asdict
+from functools import lru_cache
+from importlib import metadata
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..model import CELL_COLUMNS, CHECK_COLUMNS, FIGURE_COLUMNS, META_COLUMNS, NOTE, ParsedReport, tables_json
+
+# column kinds: text, nullable integer (pandas Int64), float, integer, and a number pandas
+# infers (integer when every value is an int, else float); upper case where the frame function
+# converts the column (astype), so that it keeps its type when the frame is empty
+STR, FLOAT, NUMBER = "s", "f", "x"
+_ARROW = {"s": pa.large_string(), "i": pa.int64(), "f": pa.float64(), "n": pa.int64()}
+_PANDAS = {"s": ("object", "str"), "i": ("int64", "Int64"), "f": ("float64", "float64"), "n": ("int64", "int64")}
+
+_KINDS: dict[str, dict[str, str]] = {
+    "report": {"year": "I", "pages": "I"},
+    "cells": {"value": "F", "page": "I", "x0": NUMBER, "top": NUMBER, "x1": NUMBER, "bottom": NUMBER},
+    "checks": {"expected": FLOAT, "found": FLOAT},
+    "figures": {"value": NUMBER, "page": "I"},
+}
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "report": (*META_COLUMNS, "tables_json"), "cells": (*CELL_COLUMNS, NOTE),
+    "checks": CHECK_COLUMNS, "figures": FIGURE_COLUMNS,
+}
+
+
+def _num(v: float | None) -> float | None:
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+
+
+def part_rows(report: ParsedReport) -> dict[str, list[tuple[object, ...]]]:
+    """The rows of each part, as the frame functions make them (values as pyarrow takes them:
+    None for a missing number, where the frame has NaN or <NA>)."""
+    rid = report.meta.report_id
+    meta = asdict(report.meta)
+    cells = [(rid, c.table, c.row, c.col, _num(c.value), c.raw, c.page, c.flag,
+              *(c.bbox or (None,) * 4), c.note) for c in report.cells]
+    checks = [(rid, k.rule, k.scope, k.status, _num(k.expected), _num(k.found), ";".join(k.cells), k.message)
+              for k in report.checks]
+    figures = [(rid, f.code, f.label, f.value, f.text, f.page) for f in report.figures]
+    return {"report": [(*(meta[k] for k in META_COLUMNS), tables_json(report))],
+            "cells": cells, "checks": checks, "figures": figures}
+
+
+@lru_cache(maxsize=1)
+def _versions() -> tuple[str, str]:
+    return pa.__version__, metadata.version("pandas")
+
+
+def part_table(part: str, rows: Sequence[tuple[object, ...]]) -> pa.Table:
+    """One part as the Arrow table `pa.Table.from_pandas(frame, preserve_index=False)` makes."""
+    names = COLUMNS[part]
+    kinds = _KINDS[part]
+    arrays, described = [], []
+    for i, name in enumerate(names):
+        kind = kinds.get(name, STR)
+        values = [r[i] for r in rows]
+        if kind == NUMBER:
+            ints = all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+            kind = "n" if ints else FLOAT
+        if not rows and kind.islower():          # an empty column pandas left as object
+            arrow, pandas_type, numpy_type = pa.null(), "empty", "object"
+        else:
+            arrow = _ARROW[kind.lower()]
+            pandas_type, numpy_type = _PANDAS[kind.lower()]
+        arrays.append(pa.array(values, type=arrow, from_pandas=True))
+        described.append({"name": name, "field_name": name, "pandas_type": pandas_type,
+                          "numpy_type": numpy_type, "metadata": None})
+    arrow_version, pandas_version = _versions()
+    md = {"index_columns": [], "column_indexes": [], "columns": described, "attributes": {},
+          "creator": {"library": "pyarrow", "version": arrow_version}, "pandas_version": pandas_version}
+    schema = pa.schema([pa.field(n, a.type) for n, a in zip(names, arrays, strict=True)],
+                       metadata={b"pandas": json.dumps(md).encode("utf8")})
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def table_bytes(table: pa.Table) -> bytes:
+    """What `to_parquet(index=False, write_page_checksum=True)` writes."""
+    buf = io.BytesIO()
+    pq.write_table(table, buf, compression="snappy", write_page_checksum=True)
+    return buf.getvalue()
+
+
+def parts_bytes(report: ParsedReport) -> dict[str, bytes]:
+    """The Parquet file of each part of `report`, by part name."""
+    return {part: table_bytes(part_table(part, rows)) for part, rows in part_rows(report).items()}
