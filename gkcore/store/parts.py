@@ -14,10 +14,13 @@ from __future__ import annotations
 import io
 import json
 import math
+from array import array
 from collections.abc import Sequence
 from dataclasses import asdict
 from functools import lru_cache
 from importlib import metadata
+from itertools import accumulate
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -41,6 +44,30 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "report": (*META_COLUMNS, "tables_json"), "cells": (*CELL_COLUMNS, NOTE),
     "checks": CHECK_COLUMNS, "figures": FIGURE_COLUMNS,
 }
+
+
+def _array(values: list[object], arrow: pa.DataType) -> pa.Array:
+    """An Arrow array from its buffers. Not `pa.array(values)`: that imports pandas (pyarrow asks
+    whether the values are a pandas object); None is a null, as NaN is for `from_pandas`."""
+    n = len(values)
+    if arrow == pa.null():
+        return pa.nulls(n)
+    valid = [v is not None for v in values]
+    nulls = n - sum(valid)
+    bits = None
+    if nulls:
+        packed = bytearray((n + 7) // 8)
+        for i, ok in enumerate(valid):
+            if ok:
+                packed[i // 8] |= 1 << (i % 8)
+        bits = pa.py_buffer(bytes(packed))
+    if arrow == pa.large_string():
+        data = [str(v).encode() if v is not None else b"" for v in values]
+        offsets = array("q", accumulate((len(d) for d in data), initial=0))
+        return pa.Array.from_buffers(arrow, n, [bits, pa.py_buffer(offsets), pa.py_buffer(b"".join(data))], nulls)
+    code = "q" if arrow == pa.int64() else "d"
+    filled: array[Any] = array(code, [(0 if v is None else v) for v in values])
+    return pa.Array.from_buffers(arrow, n, [bits, pa.py_buffer(filled)], nulls)
 
 
 def _num(v: float | None) -> float | None:
@@ -82,7 +109,9 @@ def part_table(part: str, rows: Sequence[tuple[object, ...]]) -> pa.Table:
         else:
             arrow = _ARROW[kind.lower()]
             pandas_type, numpy_type = _PANDAS[kind.lower()]
-        arrays.append(pa.array(values, type=arrow, from_pandas=True))
+        if arrow == pa.float64():
+            values = [None if v is None or math.isnan(v) else float(v) for v in values]  # type: ignore[arg-type]
+        arrays.append(_array(values, arrow))
         described.append({"name": name, "field_name": name, "pandas_type": pandas_type,
                           "numpy_type": numpy_type, "metadata": None})
     arrow_version, pandas_version = _versions()
