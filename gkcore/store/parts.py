@@ -25,21 +25,32 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..model import CELL_COLUMNS, CHECK_COLUMNS, FIGURE_COLUMNS, META_COLUMNS, NOTE, ParsedReport, tables_json
+from ..model import (
+    CELL_COLUMNS,
+    CHECK_COLUMNS,
+    FIGURE_COLUMNS,
+    META_COLUMNS,
+    NOTE,
+    PAGE,
+    VALUE,
+    ParsedReport,
+    tables_json,
+)
 
-# column kinds: text, nullable integer (pandas Int64), float, integer, and a number pandas
-# infers (integer when every value is an int, else float); upper case where the frame function
-# converts the column (astype), so that it keeps its type when the frame is empty
-STR, FLOAT, NUMBER = "s", "f", "x"
-_ARROW = {"s": pa.large_string(), "i": pa.int64(), "f": pa.float64(), "n": pa.int64()}
-_PANDAS = {"s": ("object", "str"), "i": ("int64", "Int64"), "f": ("float64", "float64"), "n": ("int64", "int64")}
-
+TEXT, INT64, FLOAT64, NULLABLE_INT, NUMBER = "text", "int64", "float64", "Int64", "number"
+_ARROW = {TEXT: pa.large_string(), INT64: pa.int64(), FLOAT64: pa.float64(), NULLABLE_INT: pa.int64()}
+_PANDAS = {TEXT: ("object", "str"), INT64: ("int64", "int64"), FLOAT64: ("float64", "float64"),
+           NULLABLE_INT: ("int64", "Int64")}
+#: the columns that are not text; NUMBER: pandas infers int64 when every value is an int, else float64
 _KINDS: dict[str, dict[str, str]] = {
-    "report": {"year": "I", "pages": "I"},
-    "cells": {"value": "F", "page": "I", "x0": NUMBER, "top": NUMBER, "x1": NUMBER, "bottom": NUMBER},
-    "checks": {"expected": FLOAT, "found": FLOAT},
-    "figures": {"value": NUMBER, "page": "I"},
+    "report": {"year": NULLABLE_INT, "pages": NULLABLE_INT},
+    "cells": {"value": FLOAT64, "page": NULLABLE_INT, "x0": NUMBER, "top": NUMBER, "x1": NUMBER, "bottom": NUMBER},
+    "checks": {"expected": FLOAT64, "found": FLOAT64},
+    "figures": {"value": NUMBER, "page": NULLABLE_INT},
 }
+#: the columns the frame functions convert (astype): they keep their type in an empty frame,
+#: where every other column is left as object and written as nulls
+_CONVERTED = {"report": {"year", "pages"}, "cells": {VALUE, PAGE}, "checks": set(), "figures": {PAGE}}
 COLUMNS: dict[str, tuple[str, ...]] = {
     "report": (*META_COLUMNS, "tables_json"), "cells": (*CELL_COLUMNS, NOTE),
     "checks": CHECK_COLUMNS, "figures": FIGURE_COLUMNS,
@@ -96,20 +107,18 @@ def _versions() -> tuple[str, str]:
 def part_table(part: str, rows: Sequence[tuple[object, ...]]) -> pa.Table:
     """One part as the Arrow table `pa.Table.from_pandas(frame, preserve_index=False)` makes."""
     names = COLUMNS[part]
-    kinds = _KINDS[part]
     arrays, described = [], []
     for i, name in enumerate(names):
-        kind = kinds.get(name, STR)
+        kind = _KINDS[part].get(name, TEXT)
         values = [r[i] for r in rows]
         if kind == NUMBER:
-            ints = all(isinstance(v, int) and not isinstance(v, bool) for v in values)
-            kind = "n" if ints else FLOAT
-        if not rows and kind.islower():          # an empty column pandas left as object
+            kind = INT64 if all(isinstance(v, int) and not isinstance(v, bool) for v in values) else FLOAT64
+        if not rows and name not in _CONVERTED[part]:
             arrow, pandas_type, numpy_type = pa.null(), "empty", "object"
         else:
-            arrow = _ARROW[kind.lower()]
-            pandas_type, numpy_type = _PANDAS[kind.lower()]
-        if arrow == pa.float64():
+            arrow = _ARROW[kind]
+            pandas_type, numpy_type = _PANDAS[kind]
+        if kind == FLOAT64:
             values = [None if v is None or math.isnan(v) else float(v) for v in values]  # type: ignore[arg-type]
         arrays.append(_array(values, arrow))
         described.append({"name": name, "field_name": name, "pandas_type": pandas_type,
