@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 
 # Only what every command needs is imported above (no pandas, pyarrow, DuckDB, Dask or parser
 # readers); each command imports the rest itself, after starting the parsers' forkserver, whose
-# own imports then run on the other core (bench/parse_speed.py measures the start-up).
+# own imports then run on the other core (bench/parse_speed.py measures the start-up). `parse`
+# never imports pandas: its CSV comes from present/longcsv.py, its cache entry from store/parts.py
+# (tests/test_startup.py).
 
 
 def _fail(path: str, exc: BaseException) -> None:

@@ -98,9 +98,10 @@ def _context() -> ForkServerContext:
 
 def start(quick: bool = False) -> None:
     """Start the forkserver now, so that its imports run on another core while the caller does
-    other work (the command line imports pandas meanwhile). quick: preload only the parser, not
-    the web-page and Word readers (a child that needs them imports them itself, 0.3 s): the
-    shortest start for a command that parses a few files. Only the first call of a process counts.
+    other work (`gkcore parse` imports pyarrow for the cache entry meanwhile). quick: preload
+    only the parser, not the web-page and Word readers (a child that needs them imports them
+    itself, 0.3 s): the shortest start for a command that parses a few files. Only the first
+    call of a process counts.
 
     (A plain fork of a single-threaded caller instead of a forkserver was measured too: it
     saves one interpreter, but the parser's imports then come before the parse instead of beside
