@@ -8,7 +8,7 @@ The defaults, and why:
   page (more on a busy machine): a fully scanned 60-page report needs about 300 s, and the limit
   leaves it twice that.
 - `memory_mb` = 4096, of address space (RLIMIT_AS), not of resident memory: the parser's imports
-  (PDFium; pdfplumber, pyarrow and pandas until issue 12 left them out) reserve part of it and
+  (PDFium, pdfplumber; pyarrow and pandas until issue 12 left them out) reserve part of it and
   OCR with onnxruntime peaks at about 3.1 GB (1 GB resident) on the scanned fixtures. A 10 GB
   decompression bomb stops at 4 GB.
 - `max_bytes` = 100 MB. The largest real report we hold is a 300 dpi scan of 0.7 MB a page, so a

@@ -12,6 +12,7 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
 from ...errors import CorruptPdf, NoPages, NoTextLayer, PasswordProtected, TooManyPages
 from ..normalize import is_page_number
@@ -21,7 +22,6 @@ from .base import METHOD_GRID, METHOD_POSITIONS, Line, RawRow, Section, locate_s
 from .furniture import furniture
 from .layout import Region, grid_rows, position_rows, text_lines
 from .pdfgeom import Char, page_chars, page_edges
-from .plumbgrid import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 from .unruled import Columns, enumerated_rows
 from .unruled_row import single_row
 

@@ -1,7 +1,6 @@
 """Characters and ruling lines of a PDF page through pypdfium2 (about 10 ms a page, against
 70 ms for pdfminer's layout pass), in pdfplumber's top-left coordinates, so pdfplumber's
-own grid algorithms (merge_edges, edges_to_intersections, ...; copied in plumbgrid.py) can
-build the cells."""
+own grid algorithms (merge_edges, edges_to_intersections, ...) can build the cells."""
 
 from __future__ import annotations
 
