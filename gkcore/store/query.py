@@ -62,6 +62,10 @@ class Reader:
         self._con = duckdb.connect(config={"threads": threads, "memory_limit": memory_limit})
         self._con.execute("SET parquet_metadata_cache = true")
 
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        return self._con
+
     def frame(self, snap: Snapshot, part: str, ids: Sequence[str] | None = None, years: set[str] | None = None,
               exclude: Sequence[str] = (), where: dict[str, Sequence[str]] | None = None,
               keep_row: bool = False, limit: int | None = None) -> pd.DataFrame:
