@@ -248,9 +248,25 @@ class Library:
         df = self._memo(("status",), lambda q: pd.DataFrame([q.status_counts()]))
         return {str(k): int(v) for k, v in df.iloc[0].items()}
 
-    def choices(self, column: str) -> list[object]:
-        """The distinct years or regions of the library, for the filters."""
-        return self._memo(("distinct", column), lambda q: pd.DataFrame({"v": q.distinct(column)}))["v"].tolist()
+    def choices(self, column: str, where: Filter | None = None) -> list[object]:
+        """The distinct years or regions of the library (of the reports matching where), sorted."""
+        w = where or Filter()
+        return self._memo(("distinct", column, w), lambda q: pd.DataFrame({"v": q.distinct(column, w)}))["v"].tolist()
+
+    def known_sources(self, names: Sequence[str]) -> set[str]:
+        """Which of these source file names the library holds."""
+        got = self.reports(where=Filter(sources=tuple(names)))
+        return set(got["source_name"].tolist())
+
+    def codes(self, where: Filter) -> pd.DataFrame:
+        """The region codes of the reports matching where ("" for none), with their numbers (n)."""
+        return self._memo(("codes", where), lambda q: q.codes(where))
+
+    def by_region(self, where: Filter, region: pd.DataFrame, sums: Sequence[str],
+                  medians: Sequence[str]) -> pd.DataFrame:
+        """Per drawn region (region: region_code -> map_region): n reports, sums, medians."""
+        key = ("by_region", where, tuple(map(tuple, region.astype(str).to_numpy())), tuple(sums), tuple(medians))
+        return self._memo(key, lambda q: q.by_region(where, region, sums, medians))
 
     def names(self, ids: Sequence[str]) -> dict[str, str]:
         """report_id -> its unique display name ("agency · year", numbered when reports share it),

@@ -32,6 +32,8 @@ class Filter:
     agency: str = ""
     agency_key: str = ""
     region_prefix: str = ""
+    codes: tuple[str, ...] = ()       # region codes (any of; "" for reports without one)
+    sources: tuple[str, ...] = ()     # source file names (any of)
 
     def where(self) -> tuple[str, list[object]]:
         conds: list[str] = []
@@ -51,6 +53,12 @@ class Filter:
         if self.region_prefix:
             conds.append("starts_with(region_code, ?)")
             params.append(self.region_prefix)
+        if self.codes:
+            conds.append("coalesce(region_code, '') IN (SELECT unnest(?::VARCHAR[]))")
+            params.append(list(self.codes))
+        if self.sources:
+            conds.append("source_name IN (SELECT unnest(?::VARCHAR[]))")
+            params.append(list(self.sources))
         return (" WHERE " + " AND ".join(conds)) if conds else "", params
 
     def year_keys(self) -> set[str] | None:
@@ -138,13 +146,15 @@ class Listing:
                        f"count(*) FILTER (WHERE unsure > 0) AS unsure FROM {rel}", params)
         return {k: int(df.iloc[0][k]) for k in ("reports", "fail", "unsure")}
 
-    def distinct(self, column: str) -> list[object]:
-        """The distinct non-empty values of one reports column (year, region), sorted."""
+    def distinct(self, column: str, f: Filter = Filter()) -> list[object]:
+        """The distinct non-empty values of one reports column (year, region), sorted, over the
+        reports matching f."""
         if not self._ok("reports"):
             return []
-        df = self._run(f"SELECT DISTINCT {column} AS v FROM read_parquet(?, hive_partitioning = false) "
-                       f"WHERE {column} IS NOT NULL AND CAST({column} AS VARCHAR) <> '' ORDER BY 1",
-                       [self.snap.files("reports")])
+        where, wp = f.where()
+        where += (" AND " if where else " WHERE ") + f"{column} IS NOT NULL AND CAST({column} AS VARCHAR) <> ''"
+        df = self._run(f"SELECT DISTINCT {column} AS v FROM read_parquet(?, hive_partitioning = false){where} "
+                       f"ORDER BY 1", [self.snap.files("reports", f.year_keys()), *wp])
         return df["v"].tolist()
 
     def duplicate_labels(self) -> pd.DataFrame:
@@ -193,6 +203,32 @@ class Listing:
                f"count(DISTINCT year) AS years FROM read_parquet(?, hive_partitioning = false){where} "
                f"GROUP BY agency_key ORDER BY years DESC, agency_key{_page(limit, 0)}")
         return self._run(sql, [self.snap.files("reports"), *wp])
+
+    def codes(self, f: Filter) -> pd.DataFrame:
+        """The region codes of the reports matching f ("" for none) and how many reports have each."""
+        if not self._ok("reports"):
+            return pd.DataFrame({"region_code": pd.Series(dtype="str"), "n": pd.Series(dtype="int64")})
+        where, wp = f.where()
+        files = self.snap.files("reports", f.year_keys())
+        return self._run(f"SELECT coalesce(region_code, '') AS region_code, count(*) AS n "
+                         f"FROM read_parquet(?, hive_partitioning = false){where} GROUP BY 1 ORDER BY 1", [files, *wp])
+
+    def by_region(self, f: Filter, region: pd.DataFrame, sums: Sequence[str], medians: Sequence[str]) -> pd.DataFrame:
+        """Per drawn region (`region`: region_code -> map_region): its reports' number (n), the
+        sums of some metrics, the medians of others, over the reports matching f."""
+        rel, rp = self._reports(f)
+        m, mp = self._part("metrics")
+        where, wp = f.where()
+        figs = "".join([*(f", sum(m.{c}) AS {c}" for c in sums), *(f", median(m.{c}) AS {c}" for c in medians)])
+        sql = (f"SELECT g.map_region, count(*) AS n{figs} FROM (SELECT {REPORT_ID}, region_code FROM {rel}{where}) r "
+               f"JOIN region_of g ON coalesce(r.region_code, '') = g.region_code "
+               f"LEFT JOIN {m} m USING ({REPORT_ID}) GROUP BY g.map_region ORDER BY g.map_region")
+        with self.con.cursor() as cur:
+            if self.over.ids:
+                for name in ("reports", "metrics", "shares"):
+                    cur.register(f"ov_{name}", getattr(self.over, name))
+            cur.register("region_of", region)
+            return _typed(cur.execute(sql, rp + wp + mp).df())
 
     def part(self, part: str, ids: Sequence[str] | None) -> pd.DataFrame:
         """Metrics or shares of these reports (all when None), in report order."""
