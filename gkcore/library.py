@@ -198,9 +198,9 @@ class Library:
                over: bool, limit: int | None = None) -> pd.DataFrame:
         """Rows of one part from the index, with the corrected reports' rows from memory."""
         wanted = None if ids is None else list(dict.fromkeys(ids))
-        if wanted is not None and len(wanted) <= LITERAL_KEEP:
-            key = ("part", part, tuple(wanted), tuple(sorted((k, tuple(v)) for k, v in (where or {}).items())), over,
-                   limit)
+        if (wanted is None and limit is not None) or (wanted is not None and len(wanted) <= LITERAL_KEEP):
+            conds = tuple(sorted((k, tuple(v)) for k, v in (where or {}).items()))
+            key = ("part", part, None if wanted is None else tuple(wanted), conds, over, limit)
             return self._memo(key, lambda q: self._fetch(part, wanted, where, over, limit))
         return self._retry(lambda: self._fetch(part, wanted, where, over, limit))
 
