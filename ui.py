@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from gkcore.library import SEARCH_MAX, Filter, Library
+from gkcore.library import Filter, Library
 from gkcore.parse.pipeline import DOCUMENT_SUFFIXES
 from gkcore.present.labels import for_display, metric_text
 from gkcore.store.cache import Cache
@@ -217,7 +217,8 @@ def found(where: Filter, shown: int) -> None:
 
 
 def pick_report(key: str, preferred: str | None = None) -> str | None:
-    """A search (year, region, agency) and a picker of at most SEARCH_MAX of the reports found;
+    """A search (year, region, agency) and a picker of at most SEARCH_MAX (Library.search) of the
+    reports found;
     the report shown stays offered, and a fresh upload becomes the shown report."""
     lib = library()
     if lib.count() == 0:
@@ -225,6 +226,7 @@ def pick_report(key: str, preferred: str | None = None) -> str | None:
         return None
     where = report_filter(key)
     names = lib.search(where)
+    offered = len(names)
     fresh = preferred is not None and st.session_state.get(f"{key}_last_upload") != preferred
     if fresh and lib.names([str(preferred)]):
         st.session_state[key] = preferred           # a fresh upload becomes the shown report
@@ -234,7 +236,7 @@ def pick_report(key: str, preferred: str | None = None) -> str | None:
     if not names:
         st.info(t("没有符合条件的报告。", "No report matches."))
         return None
-    found(where, SEARCH_MAX)
+    found(where, offered)
     return st.selectbox(t("选择报告（含示例报告）", "Choose a report (samples included)"), list(names),
                         format_func=names.__getitem__, key=key)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from gkcore.library import SEARCH_MAX
 from gkcore.model.metrics import METRICS
 from gkcore.present import charts
 from gkcore.present.compare import aligned, metric_label
@@ -33,7 +32,7 @@ if len(names) < 2:
 first_two = None if "compare_ids" in st.session_state else list(found)[:2]
 ids = st.multiselect(ui.t("选择要对比的报告", "Reports to compare"), list(names), default=first_two,
                      format_func=names.__getitem__, key="compare_ids", placeholder=ui.t("选择报告", "Choose"))
-ui.found(where, SEARCH_MAX)
+ui.found(where, len(found))
 if len(ids) < 2:
     st.info(ui.t("请选择两份或更多报告。", "Choose two or more reports."))
     st.stop()
