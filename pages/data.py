@@ -18,7 +18,7 @@ from gkcore.present.downloads import (
     xlsx_bytes,
 )
 
-PAGE = 500              # rows of the list per page
+PAGE = 100              # rows of the list per page
 
 lib = ui.setup("pages/data.py")
 st.title(ui.t("数据与下载", "Data and downloads"))

@@ -123,6 +123,11 @@ class Listing:
             return empty("reports")[cols]
         rel, params = self._reports(f)
         where, wp = f.where()
+        if ids is None and limit is not None and order == REPORT_ID:
+            # a page of the list: its ids first (one narrow column sorted), then their rows
+            top = self._run(f"SELECT {REPORT_ID} FROM {rel}{where} ORDER BY {REPORT_ID}{_page(limit, offset)}",
+                            params + wp)
+            return self.reports(f, top[REPORT_ID].tolist(), cols)
         if ids is not None:
             where += (" AND " if where else " WHERE ") + _in(ids)
             wp += list(ids) if len(ids) <= LITERAL_IN else [list(ids)]
@@ -199,10 +204,18 @@ class Listing:
             return pd.DataFrame({c: pd.Series(dtype="str") for c in ("agency_key", "agency", "region")}
                                 ).assign(years=pd.Series(dtype="int64"))
         where, wp = Filter(agency=text).where()
-        sql = (f"SELECT agency_key, arg_max(agency, {REPORT_ID}) AS agency, arg_max(region, {REPORT_ID}) AS region, "
-               f"count(DISTINCT year) AS years FROM read_parquet(?, hive_partitioning = false){where} "
-               f"GROUP BY agency_key ORDER BY years DESC, agency_key{_page(limit, 0)}")
-        return self._run(sql, [self.snap.files("reports"), *wp])
+        files = self.snap.files("reports")
+        top = self._run(f"SELECT agency_key, count(DISTINCT year) AS years "
+                        f"FROM read_parquet(?, hive_partitioning = false){where} GROUP BY agency_key "
+                        f"ORDER BY years DESC, agency_key{_page(limit, 0)}", [files, *wp])
+        if top.empty:
+            return top.assign(agency=pd.Series(dtype="str"), region=pd.Series(dtype="str"))[
+                ["agency_key", "agency", "region", "years"]]
+        # then the latest name and region of those agencies only
+        names = self._run(f"SELECT agency_key, arg_max(agency, {REPORT_ID}) AS agency, arg_max(region, {REPORT_ID}) "
+                          f"AS region FROM read_parquet(?, hive_partitioning = false) WHERE agency_key IN "
+                          f"(SELECT unnest(?::VARCHAR[])) GROUP BY agency_key", [files, top["agency_key"].tolist()])
+        return top.merge(names, on="agency_key", how="left")[["agency_key", "agency", "region", "years"]]
 
     def codes(self, f: Filter) -> pd.DataFrame:
         """The region codes of the reports matching f ("" for none) and how many reports have each."""
