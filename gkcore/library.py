@@ -268,11 +268,16 @@ class Library:
         key = ("by_region", where, tuple(map(tuple, region.astype(str).to_numpy())), tuple(sums), tuple(medians))
         return self._memo(key, lambda q: q.by_region(where, region, sums, medians))
 
+    def _about(self, ids: list[str]) -> pd.DataFrame:
+        """report_id, label, agency, region and year of these reports."""
+        return self._memo(("about", tuple(ids)), lambda q: q.reports(
+            ids=ids, columns=[REPORT_ID, "label", "agency", "region", "year"]))
+
     def names(self, ids: Sequence[str]) -> dict[str, str]:
         """report_id -> its unique display name ("agency · year", numbered when reports share it),
         for these ids (in their order; unknown ids left out)."""
         ids = list(dict.fromkeys(ids))
-        got = self.reports(ids=ids) if ids else self.reports(ids=[])
+        got = self._about(ids)
         lab = dict(zip(got[REPORT_ID].tolist(), got["label"].tolist(), strict=True))
         numbered = self.frames().numbered
         return {i: numbered.get(i, str(lab[i])) for i in ids if i in lab}
@@ -292,7 +297,7 @@ class Library:
         w = where or Filter()
         top = self._memo(("ranking", metric, w, limit, offset), lambda q: q.ranking(metric, w, limit, offset))
         ids = top[REPORT_ID].tolist()
-        reps = self.reports(ids=ids).set_index(REPORT_ID).reindex(ids)
+        reps = self._about(ids).set_index(REPORT_ID).reindex(ids)
         out = top.assign(label=[self.names(ids).get(i, "") for i in ids], agency=reps["agency"].to_numpy(),
                          region=reps["region"].to_numpy(), year=reps["year"].to_numpy())
         out.insert(0, "rank", range(offset + 1, offset + 1 + len(out)))
@@ -334,19 +339,18 @@ class Library:
 
     def metrics(self, ids: Iterable[str] | None = None) -> pd.DataFrame:
         """metrics_frame rows of these reports (all when None), corrections applied, report order."""
-        want = None if ids is None else list(dict.fromkeys(ids))
-        if want is None:
-            return self._retry(lambda: self._listing()[1].part("metrics", None))
-        return self._memo(("metrics", tuple(want)), lambda q: q.part("metrics", want))
+        return self._per_report("metrics", ids)
 
     def shares(self, ids: Iterable[str] | None = None) -> pd.DataFrame:
         """Outcome shares of these reports (all when None), indexed by report_id."""
+        return self._per_report("shares", ids).set_index(REPORT_ID)
+
+    def _per_report(self, part: str, ids: Iterable[str] | None) -> pd.DataFrame:
         want = None if ids is None else list(dict.fromkeys(ids))
         if want is None:
-            got = self._retry(lambda: self._listing()[1].part("shares", None))
-        else:
-            got = self._memo(("shares", tuple(want)), lambda q: q.part("shares", want))
-        return got.set_index(REPORT_ID)
+            return self._retry(lambda: self._listing()[1].part(part, None))
+        years = set(self._years(want).values())          # only the year partitions they are in
+        return self._memo((part, tuple(want)), lambda q: q.part(part, want, years))
 
     def row(self, report_id: str) -> pd.Series | None:
         """One report's row (with `tables_json`), or None."""

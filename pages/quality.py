@@ -11,6 +11,7 @@ from gkcore.present.compare import row_label
 from gkcore.present.review import review_sheet_html
 
 PAGE = 200              # reports of the summary per page
+DETAIL = 20             # reports of that page whose failed checks and unsure cells are listed (the worst)
 SHOW_MAX = 2000         # rows per table: the index is queried for these only, never every check or cell
 
 lib = ui.setup("pages/quality.py")
@@ -27,18 +28,20 @@ first = ui.pager("summary_page", counts["reports"], PAGE)
 summary = lib.worst(PAGE, first)            # most failed checks first, then most unsure cells
 ui.table(summary, key="summary")
 
-bad = lib.checks(status=["fail", "unsure"], limit=SHOW_MAX).copy()
-names = lib.names(bad["report_id"].unique().tolist())
+detail = summary["report_id"].tolist()[:DETAIL]
+names = dict(zip(summary["report_id"], summary["label"], strict=True))
+bad = lib.checks(detail, status=["fail", "unsure"], limit=SHOW_MAX).copy()
 bad.insert(1, "report", bad["report_id"].map(names))
-bad = bad[bad["report"].notna()]       # a report ingested by another session since the list was read
 st.subheader(ui.t("不符与不确定的校验", "Failed and unsure checks"))
 ui.table(bad[["report", "rule", "scope", "status", "expected", "found", "message"]], key="bad_checks")
 FIRST_ONLY = ui.t(f"仅显示前 {SHOW_MAX} 条；请在下方按报告查看。", f"The first {SHOW_MAX} only; see each report below.")
+if len(summary) > DETAIL:
+    st.caption(ui.t(f"列出上表本页前 {DETAIL} 份报告的不符与不确定项；其他报告请翻页或在下方按报告查看。",
+                    f"For the first {DETAIL} reports of this page of the list above; page on, or see one report "
+                    "below."))
 if len(bad) == SHOW_MAX:
     st.caption(FIRST_ONLY)
-unsure = lib.cells(flag="unsure", limit=SHOW_MAX)
-names = lib.names(unsure["report_id"].unique().tolist())
-unsure = unsure[unsure["report_id"].map(names).notna()]
+unsure = lib.cells(detail, flag="unsure", limit=SHOW_MAX)
 st.subheader(ui.t("解析不确定的单元格", "Cells the parser was unsure of"))
 unsure = unsure.assign(report=unsure["report_id"].map(names), cell=[
     row_label(*k, lang=ui.lang()) for k in zip(unsure["table"], unsure["row"], unsure["col"], strict=True)])

@@ -96,12 +96,12 @@ class Listing:
             rel = f"(SELECT * EXCLUDE ({hidden}) FROM read_parquet(?, hive_partitioning = false))"
         return rel, [files]
 
-    def _part(self, part: str) -> tuple[str, list[object]]:
+    def _part(self, part: str, years: set[str] | None = None) -> tuple[str, list[object]]:
         rel = "(SELECT * FROM read_parquet(?, hive_partitioning = false))"
         if self.over.ids:
             rel = (f"(SELECT * FROM read_parquet(?, hive_partitioning = false) WHERE {REPORT_ID} NOT IN "
                    f"(SELECT {REPORT_ID} FROM ov_reports) UNION ALL BY NAME SELECT * FROM ov_{part})")
-        return rel, [self.snap.files(part)]
+        return rel, [self.snap.files(part, years)]
 
     def _run(self, sql: str, params: list[object]) -> pd.DataFrame:
         with self.con.cursor() as cur:
@@ -123,8 +123,8 @@ class Listing:
             return empty("reports")[cols]
         rel, params = self._reports(f)
         where, wp = f.where()
-        if ids is None and limit is not None and order == REPORT_ID:
-            # a page of the list: its ids first (one narrow column sorted), then their rows
+        if ids is None and limit is not None and order == REPORT_ID and len(cols) > 3:
+            # a page of wide rows: its ids first (one narrow column sorted), then their rows
             top = self._run(f"SELECT {REPORT_ID} FROM {rel}{where} ORDER BY {REPORT_ID}{_page(limit, offset)}",
                             params + wp)
             return self.reports(f, top[REPORT_ID].tolist(), cols)
@@ -243,11 +243,12 @@ class Listing:
             cur.register("region_of", region)
             return _typed(cur.execute(sql, rp + wp + mp).df())
 
-    def part(self, part: str, ids: Sequence[str] | None) -> pd.DataFrame:
-        """Metrics or shares of these reports (all when None), in report order."""
-        if not self._ok(part) or (ids is not None and not ids):
+    def part(self, part: str, ids: Sequence[str] | None, years: set[str] | None = None) -> pd.DataFrame:
+        """Metrics or shares of these reports (all when None; in these year partitions when
+        given), in report order."""
+        if not self._ok(part) or (ids is not None and not ids) or (years is not None and not years):
             return empty(part)
-        rel, params = self._part(part)
+        rel, params = self._part(part, years)
         where = ""
         if ids is not None:
             where = " WHERE " + _in(ids)
