@@ -32,6 +32,7 @@ from .store.cache import Cache, load_or_parse
 from .store.index import ROW, STATUS_COUNTS, Snapshot, Store, year_key
 from .store.listing import SEARCH_MAX, Filter, Listing, Overrides
 from .store.query import Reader
+from .store.views import Views
 
 __all__ = ["SEARCH_MAX", "Filter", "Frames", "IngestResult", "Library"]
 MEMO_MAX = 64              # query results kept per index state
@@ -64,7 +65,7 @@ class Frames:
     memo: OrderedDict[Hashable, pd.DataFrame]
 
 
-class Library:
+class Library(Views):
     """Thread-safe: one Library serves every session of the app. Reloads are serialised by a
     lock; queries run on their own DuckDB cursor."""
 
@@ -180,6 +181,9 @@ class Library:
         with self._lock:
             f.memo.clear()
 
+    def _numbered(self) -> dict[str, str]:
+        return self.frames().numbered
+
     def _retry(self, run: Callable[[], pd.DataFrame]) -> pd.DataFrame:
         try:
             return run()
@@ -237,89 +241,6 @@ class Library:
             return self._retry(lambda: self._listing()[1].reports(w))
         key = ("reports", None if ids is None else tuple(ids), w, limit, offset)
         return self._memo(key, lambda q: q.reports(w, None if ids is None else list(ids), limit=limit, offset=offset))
-
-    def count(self, where: Filter | None = None) -> int:
-        """How many reports match."""
-        w = where or Filter()
-        return int(self._memo(("count", w), lambda q: pd.DataFrame({"n": [q.count(w)]}))["n"].iloc[0])
-
-    def status_counts(self) -> dict[str, int]:
-        """Reports in all, with a failed check (fail), with an unsure cell (unsure)."""
-        df = self._memo(("status",), lambda q: pd.DataFrame([q.status_counts()]))
-        return {str(k): int(v) for k, v in df.iloc[0].items()}
-
-    def choices(self, column: str, where: Filter | None = None) -> list[object]:
-        """The distinct years or regions of the library (of the reports matching where), sorted."""
-        w = where or Filter()
-        return self._memo(("distinct", column, w), lambda q: pd.DataFrame({"v": q.distinct(column, w)}))["v"].tolist()
-
-    def known_sources(self, names: Sequence[str]) -> set[str]:
-        """Which of these source file names the library holds."""
-        got = self.reports(where=Filter(sources=tuple(names)))
-        return set(got["source_name"].tolist())
-
-    def codes(self, where: Filter) -> pd.DataFrame:
-        """The region codes of the reports matching where ("" for none), with their numbers (n)."""
-        return self._memo(("codes", where), lambda q: q.codes(where))
-
-    def by_region(self, where: Filter, region: pd.DataFrame, sums: Sequence[str],
-                  medians: Sequence[str]) -> pd.DataFrame:
-        """Per drawn region (region: region_code -> map_region): n reports, sums, medians."""
-        key = ("by_region", where, tuple(map(tuple, region.astype(str).to_numpy())), tuple(sums), tuple(medians))
-        return self._memo(key, lambda q: q.by_region(where, region, sums, medians))
-
-    def _about(self, ids: list[str]) -> pd.DataFrame:
-        """report_id, label, agency, region and year of these reports."""
-        return self._memo(("about", tuple(ids)), lambda q: q.reports(
-            ids=ids, columns=[REPORT_ID, "label", "agency", "region", "year"]))
-
-    def names(self, ids: Sequence[str]) -> dict[str, str]:
-        """report_id -> its unique display name ("agency · year", numbered when reports share it),
-        for these ids (in their order; unknown ids left out)."""
-        ids = list(dict.fromkeys(ids))
-        got = self._about(ids)
-        lab = dict(zip(got[REPORT_ID].tolist(), got["label"].tolist(), strict=True))
-        numbered = self.frames().numbered
-        return {i: numbered.get(i, str(lab[i])) for i in ids if i in lab}
-
-    def search(self, where: Filter | None = None, limit: int = SEARCH_MAX) -> dict[str, str]:
-        """The first `limit` reports matching where (report id order): report_id -> display name,
-        for a picker."""
-        w = where or Filter()
-        got = self._memo(("search", w, limit), lambda q: q.reports(w, columns=[REPORT_ID, "label"], limit=limit))
-        numbered = self.frames().numbered
-        return {i: numbered.get(i, lab) for i, lab in zip(got[REPORT_ID].tolist(), got["label"].tolist(), strict=True)}
-
-    def ranking(self, metric: str, where: Filter | None = None, limit: int | None = None,
-                offset: int = 0) -> pd.DataFrame:
-        """One page of the reports ranked by one metric (highest first, missing last, ties by
-        report id): rank, report_id, label, agency, region, year and the metric."""
-        w = where or Filter()
-        top = self._memo(("ranking", metric, w, limit, offset), lambda q: q.ranking(metric, w, limit, offset))
-        ids = top[REPORT_ID].tolist()
-        reps = self._about(ids).set_index(REPORT_ID).reindex(ids)
-        out = top.assign(label=[self.names(ids).get(i, "") for i in ids], agency=reps["agency"].to_numpy(),
-                         region=reps["region"].to_numpy(), year=reps["year"].to_numpy())
-        out.insert(0, "rank", range(offset + 1, offset + 1 + len(out)))
-        return out[["rank", REPORT_ID, "label", "agency", "region", "year", metric]]
-
-    def worst(self, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
-        """One page of the quality list: reports by failed checks, then unsure cells (most first),
-        ties by report id: report_id, label (numbered), fail, not_assessable, unsure."""
-        got = self._memo(("worst", limit, offset), lambda q: q.worst(limit, offset))
-        numbered = self.frames().numbered
-        return got.assign(label=[numbered.get(i, lab) for i, lab in zip(got[REPORT_ID], got["label"], strict=True)])
-
-    def agencies(self, text: str = "", limit: int | None = SEARCH_MAX) -> pd.DataFrame:
-        """Agencies (agency_key) whose name contains text: agency_key, agency, region, years
-        (the longest series first)."""
-        return self._memo(("agencies", text, limit), lambda q: q.agencies(text, limit))
-
-    def joined(self, metric_cols: Sequence[str], where: Filter, order: str, limit: int | None = None) -> pd.DataFrame:
-        """Reports matching where with these metrics (report_id, label, region, region_code, year,
-        fail, unsure, ...), ordered by an SQL order, at most limit."""
-        return self._memo(("joined", tuple(metric_cols), where, order, limit),
-                          lambda q: q.joined(metric_cols, where, order, limit))
 
     def cells(self, ids: Iterable[str] | None = None, flag: str | None = None,
               limit: int | None = None) -> pd.DataFrame:
