@@ -237,7 +237,7 @@ class Library(Views):
         order: these ids, or those matching where, or every report (exports, tests: not a page's
         rerun at national scale); `limit`/`offset` give one page of them."""
         w = where or Filter()
-        if ids is None and limit is None:
+        if ids is None and limit is None and w == Filter():      # every report: never kept
             return self._retry(lambda: self._listing()[1].reports(w))
         key = ("reports", None if ids is None else tuple(ids), w, limit, offset)
         return self._memo(key, lambda q: q.reports(w, None if ids is None else list(ids), limit=limit, offset=offset))
