@@ -194,8 +194,7 @@ class Library(Views):
 
     def _years(self, ids: list[str]) -> dict[str, str]:
         """report_id -> the year partition its rows are in, for these ids (unknown ids left out)."""
-        key = ("years", tuple(ids))
-        got = self._memo(key, lambda q: q.reports(ids=ids, columns=[REPORT_ID, "year"]))
+        got = self.about(ids)
         return dict(zip(got[REPORT_ID].tolist(), map(year_key, got["year"]), strict=True))
 
     def _query(self, part: str, ids: Iterable[str] | None, where: dict[str, Sequence[str]] | None,

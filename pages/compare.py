@@ -54,7 +54,7 @@ if pick:
     st.plotly_chart(fig, key="bars")
 
 st.subheader(ui.t("逐项对齐（差值相对第一份报告）", "Cell by cell (differences from the first report)"))
-ui.table(aligned(cells, lib.reports(ids=ids), ids, lang).rename(columns={"label": "cell"}), key="aligned")
+ui.table(aligned(cells, lib.about(ids), ids, lang).rename(columns={"label": "cell"}), key="aligned")
 
 st.subheader(ui.t("排名", "Ranking"))
 by = st.selectbox(ui.t("排名依据", "Rank by"), [x.code for x in METRICS],

@@ -54,16 +54,18 @@ class Views:
         key = ("by_region", where, tuple(map(tuple, region.astype(str).to_numpy())), tuple(sums), tuple(medians))
         return self._memo(key, lambda q: q.by_region(where, region, sums, medians))
 
-    def _about(self, ids: list[str]) -> pd.DataFrame:
-        """report_id, label, agency, region and year of these reports."""
-        return self._memo(("about", tuple(ids)), lambda q: q.reports(
-            ids=ids, columns=[REPORT_ID, "label", "agency", "region", "year"]))
+    def about(self, ids: Sequence[str]) -> pd.DataFrame:
+        """report_id, label (as in the index), agency, region and year of these reports, in
+        report id order: one lookup serves the names, the year partitions and a page's labels."""
+        want = list(ids)
+        return self._memo(("about", tuple(want)), lambda q: q.reports(
+            ids=want, columns=[REPORT_ID, "label", "agency", "region", "year"]))
 
     def names(self, ids: Sequence[str]) -> dict[str, str]:
         """report_id -> its unique display name ("agency · year", numbered when reports share it),
         for these ids (in their order; unknown ids left out)."""
         ids = list(dict.fromkeys(ids))
-        got = self._about(ids)
+        got = self.about(ids)
         lab = dict(zip(got[REPORT_ID].tolist(), got["label"].tolist(), strict=True))
         numbered = self._numbered()
         return {i: numbered.get(i, str(lab[i])) for i in ids if i in lab}
@@ -83,7 +85,7 @@ class Views:
         w = where or Filter()
         top = self._memo(("ranking", metric, w, limit, offset), lambda q: q.ranking(metric, w, limit, offset))
         ids = top[REPORT_ID].tolist()
-        reps = self._about(ids).set_index(REPORT_ID).reindex(ids)
+        reps = self.about(ids).set_index(REPORT_ID).reindex(ids)
         out = top.assign(label=[self.names(ids).get(i, "") for i in ids], agency=reps["agency"].to_numpy(),
                          region=reps["region"].to_numpy(), year=reps["year"].to_numpy())
         out.insert(0, "rank", range(offset + 1, offset + 1 + len(out)))
