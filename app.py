@@ -26,7 +26,10 @@ with body:                  # everything below the uploader: one element (see ui
     if rid is None:
         st.stop()
 
-    rep = lib.reports().set_index("report_id").loc[rid]
+    row = lib.row(rid)
+    if row is None:                 # gone from the library since the picker was drawn
+        st.stop()
+    rep: pd.Series = row
     cells = lib.cells([rid])
     checks = lib.checks([rid])
     lang = ui.lang()

@@ -20,9 +20,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from gkcore.library import Library
+from gkcore.library import Filter, Library
 from gkcore.parse.pipeline import DOCUMENT_SUFFIXES
-from gkcore.present.compare import labels
 from gkcore.present.labels import for_display, metric_text
 from gkcore.store.cache import Cache
 
@@ -135,7 +134,7 @@ def ensure_samples() -> None:
     files = sorted(p for p in SAMPLES.iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES) if SAMPLES.is_dir() else []
     if st.session_state.get("samples_done") == len(files):
         return
-    known = set(lib.reports()["source_name"]) if not lib.reports().empty else set()
+    known = lib.known_sources([p.name for p in files])
     todo = [p for p in files if p.name not in known]
     if todo:
         bar = slot.progress(0.0, text=t("正在导入示例报告…", "Importing the sample reports…"))
@@ -195,41 +194,64 @@ def upload(key: str, top: DeltaGenerator) -> tuple[list[str], DeltaGenerator]:
     return ids, body
 
 
-def report_names() -> dict[str, str]:
-    reps = library().reports()
-    return labels(reps) if not reps.empty else {}
+def report_filter(key: str) -> Filter:
+    """Year, region and agency filters in one row: which reports a page lists (a query on the
+    library's index, never a frame of every report)."""
+    lib = library()
+    c1, c2, c3 = st.columns(3)
+    hint = t("全部", "All")
+    ys = c1.multiselect(t("年份", "Year"), [int(str(y)) for y in lib.choices("year")], key=f"{key}_years",
+                        placeholder=hint)
+    rs = c2.multiselect(t("地区", "Region"), [str(r) for r in lib.choices("region")], key=f"{key}_regions",
+                        placeholder=hint)
+    q = c3.text_input(t("机关名称包含", "Agency contains"), key=f"{key}_agency")
+    return Filter(years=tuple(ys), regions=tuple(rs), agency=q)
+
+
+def found(where: Filter, shown: int) -> None:
+    """Say so when a search offers only the first of more reports."""
+    total = library().count(where)
+    if total > shown:
+        st.caption(t(f"共 {total:,} 份报告符合条件，只列出前 {shown} 份：请用年份、地区或机关名称缩小范围。",
+                     f"{total:,} reports match; the first {shown} are listed: narrow by year, region or agency."))
 
 
 def pick_report(key: str, preferred: str | None = None) -> str | None:
-    names = report_names()
-    if not names:
+    """A search (year, region, agency) and a picker of at most SEARCH_MAX (Library.search) of the
+    reports found;
+    the report shown stays offered, and a fresh upload becomes the shown report."""
+    lib = library()
+    if lib.count() == 0:
         st.info(t("报告库为空：请上传报告。", "The library is empty: upload a report."))
         return None
-    ids = list(names)
-    if preferred in names and st.session_state.get(f"{key}_last_upload") != preferred:
+    where = report_filter(key)
+    names = lib.search(where)
+    offered = len(names)
+    fresh = preferred is not None and st.session_state.get(f"{key}_last_upload") != preferred
+    if fresh and lib.names([str(preferred)]):
         st.session_state[key] = preferred           # a fresh upload becomes the shown report
         st.session_state[f"{key}_last_upload"] = preferred
-    return st.selectbox(t("选择报告（含示例报告）", "Choose a report (samples included)"), ids,
+    current = st.session_state.get(key)
+    names = {**lib.names([str(current)]), **names} if current is not None and current not in names else names
+    if not names:
+        st.info(t("没有符合条件的报告。", "No report matches."))
+        return None
+    found(where, offered)
+    return st.selectbox(t("选择报告（含示例报告）", "Choose a report (samples included)"), list(names),
                         format_func=names.__getitem__, key=key)
 
 
-def filter_reports(reports: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Year, region and agency filters in one row."""
-    c1, c2, c3 = st.columns(3)
-    years = sorted(int(y) for y in reports["year"].dropna().unique())
-    hint = t("全部", "All")
-    ys = c1.multiselect(t("年份", "Year"), years, key=f"{key}_years", placeholder=hint)
-    regions = sorted(str(r) for r in reports["region"].unique() if r)
-    rs = c2.multiselect(t("地区", "Region"), regions, key=f"{key}_regions", placeholder=hint)
-    q = c3.text_input(t("机关名称包含", "Agency contains"), key=f"{key}_agency")
-    out = reports
-    if ys:
-        out = out[out["year"].isin(ys)]
-    if rs:
-        out = out[out["region"].isin(rs)]
-    if q:
-        out = out[out["agency"].str.contains(q, regex=False)]
-    return out
+def pager(key: str, total: int, size: int) -> int:
+    """Which page of a long list (a page number when there is more than one page): the offset."""
+    pages = max(1, -(-total // size))
+    if pages == 1:
+        return 0
+    c1, c2 = st.columns([1, 3])
+    page = int(c1.number_input(t("页", "Page"), min_value=1, max_value=pages, step=1, key=key))
+    first = (page - 1) * size
+    c2.caption(t(f"第 {first + 1:,}–{min(first + size, total):,} 项，共 {total:,} 项（{pages:,} 页）",
+                 f"{first + 1:,}–{min(first + size, total):,} of {total:,} ({pages:,} pages)"))
+    return first
 
 
 def display(df: pd.DataFrame, reasons: pd.DataFrame | None = None, always: tuple[str, ...] = ()) -> pd.DataFrame:

@@ -168,6 +168,15 @@ def session(root: Path, page: str) -> AppTest:
     return at
 
 
+def forget(root: Path) -> None:
+    """Drop the query results the app's Library keeps (gkcore.library: an LRU per index state),
+    so that a rerun runs every query of the page again."""
+    import ui
+
+    use_cache(root)
+    ui.library().forget()
+
+
 def read_index(root: Path, part: str) -> pd.DataFrame:
     return pd.read_parquet(Store(Cache(root)).snapshot().files(part), partitioning=None)
 
@@ -203,8 +212,11 @@ def bench_pages(root: Path, n: int, repeat: int, pages: tuple[str, ...] = PAGES,
         check(at, page)
         out[page] = run[0]
         if not with_baseline or page not in PAGES:
-            print(f"    {page:8s} rerun {run[0]:6.3f} s (median {run[1]:.3f})   "
-                  f"(first run in this process {first:.2f} s)")
+            cold = best(lambda at=at: (forget(root), at.run()), repeat)     # every query run again
+            check(at, page)
+            out[f"{page} cold"] = cold[0]
+            print(f"    {page:8s} rerun {run[0]:6.3f} s (median {run[1]:.3f})   without kept query results "
+                  f"{cold[0]:6.3f} s (median {cold[1]:.3f})   (first run in this process {first:.2f} s)")
             continue
         base = best(lambda at=at, page=page: baseline(root, page, at), max(1, repeat // 2))
         print(f"    {page:8s} rerun {run[0]:6.3f} s (median {run[1]:.3f})   pandas baseline {base[0]:7.3f} s   "
@@ -273,9 +285,11 @@ def bench_national(keep: Path, n: int, repeat: int) -> None:
         print(f"    index written in {s:.0f} s ({n / s:.0f} reports/s), {national.disk_mb(store.dir):.0f} MB")
     # every page; no pandas baseline (it reads every cell of the library: 50 s and 5 GB at 10^5)
     got = bench_pages(root, n, repeat, ("report", *PAGES, "quality", "map"), with_baseline=False)
-    worst = max(got.values())
-    print(f"    target: every page's rerun under {NATIONAL_S} s at {n} reports -> "
-          f"{'meets' if worst < NATIONAL_S else 'misses'} ({worst:.3f} s)")
+    for kind, vals in (("rerun", [v for k, v in got.items() if not k.endswith("cold")]),
+                       ("rerun without kept query results", [v for k, v in got.items() if k.endswith("cold")])):
+        worst = max(vals)
+        print(f"    target: every page's {kind} under {NATIONAL_S} s at {n} reports -> "
+              f"{'meets' if worst < NATIONAL_S else 'misses'} ({worst:.3f} s)")
     bench_memory(root, n, NATIONAL_MB, csv=False)
 
 

@@ -1,45 +1,43 @@
 """The set of parsed reports: ingest, list, query, correct. The pages' one door to the data.
 
-The data is queried from the Parquet index of the cache (`store.py`, `query.py`): what is kept in
-memory is one row per report (the list, metrics, outcome shares); cells and checks are read per
-query, only for the reports asked for. The index is brought up to date when the cache changes (a
-new or removed entry, a saved correction). Corrections are kept in `corrections.parquet` beside the entries: the
-original value, the correction, when and why; `cells()` applies the latest one per cell with
-flag "corrected", and `checks()` reruns the rules for the corrected reports.
+The data is queried from the Parquet index of the cache (`store/index.py`, `store/query.py`,
+`store/listing.py`): nothing per report is kept in memory, so a national library (10^6 reports)
+fits; the pages ask for a search's few hundred reports, a page of a ranking, the cells of the
+reports shown. The results of the last queries are kept (a small LRU per index state), so a rerun
+of a page with the same choices does not query again. The index is brought up to date when the
+cache changes (a new or removed entry, a saved correction). Corrections (`store/corrections.py`):
+`cells()` applies the latest one per cell with flag "corrected", and `checks()` reruns the rules
+for the corrected reports.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from .errors import CorruptCorrections, GkError, InternalError
-from .model import FLAG, FLAG_CORRECTED, RAW, REPORT_ID, VALUE, Cell, ParsedReport, ProseFigure
-from .model.frames import _records, check_results_frame
-from .model.metrics import metrics_frame, outcome_shares
+from .model import FLAG, REPORT_ID, ParsedReport
 from .parse.batch import expand, is_archive
-from .parse.checks import check_prose, check_rules
-from .parse.normalize import parse_value
 from .parse.readers.pdf import Progress
-from .parse.template import load
+from .store import corrections
 from .store.cache import Cache, load_or_parse
 from .store.index import ROW, STATUS_COUNTS, Snapshot, Store, year_key
+from .store.listing import SEARCH_MAX, Filter, Listing, Overrides
 from .store.query import Reader
+from .store.views import Views
 
-CORRECTION_COLUMNS = (REPORT_ID, "table", "row", "col", "old_raw", "old_value", "new_raw", "new_value",
-                      "reason", "at")
-KEY = ["table", "row", "col"]
+__all__ = ["SEARCH_MAX", "Filter", "Frames", "IngestResult", "Library"]
+MEMO_MAX = 64              # query results kept per index state
+MEMO_ROWS = 200_000        # larger results are not kept
+LITERAL_KEEP = 200         # a part's rows are kept for up to this many reports asked for
 log = logging.getLogger(__name__)
 
 
@@ -54,19 +52,20 @@ class IngestResult:
 
 @dataclass(frozen=True)
 class Frames:
-    """What the library keeps in memory (one row per report, small even at 10,000 reports); the
-    cells, checks and figures stay in the Parquet index and are queried by report."""
-    reports: pd.DataFrame
-    corrections: pd.DataFrame
-    metrics: pd.DataFrame         # metrics_frame of every report, corrections applied
-    shares: pd.DataFrame          # outcome_shares of every report
+    """What the library keeps in memory: nothing per report. The index's snapshot, the saved
+    corrections and what they change (the corrected reports' cells and rerun checks, their check
+    counts, metrics and shares), the numbered labels of reports that share a label, and the last
+    query results."""
     snapshot: Snapshot
-    years: dict[str, str]         # report_id -> the year partition its rows are in
+    corrections: pd.DataFrame
     corrected_cells: pd.DataFrame  # every cell of the corrected reports, corrections applied
     corrected_checks: pd.DataFrame  # their checks, rerun
+    over: Overrides                # their check counts, metrics and shares
+    numbered: dict[str, str]       # report_id -> "label (n)" for the n-th report (n >= 2) of a shared label
+    memo: OrderedDict[Hashable, pd.DataFrame]
 
 
-class Library:
+class Library(Views):
     """Thread-safe: one Library serves every session of the app. Reloads are serialised by a
     lock; queries run on their own DuckDB cursor."""
 
@@ -136,49 +135,93 @@ class Library:
             return state[1]
 
     def _load(self, snap: Snapshot) -> Frames:
-        read = self._reader.frame
-        reports, metrics, shares = read(snap, "reports"), read(snap, "metrics"), read(snap, "shares")
-        years = dict(zip(reports[REPORT_ID], map(year_key, reports["year"]), strict=True))
         try:
             corr, self.corrections_error = self.corrections(), ""
         except CorruptCorrections as exc:   # the reports show uncorrected; correct() refuses to save
-            corr, self.corrections_error = _no_corrections(), exc.message
-        ids = sorted(set(corr[REPORT_ID]) & years.keys())
-        cells = read(snap, "cells", ids, {years[i] for i in ids}, keep_row=True)
-        checks = read(snap, "checks", ids, {years[i] for i in ids}, keep_row=True)
+            corr, self.corrections_error = corrections.no_corrections(), exc.message
+        bare = Listing(self._reader.con, snap, Overrides())
+        numbered = _numbered(bare.duplicate_labels())
+        reps = bare.reports(ids=sorted(set(corr[REPORT_ID])), columns=[REPORT_ID, "year", "template"])
+        ids = reps[REPORT_ID].tolist()
+        years = {year_key(y) for y in reps["year"]}
+        read = self._reader.frame
+        cells = read(snap, "cells", ids, years, keep_row=True)
+        checks = read(snap, "checks", ids, years, keep_row=True)
+        over = Overrides()
         if ids:
-            cells = _apply(cells, corr)
-            figures = read(snap, "figures", ids, {years[i] for i in ids})
-            checks = _recheck(reports, cells, figures, ids)
-            counts = checks[checks["status"] != "pass"].groupby([REPORT_ID, "status"]).size().unstack(fill_value=0)
-            hit = reports[REPORT_ID].isin(ids)
-            for status in STATUS_COUNTS:
-                got = counts[status] if status in counts else pd.Series(dtype="int64")
-                reports.loc[hit, status] = reports.loc[hit, REPORT_ID].map(got).fillna(0).astype("int64")
-            metrics = _override(metrics, metrics_frame(cells), ids)
-            shares = _override(shares, outcome_shares(cells).rename_axis(REPORT_ID).reset_index(), ids)
-        return Frames(reports, corr, metrics, shares, snap, years, cells, checks)
+            cells = corrections.apply(cells, corr)
+            checks = corrections.recheck(reps, cells, read(snap, "figures", ids, years), ids)
+            over = corrections.overrides(ids, cells, checks)
+        return Frames(snap, corr, cells, checks, over, numbered, OrderedDict())
+
+    def _listing(self) -> tuple[Frames, Listing]:
+        f = self.frames()
+        return f, Listing(self._reader.con, f.snapshot, f.over)
+
+    def _memo(self, key: tuple[Hashable, ...], run: Callable[[Listing], pd.DataFrame]) -> pd.DataFrame:
+        """A query's result, kept for the next rerun while the index and the corrections are the
+        same (a copy is returned: callers may change it)."""
+        f, listing = self._listing()
+        with self._lock:
+            hit = f.memo.get(key)
+            if hit is not None:
+                f.memo.move_to_end(key)
+                return hit.copy()
+        df = self._retry(lambda: run(listing))
+        if len(df) <= MEMO_ROWS:
+            with self._lock:
+                f.memo[key] = df
+                while len(f.memo) > MEMO_MAX:
+                    f.memo.popitem(last=False)
+        return df.copy()
+
+    def forget(self) -> None:
+        """Drop the kept query results (bench/scale.py measures reruns without them too)."""
+        f = self.frames()
+        with self._lock:
+            f.memo.clear()
+
+    def _numbered(self) -> dict[str, str]:
+        return self.frames().numbered
+
+    def _retry(self, run: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        try:
+            return run()
+        except duckdb.IOException:          # another process merged the segments away: reload
+            with self._lock:
+                self._state = None
+            return run()
+
+    def _years(self, ids: list[str]) -> dict[str, str]:
+        """report_id -> the year partition its rows are in, for these ids (unknown ids left out)."""
+        got = self.about(ids)
+        return dict(zip(got[REPORT_ID].tolist(), map(year_key, got["year"]), strict=True))
 
     def _query(self, part: str, ids: Iterable[str] | None, where: dict[str, Sequence[str]] | None,
-               over: pd.DataFrame | None, limit: int | None = None) -> pd.DataFrame:
+               over: bool, limit: int | None = None) -> pd.DataFrame:
         """Rows of one part from the index, with the corrected reports' rows from memory."""
-        for attempt in (1, 2):
-            f = self.frames()
-            wanted = None if ids is None else [i for i in dict.fromkeys(ids) if i in f.years]
-            years = None if wanted is None else {f.years[i] for i in wanted}
-            skip = sorted(f.years.keys() & set(f.corrections[REPORT_ID])) if over is not None else []
-            try:
-                base = self._reader.frame(f.snapshot, part, wanted, years, skip, where, keep_row=over is not None,
-                                          limit=limit)
-                break
-            except duckdb.IOException:      # another process merged the segments away: reload
-                if attempt == 2:
-                    raise
-                with self._lock:
-                    self._state = None
-        if over is None or over.empty:
+        wanted = None if ids is None else list(dict.fromkeys(ids))
+        if (wanted is None and limit is not None) or (wanted is not None and len(wanted) <= LITERAL_KEEP):
+            conds = tuple(sorted((k, tuple(v)) for k, v in (where or {}).items()))
+            key = ("part", part, None if wanted is None else tuple(wanted), conds, over, limit)
+            return self._memo(key, lambda q: self._fetch(part, wanted, where, over, limit))
+        return self._retry(lambda: self._fetch(part, wanted, where, over, limit))
+
+    def _fetch(self, part: str, wanted: list[str] | None, where: dict[str, Sequence[str]] | None,
+               over: bool, limit: int | None) -> pd.DataFrame:
+        f = self.frames()
+        mine_over = {"cells": f.corrected_cells, "checks": f.corrected_checks}.get(part) if over else None
+        years = None
+        if wanted is not None:
+            known = self._years(wanted)
+            wanted = [i for i in wanted if i in known]
+            years = {known[i] for i in wanted}
+        skip = f.over.ids if mine_over is not None else []
+        base = self._reader.frame(f.snapshot, part, wanted, years, skip, where, keep_row=mine_over is not None,
+                                  limit=limit)
+        if mine_over is None or mine_over.empty:
             return base.drop(columns=[ROW], errors="ignore")
-        mine = over if wanted is None else over[over[REPORT_ID].isin(wanted)]
+        mine = mine_over if wanted is None else mine_over[mine_over[REPORT_ID].isin(wanted)]
         for col, values in (where or {}).items():
             mine = mine[mine[col].isin(list(values))]
         if mine.empty:
@@ -187,36 +230,64 @@ class Library:
         both = both.sort_values([REPORT_ID, ROW], kind="stable").drop(columns=[ROW]).reset_index(drop=True)
         return both if limit is None else both.head(limit)
 
-    def reports(self) -> pd.DataFrame:
-        return self.frames().reports
+    def reports(self, ids: Sequence[str] | None = None, where: Filter | None = None, limit: int | None = None,
+                offset: int = 0) -> pd.DataFrame:
+        """One row per report (without `tables_json`: `Library.report` has it), in report id
+        order: these ids, or those matching where, or every report (exports, tests: not a page's
+        rerun at national scale); `limit`/`offset` give one page of them."""
+        w = where or Filter()
+        if ids is None and limit is None and w == Filter():      # every report: never kept
+            return self._retry(lambda: self._listing()[1].reports(w))
+        key = ("reports", None if ids is None else tuple(ids), w, limit, offset)
+        return self._memo(key, lambda q: q.reports(w, None if ids is None else list(ids), limit=limit, offset=offset))
 
     def cells(self, ids: Iterable[str] | None = None, flag: str | None = None,
               limit: int | None = None) -> pd.DataFrame:
         """The cells of these reports (every report when None: for exports, not for pages), only
         those with this flag when given; corrections applied."""
         where: dict[str, Sequence[str]] | None = None if flag is None else {FLAG: [flag]}
-        return self._query("cells", ids, where, self.frames().corrected_cells, limit)
+        return self._query("cells", ids, where, True, limit)
 
     def checks(self, ids: Iterable[str] | None = None, status: Sequence[str] | None = None,
                limit: int | None = None) -> pd.DataFrame:
         """Check results of these reports (rerun for corrected ones), only these statuses when given."""
         where: dict[str, Sequence[str]] | None = None if status is None else {"status": list(status)}
-        return self._query("checks", ids, where, self.frames().corrected_checks, limit)
+        return self._query("checks", ids, where, True, limit)
 
     def figures(self, ids: Iterable[str] | None = None) -> pd.DataFrame:
-        return self._query("figures", ids, None, None)
+        return self._query("figures", ids, None, False)
 
     def metrics(self, ids: Iterable[str] | None = None) -> pd.DataFrame:
-        return _subset(self.frames().metrics, ids)
+        """metrics_frame rows of these reports (all when None), corrections applied, report order."""
+        return self._per_report("metrics", ids)
 
     def shares(self, ids: Iterable[str] | None = None) -> pd.DataFrame:
-        s = self.frames().shares.set_index(REPORT_ID)
-        return s if ids is None else s[isin(s.index, ids)]
+        """Outcome shares of these reports (all when None), indexed by report_id."""
+        return self._per_report("shares", ids).set_index(REPORT_ID)
+
+    def _per_report(self, part: str, ids: Iterable[str] | None) -> pd.DataFrame:
+        want = None if ids is None else list(dict.fromkeys(ids))
+        if want is None:
+            return self._retry(lambda: self._listing()[1].part(part, None))
+        years = set(self._years(want).values())          # only the year partitions they are in
+        return self._memo((part, tuple(want)), lambda q: q.part(part, want, years))
+
+    def row(self, report_id: str) -> pd.Series | None:
+        """One report's row (with `tables_json`), or None."""
+        got = self._memo(("row", report_id), lambda q: self._reader.frame(q.snap, "reports", [report_id]))
+        if got.empty:
+            return None
+        rep = got.iloc[0].copy()
+        counts = self.frames().over.reports
+        hit = counts[counts[REPORT_ID] == report_id]
+        for s in STATUS_COUNTS:
+            if not hit.empty:
+                rep[s] = hit.iloc[0][s]
+        return rep
 
     def _sha(self, report_id: str) -> str | None:
-        rep = self.reports()
-        row = rep[rep[REPORT_ID] == report_id]
-        return None if row.empty else str(row.iloc[0]["sha256"])
+        rep = self.row(report_id)
+        return None if rep is None else str(rep["sha256"])
 
     def report(self, report_id: str) -> ParsedReport | None:
         """The report as parsed (the cache entry; corrections are not applied here)."""
@@ -231,7 +302,7 @@ class Library:
     def corrections(self) -> pd.DataFrame:
         """The saved corrections; CorruptCorrections when the file cannot be read (it is kept)."""
         saved = self.cache.read_corrections()
-        return _no_corrections() if saved is None else saved
+        return corrections.no_corrections() if saved is None else saved
 
     def correct(self, report_id: str, table: str, row: str, col: str, new_raw: str, reason: str = "") -> None:
         """Record a user's correction of one cell (the original stays in the cache)."""
@@ -241,66 +312,17 @@ class Library:
             raise KeyError(f"{report_id}: no cell {table}.{row}.{col}")
         orig = self.report(report_id)
         old = orig.cell(table, row, col) if orig else None
-        value = parse_value(new_raw)
-        entry = pd.DataFrame([{
-            REPORT_ID: report_id, "table": table, "row": row, "col": col,
-            "old_raw": old.raw if old else "", "old_value": float("nan") if not old or old.value is None
-            else float(old.value), "new_raw": new_raw, "new_value": float("nan") if value is None else float(value),
-            "reason": reason, "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        }])
-        both = pd.concat([self.corrections(), entry], ignore_index=True)
-        self.cache.root.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".corrections-", dir=self.cache.root)
-        os.close(fd)
-        both.to_parquet(tmp, index=False)
-        os.replace(tmp, self.cache.corrections_path)      # atomic
+        corrections.save(self.cache, self.corrections(), report_id, table, row, col, old.raw if old else "",
+                         None if old is None or old.value is None else float(old.value), new_raw, reason)
 
 
-def _no_corrections() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="float64" if c.endswith("_value") else "str") for c in CORRECTION_COLUMNS})
-
-
-def _subset(df: pd.DataFrame, ids: Iterable[str] | None) -> pd.DataFrame:
-    if ids is None:
-        return df
-    return df[isin(df[REPORT_ID], ids)]
-
-
-def isin(col: pd.Series | pd.Index, ids: Iterable[str]) -> np.ndarray:
-    """col.isin(ids) through a Python set: pandas' isin on its "str" dtype is about 25x slower
-    (0.27 s against 0.01 s for 10,000 ids), and Index.isin on objects 20x slower than the set at
-    100,000 ids (1.5 s against 0.07 s: bench/scale.py --national)."""
-    wanted = ids if isinstance(ids, (set, frozenset)) else set(ids)
-    return np.fromiter((v in wanted for v in col.to_numpy(dtype=object)), dtype=bool, count=len(col))
-
-
-def _apply(cells: pd.DataFrame, corr: pd.DataFrame) -> pd.DataFrame:
-    latest = corr.sort_values("at").drop_duplicates([REPORT_ID, *KEY], keep="last")
-    m = cells.merge(latest[[REPORT_ID, *KEY, "new_raw", "new_value"]], on=[REPORT_ID, *KEY], how="left")
-    hit = m["new_raw"].notna()
-    m.loc[hit, RAW] = m.loc[hit, "new_raw"]
-    m.loc[hit, VALUE] = m.loc[hit, "new_value"]
-    m.loc[hit, FLAG] = FLAG_CORRECTED
-    return m.drop(columns=["new_raw", "new_value"])
-
-
-def _recheck(reports: pd.DataFrame, cells: pd.DataFrame, figures: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
-    """Rerun the rules for the reports that have corrections (cells keep their row positions)."""
-    fresh = []
-    for rep in _records(reports[reports[REPORT_ID].isin(ids)]):
-        template = load(str(rep["template"]))
-        rid = str(rep[REPORT_ID])
-        cs = [Cell(d["table"], d["row"], d["col"], d[RAW], None if pd.isna(d[VALUE]) else d[VALUE],
-                   flag=d[FLAG]) for d in _records(cells[cells[REPORT_ID] == rid])]
-        fs = [ProseFigure(f["code"], f["label"], int(f[VALUE]), f["text"])
-              for f in _records(figures[figures[REPORT_ID] == rid])]
-        results = check_rules(template, cs) + check_prose(template, cs, fs)
-        df = check_results_frame((rid, k) for k in results)
-        fresh.append(df.assign(**{ROW: range(len(df))}))
-    return pd.concat(fresh, ignore_index=True)
-
-
-def _override(df: pd.DataFrame, fresh: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
-    """Per-report rows of df replaced by fresh ones for these reports, in report order."""
-    both = pd.concat([df[~df[REPORT_ID].isin(ids)], fresh], ignore_index=True)
-    return both.sort_values(REPORT_ID, kind="stable").reset_index(drop=True)
+def _numbered(dups: pd.DataFrame) -> dict[str, str]:
+    """report_id -> "label (n)" for the n-th (n >= 2, in report id order) of reports sharing a label."""
+    out: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for rid, lab in zip(dups[REPORT_ID].tolist(), dups["label"].tolist(), strict=True):
+        n = seen.get(lab, 0) + 1
+        seen[lab] = n
+        if n > 1:
+            out[rid] = f"{lab} ({n})"
+    return out

@@ -1,5 +1,6 @@
 """对比: several reports side by side — aligned cells with differences, derived rates with their
-formulas, grouped bars, a ranking, and a heat map of outcome shares."""
+formulas, grouped bars, a ranking (one page at a time), and a heat map of outcome shares. The
+reports are chosen from a search (year, region, agency) on the library's index."""
 
 from __future__ import annotations
 
@@ -8,24 +9,30 @@ import streamlit as st
 import ui
 from gkcore.model.metrics import METRICS
 from gkcore.present import charts
-from gkcore.present.compare import aligned, labels, metric_label, ranking
+from gkcore.present.compare import aligned, metric_label
 from gkcore.present.labels import metrics_for_display
+
+RANK_PAGE = 100         # ranking rows per page
+HEAT_MAX = 40
 
 lib = ui.setup("pages/compare.py")
 lang = ui.lang()
 st.title(ui.t("多份报告对比", "Compare reports"))
-reports = ui.filter_reports(lib.reports(), "cmp")
-names = labels(reports)
+where = ui.report_filter("cmp")
+found = lib.search(where)
+request = st.session_state.pop("compare_request", None)     # reports sent from 地图
+if request:
+    st.session_state["compare_ids"] = list(lib.names(request))
+chosen = lib.names(st.session_state.get("compare_ids", []))
+names = {**chosen, **found}
 if len(names) < 2:
     st.info(ui.t("至少需要两份报告：请放宽筛选条件或上传更多报告。",
                  "At least two reports are needed: widen the filters or upload more."))
     st.stop()
-request = st.session_state.pop("compare_request", None)     # reports sent from 地图
-if request:
-    st.session_state["compare_ids"] = [i for i in request if i in names]
-first_two = None if "compare_ids" in st.session_state else list(names)[:2]
+first_two = None if "compare_ids" in st.session_state else list(found)[:2]
 ids = st.multiselect(ui.t("选择要对比的报告", "Reports to compare"), list(names), default=first_two,
                      format_func=names.__getitem__, key="compare_ids", placeholder=ui.t("选择报告", "Choose"))
+ui.found(where, len(found))
 if len(ids) < 2:
     st.info(ui.t("请选择两份或更多报告。", "Choose two or more reports."))
     st.stop()
@@ -47,19 +54,20 @@ if pick:
     st.plotly_chart(fig, key="bars")
 
 st.subheader(ui.t("逐项对齐（差值相对第一份报告）", "Cell by cell (differences from the first report)"))
-ui.table(aligned(cells, reports, ids, lang).rename(columns={"label": "cell"}), key="aligned")
+ui.table(aligned(cells, lib.about(ids), ids, lang).rename(columns={"label": "cell"}), key="aligned")
 
 st.subheader(ui.t("排名", "Ranking"))
 by = st.selectbox(ui.t("排名依据", "Rank by"), [x.code for x in METRICS],
                   format_func=lambda c: metric_label(c, lang), key="rank_by")
-ranked = ranking(lib.metrics(list(names)), reports, by)
+first = ui.pager("rank_page", lib.count(where), RANK_PAGE)
+ranked = lib.ranking(by, where, RANK_PAGE, first)
 st.dataframe(metrics_for_display(ranked, lang, ui.show_codes()), hide_index=True, key="ranking")
 
-HEAT_MAX = 40
-shown_ids = list(dict.fromkeys([*ids, *names]))[:HEAT_MAX]
+shown_ids = list(dict.fromkeys([*ids, *found]))[:HEAT_MAX]
 st.subheader(ui.t("办理结果构成", "Outcome shares"))
-if len(names) > HEAT_MAX:
-    st.caption(ui.t(f"筛选范围内共 {len(names)} 份报告，热力图显示所选报告及其后共 {HEAT_MAX} 份；"
+if lib.count(where) > HEAT_MAX:
+    st.caption(ui.t(f"筛选范围内共 {lib.count(where):,} 份报告，热力图显示所选报告及其后共 {HEAT_MAX} 份；"
                     "请用筛选条件缩小范围。",
-                    f"{len(names)} reports match; the heat map shows the chosen ones and others, {HEAT_MAX} in all."))
+                    f"{lib.count(where):,} reports match; the heat map shows the chosen ones and others, "
+                    f"{HEAT_MAX} in all."))
 st.plotly_chart(charts.heatmap(lib.shares(shown_ids).reindex(shown_ids), names, lang), key="heatmap")

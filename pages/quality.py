@@ -1,40 +1,47 @@
 """校验: every check result across the library — which reports do not add up, which cells the
-parser was unsure of — with a drill-down and a review sheet per report."""
+parser was unsure of — with a drill-down and a review sheet per report. The lists are pages of
+queries on the library's index (worst first), never frames of every report."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 import ui
-from gkcore.present.compare import labels, row_label
+from gkcore.present.compare import row_label
 from gkcore.present.review import review_sheet_html
+
+PAGE = 200              # reports of the summary per page
+DETAIL = 20             # reports of that page whose failed checks and unsure cells are listed (the worst)
+SHOW_MAX = 2000         # rows per table: the index is queried for these only, never every check or cell
 
 lib = ui.setup("pages/quality.py")
 st.title(ui.t("校验结果", "Check results"))
-reports = lib.reports()
-if reports.empty:
+counts = lib.status_counts()
+if counts["reports"] == 0:
     st.info(ui.t("报告库为空。", "The library is empty."))
     st.stop()
-names = labels(reports)
-summary = reports[["report_id", "label", "fail", "not_assessable", "unsure"]].sort_values(
-    ["fail", "unsure"], ascending=False)
 c = st.columns(3)
-c[0].metric(ui.t("数字不符的报告", "Reports that do not add up"), int((reports["fail"] > 0).sum()))
-c[1].metric(ui.t("有解析不确定单元格的报告", "Reports with unsure cells"), int((reports["unsure"] > 0).sum()))
-c[2].metric(ui.t("报告总数", "Reports"), len(reports))
+c[0].metric(ui.t("数字不符的报告", "Reports that do not add up"), counts["fail"])
+c[1].metric(ui.t("有解析不确定单元格的报告", "Reports with unsure cells"), counts["unsure"])
+c[2].metric(ui.t("报告总数", "Reports"), counts["reports"])
+first = ui.pager("summary_page", counts["reports"], PAGE)
+summary = lib.worst(PAGE, first)            # most failed checks first, then most unsure cells
 ui.table(summary, key="summary")
 
-SHOW_MAX = 2000         # rows per table: the index is queried for these only, never every check or cell
-bad = lib.checks(status=["fail", "unsure"], limit=SHOW_MAX).copy()
+detail = summary["report_id"].tolist()[:DETAIL]
+names = dict(zip(summary["report_id"], summary["label"], strict=True))
+bad = lib.checks(detail, status=["fail", "unsure"], limit=SHOW_MAX).copy()
 bad.insert(1, "report", bad["report_id"].map(names))
-bad = bad[bad["report"].notna()]       # a report ingested by another session since `reports` was read
 st.subheader(ui.t("不符与不确定的校验", "Failed and unsure checks"))
 ui.table(bad[["report", "rule", "scope", "status", "expected", "found", "message"]], key="bad_checks")
 FIRST_ONLY = ui.t(f"仅显示前 {SHOW_MAX} 条；请在下方按报告查看。", f"The first {SHOW_MAX} only; see each report below.")
+if len(summary) > DETAIL:
+    st.caption(ui.t(f"列出上表本页前 {DETAIL} 份报告的不符与不确定项；其他报告请翻页或在下方按报告查看。",
+                    f"For the first {DETAIL} reports of this page of the list above; page on, or see one report "
+                    "below."))
 if len(bad) == SHOW_MAX:
     st.caption(FIRST_ONLY)
-unsure = lib.cells(flag="unsure", limit=SHOW_MAX)
-unsure = unsure[unsure["report_id"].map(names).notna()]
+unsure = lib.cells(detail, flag="unsure", limit=SHOW_MAX)
 st.subheader(ui.t("解析不确定的单元格", "Cells the parser was unsure of"))
 unsure = unsure.assign(report=unsure["report_id"].map(names), cell=[
     row_label(*k, lang=ui.lang()) for k in zip(unsure["table"], unsure["row"], unsure["col"], strict=True)])
@@ -43,11 +50,17 @@ if len(unsure) == SHOW_MAX:
     st.caption(FIRST_ONLY)
 
 st.subheader(ui.t("单份报告审核意见", "Review sheet for one report"))
-rid = st.selectbox(ui.t("报告", "Report"), list(summary["report_id"]), format_func=names.__getitem__, key="drill")
+options = dict(zip(summary["report_id"], summary["label"], strict=True))     # this page of the summary
+drill = st.session_state.get("drill")
+if drill is not None and drill not in options:                               # the report shown stays offered
+    options.update(lib.names([str(drill)]))
+rid = st.selectbox(ui.t("报告", "Report"), list(options), format_func=options.__getitem__, key="drill")
 mine = lib.checks([rid])
 ui.table(mine[mine["status"] != "pass"][["rule", "scope", "status", "expected", "found", "message"]],
          key="drill_checks")
-rep = reports.set_index("report_id").loc[rid]
-rep["report_id"] = rid
-st.download_button(ui.t("下载审核意见（可打印网页）", "Download the review sheet (printable page)"),
-                   review_sheet_html(rep, mine).encode("utf-8"), f"review-{rid}.html", "text/html", key="dl_review")
+rep = lib.row(rid)
+if rep is not None:
+    rep["report_id"] = rid
+    st.download_button(ui.t("下载审核意见（可打印网页）", "Download the review sheet (printable page)"),
+                       review_sheet_html(rep, mine).encode("utf-8"), f"review-{rid}.html", "text/html",
+                       key="dl_review")

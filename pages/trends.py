@@ -1,28 +1,40 @@
 """趋势: one agency across years, and the continuity check: each year's 上年结转 should equal
-the previous year's 结转下年度."""
+the previous year's 结转下年度. The agency is chosen from a search on the library's index."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 import ui
+from gkcore.library import SEARCH_MAX, Filter
 from gkcore.present import charts
 from gkcore.present.compare import metric_label, trend
 
 lib = ui.setup("pages/trends.py")
 lang = ui.lang()
 st.title(ui.t("历年趋势", "Trends"))
-reports = lib.reports()
-if reports.empty:
+if lib.count() == 0:
     st.info(ui.t("报告库为空。", "The library is empty."))
     st.stop()
-groups = reports.groupby("agency_key").agg(agency=("agency", "last"), region=("region", "last"),
-                                            years=("year", "nunique")).sort_values("years", ascending=False)
+text = st.text_input(ui.t("机关名称包含", "Agency contains"), key="agency_search")
+groups = lib.agencies(text).set_index("agency_key")            # at most SEARCH_MAX, the longest series first
+chosen = st.session_state.get("agency_key")
+if chosen is not None and chosen not in groups.index:          # the agency shown stays offered
+    its = lib.reports(where=Filter(agency_key=str(chosen)))
+    if not its.empty:
+        groups.loc[str(chosen)] = [its["agency"].iloc[-1], its["region"].iloc[-1], its["year"].nunique()]
+if groups.empty:
+    st.info(ui.t("没有符合条件的机关。", "No agency matches."))
+    st.stop()
 year_word = ui.t("年", "years")
 shown = {k: f"{a}（{r or '—'}，{y} {year_word}）"
          for k, a, r, y in zip(groups.index, groups["agency"], groups["region"], groups["years"], strict=True)}
+if len(groups) >= SEARCH_MAX:
+    st.caption(ui.t(f"只列出前 {SEARCH_MAX} 个机关：请输入机关名称缩小范围。",
+                    f"The first {SEARCH_MAX} agencies only: type part of a name to narrow them."))
 key = st.selectbox(ui.t("机关", "Agency"), list(groups.index), key="agency_key", format_func=shown.__getitem__)
-mine = reports.loc[reports["agency_key"] == key, "report_id"].tolist()     # its reports only, never all
+reports = lib.reports(where=Filter(agency_key=key))                # its reports only, never all
+mine = reports["report_id"].tolist()
 tr = trend(lib.cells(mine), reports, key, lib.metrics(mine))
 counts = ["received", "carried_over", "processed", "reviews", "suits"]
 st.plotly_chart(charts.trend_lines(tr, counts, {c: metric_label(c, lang) for c in counts}), key="counts")

@@ -325,3 +325,30 @@ def test_map_page_draws_the_districts_of_one_city() -> None:
     apart = next(d.value for d in at.dataframe if "区划代码" in d.value.columns and "名次" not in d.value.columns)
     assert set(apart["区划代码"]) == {"320800"}
     assert at.selectbox(key="league_parent").value == "320800"
+
+
+# ---- pickers are searches on the index (a national library has 10^6 reports) -------------------
+def test_report_picker_is_a_search() -> None:
+    at = start()
+    every = list(at.selectbox(key="report_id").options)
+    assert len(every) == SAMPLES                                    # a small library: every report offered
+    shown = at.selectbox(key="report_id").value
+    at.text_input(key="report_id_agency").input("洪泽").run()
+    options = at.selectbox(key="report_id").options
+    found = [o for o in options if "洪泽" in o]
+    assert found and len(options) <= len(found) + 1                # the matches, and the report shown
+    assert at.selectbox(key="report_id").value == shown             # the shown report stays
+    at.multiselect(key="report_id_years").set_value([2023]).run()
+    assert [o for o in at.selectbox(key="report_id").options if "洪泽" in o] == ["洪泽区人民政府 · 2023"]
+
+
+def test_search_pickers_offer_at_most_search_max(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bound itself, on the sample library: the library is asked for at most SEARCH_MAX."""
+    from gkcore import library
+
+    monkeypatch.setattr(library.Library.search, "__defaults__", (None, 3))
+    at = start("pages/compare.py")
+    assert len(at.multiselect(key="compare_ids").options) == 3
+    assert any("只列出前 3 份" in c.value for c in at.caption)
+    at.switch_page("app.py").run()
+    assert len(at.selectbox(key="report_id").options) <= 4         # 3 found, and the report shown

@@ -60,10 +60,11 @@ def _split(code: str) -> tuple[str, str, str]:
 
 
 def ranking(metrics: pd.DataFrame, reports: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """Reports ranked by one metric (highest first; reports without the figure last), from a
-    `metrics_frame` (the library keeps one for all its reports)."""
+    """Reports ranked by one metric (highest first; reports without the figure last; ties by
+    report id, as `Library.ranking` pages them), from a `metrics_frame`."""
     m = metrics.merge(reports[[REPORT_ID, "label", "agency", "region", "year"]], on=REPORT_ID)
-    m = m.sort_values(metric, ascending=False, na_position="last").reset_index(drop=True)
+    m = m.sort_values([metric, REPORT_ID], ascending=[False, True], na_position="last", kind="stable")
+    m = m.reset_index(drop=True)
     m.insert(0, "rank", range(1, len(m) + 1))
     return m[["rank", REPORT_ID, "label", "agency", "region", "year", metric]]
 

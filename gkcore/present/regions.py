@@ -105,6 +105,30 @@ def region_figures(reports: pd.DataFrame, metrics: pd.DataFrame, region: pd.Seri
     return out
 
 
+def region_table(by_region: pd.DataFrame) -> pd.DataFrame:
+    """region_figures' result from a query's rows (map_region, n, and each figure): one row per
+    drawn region (index: its code), the figures of FIGURES."""
+    out = by_region.rename(columns={"n": REPORTS}).set_index(REGION)
+    return out[list(FIGURES)]
+
+
+def codes_to(region: pd.Series, codes: pd.DataFrame, kind: str) -> tuple[str, ...]:
+    """The region codes (of `codes`, the rows `region` was assigned over) that lie in `kind` (a
+    drawn region's code, ABOVE or NO_BOUNDARY)."""
+    return tuple(codes.loc[region == kind, "region_code"].astype(str))
+
+
+def league_rows(rows: pd.DataFrame, figure: str) -> pd.DataFrame:
+    """league's table from a query's rows, already ranked (report_id, label, region, region_code,
+    fail, unsure, and the figure)."""
+    t = rows[[REPORT_ID, "label", "region", "region_code"]].assign(status=check_status(rows).tolist())
+    if figure != REPORTS:
+        t[figure] = rows[figure].to_numpy()
+    t = t.reset_index(drop=True)
+    t.insert(0, "rank", range(1, len(t) + 1))
+    return t
+
+
 def check_status(reports: pd.DataFrame) -> pd.Series:
     """A report's checks in one word: fail when any check fails, else unsure when the parser was
     unsure of a cell involved, else pass (values of labels.toml's [values.status])."""

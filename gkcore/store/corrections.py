@@ -1,0 +1,84 @@
+"""Users' corrections of cells: saved in `corrections.parquet` beside the cache entries (the
+original value, the correction, when and why), applied over the index's cells, with the rules
+rerun for the corrected reports (the library keeps those few reports' fresh rows in memory)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import UTC, datetime
+
+import pandas as pd
+
+from ..model import FLAG, FLAG_CORRECTED, RAW, REPORT_ID, VALUE, Cell, ProseFigure
+from ..model.frames import _records, check_results_frame
+from ..model.metrics import metrics_frame, outcome_shares
+from ..parse.checks import check_prose, check_rules
+from ..parse.normalize import parse_value
+from ..parse.template import load
+from .cache import Cache
+from .listing import Overrides
+from .segments import ROW, STATUS_COUNTS
+
+CORRECTION_COLUMNS = (REPORT_ID, "table", "row", "col", "old_raw", "old_value", "new_raw", "new_value",
+                      "reason", "at")
+KEY = ["table", "row", "col"]
+
+
+def no_corrections() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="float64" if c.endswith("_value") else "str") for c in CORRECTION_COLUMNS})
+
+
+def apply(cells: pd.DataFrame, corr: pd.DataFrame) -> pd.DataFrame:
+    latest = corr.sort_values("at").drop_duplicates([REPORT_ID, *KEY], keep="last")
+    m = cells.merge(latest[[REPORT_ID, *KEY, "new_raw", "new_value"]], on=[REPORT_ID, *KEY], how="left")
+    hit = m["new_raw"].notna()
+    m.loc[hit, RAW] = m.loc[hit, "new_raw"]
+    m.loc[hit, VALUE] = m.loc[hit, "new_value"]
+    m.loc[hit, FLAG] = FLAG_CORRECTED
+    return m.drop(columns=["new_raw", "new_value"])
+
+
+def recheck(reports: pd.DataFrame, cells: pd.DataFrame, figures: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """Rerun the rules for the reports that have corrections (cells keep their row positions)."""
+    fresh = []
+    for rep in _records(reports[reports[REPORT_ID].isin(ids)]):
+        template = load(str(rep["template"]))
+        rid = str(rep[REPORT_ID])
+        cs = [Cell(d["table"], d["row"], d["col"], d[RAW], None if pd.isna(d[VALUE]) else d[VALUE],
+                   flag=d[FLAG]) for d in _records(cells[cells[REPORT_ID] == rid])]
+        fs = [ProseFigure(f["code"], f["label"], int(f[VALUE]), f["text"])
+              for f in _records(figures[figures[REPORT_ID] == rid])]
+        results = check_rules(template, cs) + check_prose(template, cs, fs)
+        df = check_results_frame((rid, k) for k in results)
+        fresh.append(df.assign(**{ROW: range(len(df))}))
+    return pd.concat(fresh, ignore_index=True)
+
+
+def overrides(ids: list[str], cells: pd.DataFrame, checks: pd.DataFrame) -> Overrides:
+    """The corrected reports' check counts, metrics and outcome shares, from their corrected
+    cells and rerun checks."""
+    counts = checks[checks["status"] != "pass"].groupby([REPORT_ID, "status"]).size().unstack(fill_value=0)
+    status = pd.DataFrame({REPORT_ID: ids})
+    for s in STATUS_COUNTS:
+        got = counts[s] if s in counts else pd.Series(dtype="int64")
+        status[s] = status[REPORT_ID].map(got).fillna(0).astype("int64")
+    return Overrides(status, metrics_frame(cells), outcome_shares(cells).rename_axis(REPORT_ID).reset_index())
+
+
+def save(cache: Cache, saved: pd.DataFrame, report_id: str, table: str, row: str, col: str, old_raw: str,
+         old_value: float | None, new_raw: str, reason: str) -> None:
+    """Append one correction to the saved ones (atomic replace of the file)."""
+    value = parse_value(new_raw)
+    entry = pd.DataFrame([{
+        REPORT_ID: report_id, "table": table, "row": row, "col": col, "old_raw": old_raw,
+        "old_value": float("nan") if old_value is None else float(old_value), "new_raw": new_raw,
+        "new_value": float("nan") if value is None else float(value),
+        "reason": reason, "at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }])
+    both = pd.concat([saved, entry], ignore_index=True)
+    cache.root.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".corrections-", dir=cache.root)
+    os.close(fd)
+    both.to_parquet(tmp, index=False)
+    os.replace(tmp, cache.corrections_path)      # atomic

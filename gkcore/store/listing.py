@@ -1,0 +1,277 @@
+"""Per-report queries over the index's `reports`, `metrics` and `shares` parts (DuckDB): a search
+for the report pickers, counts, pages of a ranking or of the quality list, the distinct years and
+regions for the filters, one agency's reports. Nothing per report is kept in memory: at 10^6
+reports a page asks for the few hundred rows it shows (`ORDER BY … LIMIT … OFFSET`).
+
+The reports with saved corrections (a few) have fresh check counts, metrics and shares, which the
+library holds in `Overrides`; every query reads those rows instead of the index's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from ..model import REPORT_ID
+from .query import LITERAL_IN, _typed, empty
+from .segments import STATUS_COUNTS, Snapshot
+
+SEARCH_MAX = 300       # options a report picker offers at most (a search narrows them)
+HIDDEN = ("tables_json",)   # per-report JSON of the tables' layout: read per report (Library.report)
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Which reports: years (any of), regions (any of), a text the agency's name contains, one
+    agency (its agency_key), region codes starting with a prefix (a province's or city's)."""
+    years: tuple[int, ...] = ()
+    regions: tuple[str, ...] = ()
+    agency: str = ""
+    agency_key: str = ""
+    region_prefix: str = ""
+    codes: tuple[str, ...] = ()       # region codes (any of; "" for reports without one)
+    sources: tuple[str, ...] = ()     # source file names (any of)
+
+    def where(self) -> tuple[str, list[object]]:
+        conds: list[str] = []
+        params: list[object] = []
+        if self.years:
+            conds.append(f"year IN ({', '.join('?' * len(self.years))})")
+            params += [int(y) for y in self.years]
+        if self.regions:
+            conds.append(f"region IN ({', '.join('?' * len(self.regions))})")
+            params += list(self.regions)
+        if self.agency:
+            conds.append("contains(agency, ?)")
+            params.append(self.agency)
+        if self.agency_key:
+            conds.append("agency_key = ?")
+            params.append(self.agency_key)
+        if self.region_prefix:
+            conds.append("starts_with(region_code, ?)")
+            params.append(self.region_prefix)
+        if self.codes:
+            conds.append("coalesce(region_code, '') IN (SELECT unnest(?::VARCHAR[]))")
+            params.append(list(self.codes))
+        if self.sources:
+            conds.append("source_name IN (SELECT unnest(?::VARCHAR[]))")
+            params.append(list(self.sources))
+        return (" WHERE " + " AND ".join(conds)) if conds else "", params
+
+    def year_keys(self) -> set[str] | None:
+        """The year partitions to read (None: all)."""
+        return {str(int(y)) for y in self.years} if self.years else None
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """The corrected reports' fresh rows: check counts (report_id + STATUS_COUNTS), metrics, shares."""
+    reports: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({REPORT_ID: pd.Series(dtype="str")}))
+    metrics: pd.DataFrame = field(default_factory=lambda: empty("metrics"))
+    shares: pd.DataFrame = field(default_factory=lambda: empty("shares"))
+
+    @property
+    def ids(self) -> list[str]:
+        return self.reports[REPORT_ID].tolist()
+
+
+class Listing:
+    """The queries; one per call, on its own cursor of the shared DuckDB connection."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, snap: Snapshot, over: Overrides) -> None:
+        self.con, self.snap, self.over = con, snap, over
+
+    # ---- the parts as relations (corrected rows swapped in) --------------------------------
+    def _reports(self, f: Filter) -> tuple[str, list[object]]:
+        files = self.snap.files("reports", f.year_keys())
+        hidden = ", ".join(HIDDEN)
+        if self.over.ids:
+            counts = ", ".join(f"coalesce(o.{c}, r.{c}) AS {c}" for c in STATUS_COUNTS)
+            rel = (f"(SELECT r.* EXCLUDE ({hidden}, {', '.join(STATUS_COUNTS)}), {counts} "
+                   f"FROM read_parquet(?, hive_partitioning = false) r LEFT JOIN ov_reports o USING ({REPORT_ID}))")
+        else:
+            rel = f"(SELECT * EXCLUDE ({hidden}) FROM read_parquet(?, hive_partitioning = false))"
+        return rel, [files]
+
+    def _part(self, part: str, years: set[str] | None = None) -> tuple[str, list[object]]:
+        rel = "(SELECT * FROM read_parquet(?, hive_partitioning = false))"
+        if self.over.ids:
+            rel = (f"(SELECT * FROM read_parquet(?, hive_partitioning = false) WHERE {REPORT_ID} NOT IN "
+                   f"(SELECT {REPORT_ID} FROM ov_reports) UNION ALL BY NAME SELECT * FROM ov_{part})")
+        return rel, [self.snap.files(part, years)]
+
+    def _run(self, sql: str, params: list[object]) -> pd.DataFrame:
+        with self.con.cursor() as cur:
+            if self.over.ids:
+                cur.register("ov_reports", self.over.reports)
+                cur.register("ov_metrics", self.over.metrics)
+                cur.register("ov_shares", self.over.shares)
+            return _typed(cur.execute(sql, params).df())
+
+    def _ok(self, part: str) -> bool:
+        return bool(self.snap.files(part))
+
+    # ---- queries ------------------------------------------------------------------------------
+    def reports(self, f: Filter = Filter(), ids: Sequence[str] | None = None, columns: Sequence[str] = (),
+                order: str = REPORT_ID, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+        """Rows of the reports part (without HIDDEN) matching f, only these ids when given."""
+        cols = list(columns) or [c for c in empty("reports").columns if c not in HIDDEN]
+        if not self._ok("reports") or (ids is not None and not ids):
+            return empty("reports")[cols]
+        rel, params = self._reports(f)
+        where, wp = f.where()
+        if ids is None and limit is not None and order == REPORT_ID and len(cols) > 3:
+            # a page of wide rows: its ids first (one narrow column sorted), then their rows
+            top = self._run(f"SELECT {REPORT_ID} FROM {rel}{where} ORDER BY {REPORT_ID}{_page(limit, offset)}",
+                            params + wp)
+            return self.reports(f, top[REPORT_ID].tolist(), cols)
+        if ids is not None:
+            where += (" AND " if where else " WHERE ") + _in(ids)
+            wp += list(ids) if len(ids) <= LITERAL_IN else [list(ids)]
+        sql = f"SELECT {', '.join(cols)} FROM {rel}{where} ORDER BY {order}{_page(limit, offset)}"
+        return self._run(sql, params + wp)
+
+    def count(self, f: Filter = Filter()) -> int:
+        if not self._ok("reports"):
+            return 0
+        where, wp = f.where()
+        files = self.snap.files("reports", f.year_keys())
+        sql = f"SELECT count(*) AS n FROM read_parquet(?, hive_partitioning = false){where}"
+        return int(self._run(sql, [files, *wp])["n"].iloc[0])
+
+    def status_counts(self) -> dict[str, int]:
+        """Reports in all, and those with a failed check, with an unsure cell."""
+        if not self._ok("reports"):
+            return {"reports": 0, "fail": 0, "unsure": 0}
+        rel, params = self._reports(Filter())
+        df = self._run(f"SELECT count(*) AS reports, count(*) FILTER (WHERE fail > 0) AS fail, "
+                       f"count(*) FILTER (WHERE unsure > 0) AS unsure FROM {rel}", params)
+        return {k: int(df.iloc[0][k]) for k in ("reports", "fail", "unsure")}
+
+    def distinct(self, column: str, f: Filter = Filter()) -> list[object]:
+        """The distinct non-empty values of one reports column (year, region), sorted, over the
+        reports matching f."""
+        if not self._ok("reports"):
+            return []
+        where, wp = f.where()
+        where += (" AND " if where else " WHERE ") + f"{column} IS NOT NULL AND CAST({column} AS VARCHAR) <> ''"
+        df = self._run(f"SELECT DISTINCT {column} AS v FROM read_parquet(?, hive_partitioning = false){where} "
+                       f"ORDER BY 1", [self.snap.files("reports", f.year_keys()), *wp])
+        return df["v"].tolist()
+
+    def duplicate_labels(self) -> pd.DataFrame:
+        """report_id and label of the reports whose label another report shares, in report order."""
+        if not self._ok("reports"):
+            return pd.DataFrame({REPORT_ID: pd.Series(dtype="str"), "label": pd.Series(dtype="str")})
+        files: list[object] = [self.snap.files("reports")]
+        return self._run(f"WITH r AS (SELECT {REPORT_ID}, label FROM read_parquet(?, hive_partitioning = false)) "
+                         f"SELECT * FROM r WHERE label IN (SELECT label FROM r GROUP BY label HAVING count(*) > 1) "
+                         f"ORDER BY {REPORT_ID}", files)
+
+    def ranking(self, metric: str, f: Filter = Filter(), limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+        """report_id and the metric of the reports matching f, highest first, missing last, ties
+        by report id: one page of them."""
+        if not self._ok("metrics"):
+            return pd.DataFrame({REPORT_ID: pd.Series(dtype="str"), metric: pd.Series(dtype="float64")})
+        m, mp = self._part("metrics")
+        where, wp = f.where()
+        if where:
+            rel, rp = self._reports(f)
+            sql = (f"SELECT m.{REPORT_ID}, m.{metric} FROM {m} m SEMI JOIN (SELECT {REPORT_ID} FROM {rel}{where}) r "
+                   f"USING ({REPORT_ID})")
+            params = mp + rp + wp
+        else:
+            sql, params = f"SELECT {REPORT_ID}, {metric} FROM {m} m", mp
+        sql += f" ORDER BY {metric} DESC NULLS LAST, {REPORT_ID}{_page(limit, offset)}"
+        return self._run(sql, params)
+
+    def worst(self, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+        """The quality list: reports by failed checks, then unsure cells (most first), ties by id."""
+        rel, params = self._reports(Filter())
+        cols = [REPORT_ID, "label", *STATUS_COUNTS]
+        if not self._ok("reports"):
+            return empty("reports")[cols]
+        return self._run(f"SELECT {', '.join(cols)} FROM {rel} ORDER BY fail DESC, unsure DESC, {REPORT_ID}"
+                         f"{_page(limit, offset)}", params)
+
+    def agencies(self, text: str = "", limit: int | None = None) -> pd.DataFrame:
+        """Agencies (agency_key) whose name contains text, with their latest name and region and
+        their number of years; the longest series first, ties by key."""
+        if not self._ok("reports"):
+            return pd.DataFrame({c: pd.Series(dtype="str") for c in ("agency_key", "agency", "region")}
+                                ).assign(years=pd.Series(dtype="int64"))
+        where, wp = Filter(agency=text).where()
+        files = self.snap.files("reports")
+        top = self._run(f"SELECT agency_key, count(DISTINCT year) AS years "
+                        f"FROM read_parquet(?, hive_partitioning = false){where} GROUP BY agency_key "
+                        f"ORDER BY years DESC, agency_key{_page(limit, 0)}", [files, *wp])
+        if top.empty:
+            return top.assign(agency=pd.Series(dtype="str"), region=pd.Series(dtype="str"))[
+                ["agency_key", "agency", "region", "years"]]
+        # then the latest name and region of those agencies only
+        names = self._run(f"SELECT agency_key, arg_max(agency, {REPORT_ID}) AS agency, arg_max(region, {REPORT_ID}) "
+                          f"AS region FROM read_parquet(?, hive_partitioning = false) WHERE agency_key IN "
+                          f"(SELECT unnest(?::VARCHAR[])) GROUP BY agency_key", [files, top["agency_key"].tolist()])
+        return top.merge(names, on="agency_key", how="left")[["agency_key", "agency", "region", "years"]]
+
+    def codes(self, f: Filter) -> pd.DataFrame:
+        """The region codes of the reports matching f ("" for none) and how many reports have each."""
+        if not self._ok("reports"):
+            return pd.DataFrame({"region_code": pd.Series(dtype="str"), "n": pd.Series(dtype="int64")})
+        where, wp = f.where()
+        files = self.snap.files("reports", f.year_keys())
+        return self._run(f"SELECT coalesce(region_code, '') AS region_code, count(*) AS n "
+                         f"FROM read_parquet(?, hive_partitioning = false){where} GROUP BY 1 ORDER BY 1", [files, *wp])
+
+    def by_region(self, f: Filter, region: pd.DataFrame, sums: Sequence[str], medians: Sequence[str]) -> pd.DataFrame:
+        """Per drawn region (`region`: region_code -> map_region): its reports' number (n), the
+        sums of some metrics, the medians of others, over the reports matching f."""
+        rel, rp = self._reports(f)
+        m, mp = self._part("metrics")
+        where, wp = f.where()
+        figs = "".join([*(f", sum(m.{c}) AS {c}" for c in sums), *(f", median(m.{c}) AS {c}" for c in medians)])
+        sql = (f"SELECT g.map_region, count(*) AS n{figs} FROM (SELECT {REPORT_ID}, region_code FROM {rel}{where}) r "
+               f"JOIN region_of g ON coalesce(r.region_code, '') = g.region_code "
+               f"LEFT JOIN {m} m USING ({REPORT_ID}) GROUP BY g.map_region ORDER BY g.map_region")
+        with self.con.cursor() as cur:
+            if self.over.ids:
+                for name in ("reports", "metrics", "shares"):
+                    cur.register(f"ov_{name}", getattr(self.over, name))
+            cur.register("region_of", region)
+            return _typed(cur.execute(sql, rp + wp + mp).df())
+
+    def part(self, part: str, ids: Sequence[str] | None, years: set[str] | None = None) -> pd.DataFrame:
+        """Metrics or shares of these reports (all when None; in these year partitions when
+        given), in report order."""
+        if not self._ok(part) or (ids is not None and not ids) or (years is not None and not years):
+            return empty(part)
+        rel, params = self._part(part, years)
+        where = ""
+        if ids is not None:
+            where = " WHERE " + _in(ids)
+            params += list(ids) if len(ids) <= LITERAL_IN else [list(ids)]
+        return self._run(f"SELECT * FROM {rel}{where} ORDER BY {REPORT_ID}", params)[empty(part).columns]
+
+    def joined(self, metric_cols: Sequence[str], f: Filter, order: str, limit: int | None = None) -> pd.DataFrame:
+        """Reports matching f with some of their metrics (a map's league table, a region's list)."""
+        rel, rp = self._reports(f)
+        m, mp = self._part("metrics")
+        where, wp = f.where()
+        mc = "".join(f", m.{c}" for c in metric_cols)
+        cols = f"r.{REPORT_ID}, r.label, r.region, r.region_code, r.year, r.fail, r.unsure{mc}"
+        sql = (f"SELECT {cols} FROM (SELECT * FROM {rel}{where}) r LEFT JOIN {m} m USING ({REPORT_ID}) "
+               f"ORDER BY {order}{_page(limit, 0)}")
+        return self._run(sql, rp + wp + mp)
+
+
+def _in(ids: Sequence[str]) -> str:
+    if len(ids) <= LITERAL_IN:
+        return f"{REPORT_ID} IN ({', '.join('?' * len(ids))})"
+    return f"{REPORT_ID} IN (SELECT unnest(?::VARCHAR[]))"
+
+
+def _page(limit: int | None, offset: int) -> str:
+    return (f" LIMIT {int(limit)}" if limit is not None else "") + (f" OFFSET {int(offset)}" if offset else "")

@@ -1,0 +1,110 @@
+"""The per-report lists the pages show, as queries on the index (`store/listing.py`): counts,
+the filters' choices, a search for the pickers, display names, pages of a ranking or of the
+quality list, agencies, per-region figures. Mixed into `gkcore.library.Library`, which keeps
+their results (`_memo`) and the numbered labels of reports that share one (`_numbered`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+
+import pandas as pd
+
+from ..model import REPORT_ID
+from .listing import SEARCH_MAX, Filter, Listing
+
+
+class Views:
+    def _memo(self, key: tuple[Hashable, ...], run: Callable[[Listing], pd.DataFrame]) -> pd.DataFrame:
+        raise NotImplementedError
+
+    def _numbered(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    def reports(self, ids: Sequence[str] | None = None, where: Filter | None = None, limit: int | None = None,
+                offset: int = 0) -> pd.DataFrame:
+        raise NotImplementedError
+
+    def count(self, where: Filter | None = None) -> int:
+        """How many reports match."""
+        w = where or Filter()
+        return int(self._memo(("count", w), lambda q: pd.DataFrame({"n": [q.count(w)]}))["n"].iloc[0])
+
+    def status_counts(self) -> dict[str, int]:
+        """Reports in all, with a failed check (fail), with an unsure cell (unsure)."""
+        df = self._memo(("status",), lambda q: pd.DataFrame([q.status_counts()]))
+        return {str(k): int(v) for k, v in df.iloc[0].items()}
+
+    def choices(self, column: str, where: Filter | None = None) -> list[object]:
+        """The distinct years or regions of the library (of the reports matching where), sorted."""
+        w = where or Filter()
+        return self._memo(("distinct", column, w), lambda q: pd.DataFrame({"v": q.distinct(column, w)}))["v"].tolist()
+
+    def known_sources(self, names: Sequence[str]) -> set[str]:
+        """Which of these source file names the library holds."""
+        got = self.reports(where=Filter(sources=tuple(names)))
+        return set(got["source_name"].tolist())
+
+    def codes(self, where: Filter) -> pd.DataFrame:
+        """The region codes of the reports matching where ("" for none), with their numbers (n)."""
+        return self._memo(("codes", where), lambda q: q.codes(where))
+
+    def by_region(self, where: Filter, region: pd.DataFrame, sums: Sequence[str],
+                  medians: Sequence[str]) -> pd.DataFrame:
+        """Per drawn region (region: region_code -> map_region): n reports, sums, medians."""
+        key = ("by_region", where, tuple(map(tuple, region.astype(str).to_numpy())), tuple(sums), tuple(medians))
+        return self._memo(key, lambda q: q.by_region(where, region, sums, medians))
+
+    def about(self, ids: Sequence[str]) -> pd.DataFrame:
+        """report_id, label (as in the index), agency, region and year of these reports, in
+        report id order: one lookup serves the names, the year partitions and a page's labels."""
+        want = list(ids)
+        return self._memo(("about", tuple(want)), lambda q: q.reports(
+            ids=want, columns=[REPORT_ID, "label", "agency", "region", "year"]))
+
+    def names(self, ids: Sequence[str]) -> dict[str, str]:
+        """report_id -> its unique display name ("agency · year", numbered when reports share it),
+        for these ids (in their order; unknown ids left out)."""
+        ids = list(dict.fromkeys(ids))
+        got = self.about(ids)
+        lab = dict(zip(got[REPORT_ID].tolist(), got["label"].tolist(), strict=True))
+        numbered = self._numbered()
+        return {i: numbered.get(i, str(lab[i])) for i in ids if i in lab}
+
+    def search(self, where: Filter | None = None, limit: int = SEARCH_MAX) -> dict[str, str]:
+        """The first `limit` reports matching where (report id order): report_id -> display name,
+        for a picker."""
+        w = where or Filter()
+        got = self._memo(("search", w, limit), lambda q: q.reports(w, columns=[REPORT_ID, "label"], limit=limit))
+        numbered = self._numbered()
+        return {i: numbered.get(i, lab) for i, lab in zip(got[REPORT_ID].tolist(), got["label"].tolist(), strict=True)}
+
+    def ranking(self, metric: str, where: Filter | None = None, limit: int | None = None,
+                offset: int = 0) -> pd.DataFrame:
+        """One page of the reports ranked by one metric (highest first, missing last, ties by
+        report id): rank, report_id, label, agency, region, year and the metric."""
+        w = where or Filter()
+        top = self._memo(("ranking", metric, w, limit, offset), lambda q: q.ranking(metric, w, limit, offset))
+        ids = top[REPORT_ID].tolist()
+        reps = self.about(ids).set_index(REPORT_ID).reindex(ids)
+        out = top.assign(label=[self.names(ids).get(i, "") for i in ids], agency=reps["agency"].to_numpy(),
+                         region=reps["region"].to_numpy(), year=reps["year"].to_numpy())
+        out.insert(0, "rank", range(offset + 1, offset + 1 + len(out)))
+        return out[["rank", REPORT_ID, "label", "agency", "region", "year", metric]]
+
+    def worst(self, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+        """One page of the quality list: reports by failed checks, then unsure cells (most first),
+        ties by report id: report_id, label (numbered), fail, not_assessable, unsure."""
+        got = self._memo(("worst", limit, offset), lambda q: q.worst(limit, offset))
+        numbered = self._numbered()
+        return got.assign(label=[numbered.get(i, lab) for i, lab in zip(got[REPORT_ID], got["label"], strict=True)])
+
+    def agencies(self, text: str = "", limit: int | None = SEARCH_MAX) -> pd.DataFrame:
+        """Agencies (agency_key) whose name contains text: agency_key, agency, region, years
+        (the longest series first)."""
+        return self._memo(("agencies", text, limit), lambda q: q.agencies(text, limit))
+
+    def joined(self, metric_cols: Sequence[str], where: Filter, order: str, limit: int | None = None) -> pd.DataFrame:
+        """Reports matching where with these metrics (report_id, label, region, region_code, year,
+        fail, unsure, ...), ordered by an SQL order, at most limit."""
+        return self._memo(("joined", tuple(metric_cols), where, order, limit),
+                          lambda q: q.joined(metric_cols, where, order, limit))
