@@ -162,6 +162,22 @@ def test_cuts_respect_zeros_blanks_and_signs() -> None:
     assert rt.cuts("1" * 35, 7, total, strict=True) is None   # too many to try (prose digits, not a row)
 
 
+def test_every_zero_left_blank_placed_by_the_sums() -> None:
+    """"17 1 18" for seven cells (every zero left blank): placed only where the row adds up, then the columns
+    tell which applicant columns; "120 3" adds up no way, so it is not read as placed numbers."""
+    total = (rt.Check((6,), (0, 1, 2, 3, 4, 5)),)
+    assert rt.placements("17 1 18", 7) == [], "more than MAX_BLANKS blanks: only where the row's checks hold"
+    placed = rt.placements("17 1 18", 7, total)
+    assert len(placed) == 15 and all(p[6] == "18" for p in placed)
+    assert rt.placements("120 3", 7, total) == []
+    t = T2021
+    rows = {r.code: "0000000" for r in t.tables["t3"].rows if r.group != "other_single"}
+    rows.update(new_received="17 1 0 0 0 0 18", total_processed="1710000 18", granted="17 1 18")
+    runs, rules = rt.table_runs(t.tables["t3"], t, rows)
+    got = {s.code: s.readings for s in rt.solve(runs, rules, 7)}
+    assert got["granted"] == (("17",), ("1",)) + (("",),) * 4 + (("18",),)
+
+
 def test_two_cuts_that_keep_every_rule_are_both_reported() -> None:
     """表二 has no sum rule: "898989" for 规范性文件 (made, published, total) reads many ways."""
     rows = rt.run_together_rows("规章000规范性文件898989", T2019.tables["t2"], T2019)

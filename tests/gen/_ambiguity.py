@@ -6,8 +6,8 @@ and staying unsure is its right answer.
 
 Independent of gkcore's solver (readers/runtogether_solve.py): it reads only the truth the generator wrote (the
 cells, `printed_rows`: each row's text as printed, and `prose_figures` with the cells each one adds up) and the
-template's rules as data. It changes one row at a time, so a cell that only a change of several rows together
-would show ambiguous is reported unproven (None), never proven.
+template's rules as data. It changes the cell's row, or that row and one other row of 表三 together, so a cell
+that only a change of three rows or more would show ambiguous is reported settled (False), never proven.
 
 Private to tests/gen (the leading underscore keeps the registry from taking it for a generator)."""
 
@@ -89,31 +89,77 @@ def _figures(truth: dict[str, Any], vals: dict[Key, float]) -> set[int]:
     return out
 
 
-def ambiguous(truth: dict[str, Any], cell: Key) -> bool | None:
+def _own_rules(template: Template, keys: list[Key], reading: tuple[str, ...]) -> int:
+    """How many instances of the per-row rules of the rows a reading covers hold on it (a blank counts 0)."""
+    at = {k: value(r) for k, r in zip(keys, reading, strict=True)}
+    kept = 0
+    for rule in template.rules:
+        if rule.kind != "per_row" or rule.table != keys[0][0]:
+            continue
+        for row in dict.fromkeys(r for _, r, _ in keys):
+            lhs, rhs = [(rule.table, row, c) for c in rule.lhs], [(rule.table, row, c) for c in rule.rhs]
+            if all(k in at for k in lhs + rhs):
+                kept += abs(sum(at[k] for k in lhs) - sum(at[k] for k in rhs)) < 1e-6
+    return kept
+
+
+def ambiguous(truth: dict[str, Any], cell: Key, pairs: bool = True) -> bool | None:
     """True when another reading of the cell's printed row, differing at the cell, keeps every prose figure
-    the truth keeps and as many sum-rule instances; False when none does (the text settles the cell, or only
-    a change of several rows would unsettle it); None when it cannot tell (no printed rows in the truth, the
-    truth's cells not the printed digits, too many readings)."""
+    the truth keeps and as many sum-rule instances, alone or (with `pairs`, in 表三) together with another
+    reading of one other row (two rows trading a 1 between two columns keep every column sum); False when
+    none does (the text settles the cell, or only a change of three rows or more would unsettle it); None
+    when it cannot tell (no printed rows in the truth, the truth's cells not the printed digits, too many
+    readings)."""
     printed = truth.get("printed_rows", {})
-    row_key = "t4.all" if cell[0] == "t4" else f"{cell[0]}.{cell[1]}"
-    if row_key not in printed:
-        return None
-    keys = [(c["table"], c["row"], c["col"]) for c in truth["cells"]
-            if c["table"] == cell[0] and (cell[0] == "t4" or c["row"] == cell[1])]
     raw = {(c["table"], c["row"], c["col"]): c["raw"] for c in truth["cells"]}
     vals = {k: value(r) for k, r in raw.items()}
     template = load(truth["template"])
     rules, figures = _instances(template, vals), _figures(truth, vals)
-    at = keys.index(cell)
-    true_row = tuple(raw[k] for k in keys)
-    if "".join(true_row) != "".join(printed[row_key].split()) or not all(NUMBER.fullmatch(r) for r in true_row if r):
-        return None                   # the truth is not a reading of the printed row: nothing to compare with
-    for i, reading in enumerate(readings(printed[row_key], len(keys))):
-        if i >= MAX_READINGS:
-            return None
-        if reading[at] == true_row[at]:
-            continue
-        other = {**vals, **{k: value(r) for k, r in zip(keys, reading, strict=True)}}
-        if len(_instances(template, other)) >= len(rules) and figures <= _figures(truth, other):
-            return True
+
+    def row_of(table: str, row: str) -> tuple[str, list[Key]]:
+        return ("t4.all" if table == "t4" else f"{table}.{row}",
+                [k for k in raw if k[0] == table and (table == "t4" or k[1] == row)])
+
+    def other_readings(table: str, row: str) -> Iterator[tuple[list[Key], tuple[str, ...], tuple[str, ...]]]:
+        """(cells, the truth, another reading) of a row, as long as the truth is a reading of it."""
+        key, keys = row_of(table, row)
+        true_row = tuple(raw[k] for k in keys)
+        if key not in printed or "".join(true_row) != "".join(printed[key].split()) \
+                or not all(NUMBER.fullmatch(r) for r in true_row if r):
+            raise _Unknown
+        for i, reading in enumerate(readings(printed[key], len(keys))):
+            if i >= MAX_READINGS:
+                raise _Unknown
+            if reading != true_row:
+                yield keys, true_row, reading
+
+    def keeps(change: dict[Key, float]) -> bool:
+        other = {**vals, **change}
+        return len(_instances(template, other)) >= len(rules) and figures <= _figures(truth, other)
+
+    try:
+        mine = []
+        for keys, true_row, reading in other_readings(cell[0], cell[1]):
+            at = keys.index(cell)
+            if reading[at] == true_row[at]:
+                continue
+            change = {k: value(r) for k, r in zip(keys, reading, strict=True)}
+            if keeps(change):
+                return True
+            if _own_rules(template, keys, reading) >= _own_rules(template, keys, true_row):
+                mine.append(change)
+        if not pairs or cell[0] != "t3" or not mine:
+            return False
+        for row in dict.fromkeys(r for t, r, _ in raw if t == "t3" and r != cell[1]):
+            theirs = [{k: value(r) for k, r in zip(keys, reading, strict=True)}
+                      for keys, true_row, reading in other_readings("t3", row)
+                      if _own_rules(template, keys, reading) >= _own_rules(template, keys, true_row)]
+            if any(keeps({**a, **b}) for a in mine for b in theirs):
+                return True
+    except _Unknown:
+        return None
     return False
+
+
+class _Unknown(Exception):
+    pass

@@ -6,8 +6,9 @@ together after their labels ("行政规范性文件77132470", "（七）总计80
 Varied from the seed: template, figures, whether the header and the title in the body are there,
 blanks between label and digits, how each row's cells are joined (run together; separated by
 blanks; some separated), rows printed space-separated with one blank cell left out (a blank 总计,
-or a zero printed as blank), prose in section 一 stating the totals and, sometimes, the applicant
-and outcome breakdown (as 平潭 does: "涉及自然人80件、商业企业1件 … 不予公开5件")."""
+or a zero printed as blank) or with every zero left blank ("17 1 18"), prose in section 一 stating
+the totals and, sometimes, the applicant and outcome breakdown (as 平潭 does: "涉及自然人80件、
+商业企业1件 … 不予公开5件")."""
 
 from __future__ import annotations
 
@@ -50,14 +51,37 @@ def blank_one(spec: dict[str, Any], c: dict[str, Any], rng: random.Random, feats
     return styles
 
 
+def blank_zeros(spec: dict[str, Any], c: dict[str, Any], rng: random.Random, feats: list[str],
+                taken: set[str]) -> dict[str, int]:
+    """One or two 表三 outcome rows whose zeros are left blank, as many web tables leave them, printed
+    space-separated: "17 1 18" for 17 1 0 0 0 0 18 (the truth of those cells becomes blank). Rows of
+    `taken` are left alone. Returns row code -> how many cells the row printed before."""
+    outcomes = [r[0] for r in mg.t3_rows(spec)][2:-2]
+    rows = [code for code in outcomes if code not in taken and c["val"][("t3", code, "total")]
+            and any(c["val"][("t3", code, col)] == 0 for col in mg.T3_COLS[:6])]
+    out = {}
+    for code in rng.sample(rows, min(len(rows), rng.randint(1, 2))):
+        out[code] = sum(c["raw"][("t3", code, col)] != "" for col in mg.T3_COLS)
+        zeros = [col for col in mg.T3_COLS[:6] if c["val"][("t3", code, col)] == 0]
+        for col in zeros:
+            c["raw"][("t3", code, col)], c["val"][("t3", code, col)] = "", None
+        feats.append(f"t3 {code}: space-separated, {len(zeros)} zeros blank")
+    return out
+
+
 def table_text(spec: dict[str, Any], raw: dict[Key, str], rng: random.Random, styles: dict[str, str],
-               printed: dict[str, str]) -> dict[str, str]:
+               printed: dict[str, str], zeros_blank: dict[str, int] | None = None) -> dict[str, str]:
     """Each section's table as text; `printed` gets each row's cells as printed ("t3.granted" -> "22 1 0 0 0 0 23",
-    "t4.all" for 表四's one row), for the truth."""
+    "t4.all" for 表四's one row), for the truth. Rows of `zeros_blank` (see blank_zeros) are space-separated."""
     pad = rng.choice(["", "", " "])
 
     def row(label: str, cells: list[str], code: str, table: str) -> str:
         style = styles.get(code) or rng.choice(["run"] * 7 + ["spaced", "some"])
+        if table == "t3" and code in (zeros_blank or {}):
+            # draw as the row printed in full would, so that every other row comes out as it did
+            for _ in range(zeros_blank[code] if style == "some" else 0):   # type: ignore[index]
+                rng.random()
+            style = "spaced"
         printed[f"{table}.{code}"] = joined(cells, style, rng)
         return label + pad + printed[f"{table}.{code}"]
 
@@ -122,8 +146,10 @@ def make(seed: int, out: Path) -> Path:
     c = R.content(spec)
     feats: list[str] = []
     styles = blank_one(spec, c, rng, feats) if rng.random() < 0.6 else {}
+    zeros = R.seeded(seed, CLASS + ":zeros")        # a stream of its own: the other documents stay as they were
+    zeros_blank = blank_zeros(spec, c, zeros, feats, set(styles)) if zeros.random() < 0.4 else {}
     printed: dict[str, str] = {}
-    tables = table_text(spec, c["raw"], rng, styles, printed)
+    tables = table_text(spec, c["raw"], rng, styles, printed, zeros_blank)
     figs = [dict(f, cells="t4.suit_direct.total+t4.suit_after_review.total") if "行政诉讼" in f["text"]
             and "table" not in f else f for f in c["figs"]]
     ag, y = spec["agency"], spec["year"]

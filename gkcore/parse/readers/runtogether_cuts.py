@@ -113,15 +113,17 @@ def cuts(printed: str, n: int, checks: tuple[Check, ...] = (), strict: bool = Fa
     return out
 
 
-def placements(printed: str, n: int, limit: int = MAX_CUTS) -> list[tuple[str, ...]]:
+def placements(printed: str, n: int, checks: tuple[Check, ...] = (), limit: int = MAX_CUTS) -> list[tuple[str, ...]]:
     """A row printed with blanks between its numbers but fewer numbers than cells ("17 1 0 0 0 0"
     for seven cells): a cell left blank on the page left nothing in the text. Every way to put
-    the numbers, in order, into n cells with the others blank (""); none when the numbers are
-    not all separated, more than MAX_BLANKS cells would be blank (then the blanks are more likely
-    run-together digits: "120 3"), or there are too many ways."""
+    the numbers, in order, into n cells with the others blank (""). More than MAX_BLANKS blank
+    cells ("17 1 18": every zero left blank) only where the row's own checks hold, since blanks
+    between numbers may as well be run-together digits ("120 3" adds up no way); none when the
+    numbers are not all separated or there are too many ways."""
     groups = groups_of(printed)
     k = len(groups)
-    if not max(2, n - MAX_BLANKS) <= k < n or len(printed.split()) != k or comb(n, k) > limit \
+    many = k < n - MAX_BLANKS
+    if not 2 <= k < n or (many and not checks) or len(printed.split()) != k or comb(n, k) > limit \
             or not all(_NUMBER.fullmatch(g) for g in groups):
         return []
     out = []
@@ -129,7 +131,8 @@ def placements(printed: str, n: int, limit: int = MAX_CUTS) -> list[tuple[str, .
         cells = [""] * n
         for i, g in zip(where, groups, strict=True):
             cells[i] = g
-        out.append(tuple(cells))
+        if not many or _keeps(tuple(cells), checks) == len(checks):
+            out.append(tuple(cells))
     return out
 
 
@@ -141,7 +144,7 @@ def row_cuts(row: RowRun) -> list[tuple[str, ...]] | None:
     """The cuts of a row (and, when its numbers are separated but too few, their placements with
     blank cells) that keep its own checks, or, when none does (the row itself does not add up),
     every one that keeps the most of them."""
-    placed = placements(row.printed, row.ncells)
+    placed = placements(row.printed, row.ncells, row.checks)
     found = cuts(row.printed, row.ncells, row.checks, strict=True)
     if found is None:
         return None
