@@ -6,8 +6,8 @@ and staying unsure is its right answer.
 
 Independent of gkcore's solver (readers/runtogether_solve.py): it reads only the truth the generator wrote (the
 cells, `printed_rows`: each row's text as printed, and `prose_figures` with the cells each one adds up) and the
-template's rules as data. It changes the cell's row, or that row and one other row of 表三 together, so a cell
-that only a change of three rows or more would show ambiguous is reported settled (False), never proven.
+template's rules as data. It changes the cell's row, alone or with up to two other rows of 表三, so a cell that
+only a change of more rows would show ambiguous is reported settled (False), never proven.
 
 Private to tests/gen (the leading underscore keeps the registry from taking it for a generator)."""
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from itertools import combinations
+from itertools import combinations, product
 from typing import Any
 
 from gkcore.parse.template import Template, load
@@ -23,6 +23,7 @@ from gkcore.parse.template import Template, load
 Key = tuple[str, str, str]
 NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|元)?")
 MAX_READINGS = 100_000           # readings of one row tried before giving up (unproven)
+MAX_TRIED = 200_000              # choices of readings of several rows tried before giving up
 
 
 def value(raw: str) -> float:
@@ -103,13 +104,12 @@ def _own_rules(template: Template, keys: list[Key], reading: tuple[str, ...]) ->
     return kept
 
 
-def ambiguous(truth: dict[str, Any], cell: Key, pairs: bool = True) -> bool | None:
+def ambiguous(truth: dict[str, Any], cell: Key, others: int = 2) -> bool | None:
     """True when another reading of the cell's printed row, differing at the cell, keeps every prose figure
-    the truth keeps and as many sum-rule instances, alone or (with `pairs`, in 表三) together with another
-    reading of one other row (two rows trading a 1 between two columns keep every column sum); False when
-    none does (the text settles the cell, or only a change of three rows or more would unsettle it); None
-    when it cannot tell (no printed rows in the truth, the truth's cells not the printed digits, too many
-    readings)."""
+    the truth keeps and as many sum-rule instances, alone or (in 表三) together with other readings of up to
+    `others` other rows (two rows trading a 1 between two columns keep every column sum); False when none
+    does (the text settles the cell, or only a change of more rows would unsettle it); None when it cannot
+    tell (no printed rows in the truth, the truth's cells not the printed digits, too many readings)."""
     printed = truth.get("printed_rows", {})
     raw = {(c["table"], c["row"], c["col"]): c["raw"] for c in truth["cells"]}
     vals = {k: value(r) for k, r in raw.items()}
@@ -148,14 +148,24 @@ def ambiguous(truth: dict[str, Any], cell: Key, pairs: bool = True) -> bool | No
                 return True
             if _own_rules(template, keys, reading) >= _own_rules(template, keys, true_row):
                 mine.append(change)
-        if not pairs or cell[0] != "t3" or not mine:
+        if not others or cell[0] != "t3" or not mine:
             return False
+        theirs = []                   # the other rows of 表三 that read another way, keeping as many own rules
         for row in dict.fromkeys(r for t, r, _ in raw if t == "t3" and r != cell[1]):
-            theirs = [{k: value(r) for k, r in zip(keys, reading, strict=True)}
-                      for keys, true_row, reading in other_readings("t3", row)
-                      if _own_rules(template, keys, reading) >= _own_rules(template, keys, true_row)]
-            if any(keeps({**a, **b}) for a in mine for b in theirs):
-                return True
+            alts = [{k: value(r) for k, r in zip(keys, reading, strict=True)}
+                    for keys, true_row, reading in other_readings("t3", row)
+                    if _own_rules(template, keys, reading) >= _own_rules(template, keys, true_row)]
+            if alts:
+                theirs.append(alts)
+        tried = 0
+        for size in range(1, others + 1):
+            for rows in combinations(theirs, size):
+                for changes in product(mine, *rows):
+                    tried += 1
+                    if tried > MAX_TRIED:
+                        return None
+                    if keeps({k: v for change in changes for k, v in change.items()}):
+                        return True
     except _Unknown:
         return None
     return False
