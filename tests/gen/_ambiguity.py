@@ -85,7 +85,7 @@ def _figures(truth: dict[str, Any], vals: dict[Key, float]) -> set[int]:
         refs = f["cells"].split("+") if "cells" in f else [f"{f['table']}.{f['row']}.{f['col']}"] if "table" in f \
             else []
         keys = [tuple(r.split(".")) for r in refs]
-        if keys and abs(sum(vals.get(k, 0.0) for k in keys) - f["value"]) < 1e-6:  # type: ignore[call-overload]
+        if keys and abs(sum(vals.get(k, 0.0) for k in keys) - f["value"]) < 1e-6:
             out.add(i)
     return out
 

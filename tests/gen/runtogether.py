@@ -77,9 +77,9 @@ def table_text(spec: dict[str, Any], raw: dict[Key, str], rng: random.Random, st
 
     def row(label: str, cells: list[str], code: str, table: str) -> str:
         style = styles.get(code) or rng.choice(["run"] * 7 + ["spaced", "some"])
-        if table == "t3" and code in (zeros_blank or {}):
+        if table == "t3" and zeros_blank and code in zeros_blank:
             # draw as the row printed in full would, so that every other row comes out as it did
-            for _ in range(zeros_blank[code] if style == "some" else 0):   # type: ignore[index]
+            for _ in range(zeros_blank[code] if style == "some" else 0):
                 rng.random()
             style = "spaced"
         printed[f"{table}.{code}"] = joined(cells, style, rng)
