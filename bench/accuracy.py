@@ -8,6 +8,11 @@ flag = unsure), cells wrong and not flagged (the number that must be 0), agency 
 documents refused (parse errors; their cells count as not right but not as wrong-and-unflagged, since
 the user sees an error rather than a number). The seeds are fresh: keep --seed-base away from the
 fixed seeds of tests/fixtures/ugly (below 1000). --show N lists up to N wrong-and-unflagged cells.
+
+Where the truth records how each row was printed (run-together text, tests/gen/runtogether.py), a line
+under the table says how many cells were left unsure and how many of those are provably ambiguous in the
+printed text: another reading of the row keeps every prose figure and as many sum rules as the truth
+(tests/gen/_ambiguity.py, independent of the parser).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 import gkcore  # noqa: E402
 from gkcore.model import FLAG_UNSURE  # noqa: E402
 from tests.gen import generators, make, truth_of  # noqa: E402
+from tests.gen._ambiguity import ambiguous  # noqa: E402
 
 
 @dataclass
@@ -37,10 +43,14 @@ class Tally:
     silent: int = 0              # wrong and not flagged
     agency: int = 0
     errors: int = 0
+    unsure: int = -1             # cells flagged unsure (-1: the truth cannot tell whether they are ambiguous)
+    ambiguous: int = 0           # of those, provably ambiguous in the printed text
     examples: list[str] = field(default_factory=list)
 
     def add(self, o: Tally) -> None:
-        for k in ("docs", "cells", "right", "flagged_wrong", "silent", "agency", "errors"):
+        if o.unsure >= 0:
+            self.unsure = max(self.unsure, 0) + o.unsure
+        for k in ("docs", "cells", "right", "flagged_wrong", "silent", "agency", "errors", "ambiguous"):
             setattr(self, k, getattr(self, k) + getattr(o, k))
         self.examples += o.examples
 
@@ -66,6 +76,9 @@ def score(doc: Path) -> Tally:
             t.silent += 1
             seen = "missing" if c is None else f"{c.raw!r}"
             t.examples.append(f"{doc.name}: {w['table']}.{w['row']}.{w['col']} = {seen}, truth {w['raw']!r}")
+    if "printed_rows" in truth:
+        unsure = [(c.table, c.row, c.col) for c in report.cells if c.flag == FLAG_UNSURE]
+        t.unsure, t.ambiguous = len(unsure), sum(ambiguous(truth, k) is True for k in unsure)
     if report.meta.agency == truth["agency"]:
         t.agency = 1
     else:
@@ -121,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bench/accuracy.py: {args.per_class} documents per class, seeds {args.seed_base}.."
           f"{args.seed_base + args.per_class - 1}, {time.perf_counter() - start:.0f} s")
     print(table(tallies))
+    for cls, t in tallies.items():
+        if t.unsure >= 0:
+            print(f"{cls}: {t.unsure} cells unsure ({t.flagged_wrong} of them not the truth), {t.ambiguous} of "
+                  f"them provably ambiguous in the printed text ({pct(t.ambiguous, max(t.unsure, 1))})")
     if args.show:
         for cls, t in tallies.items():
             for ex in t.examples[: args.show]:

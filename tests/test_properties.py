@@ -32,6 +32,7 @@ from gkcore.parse.normalize import (
 )
 from gkcore.parse.pipeline import parse_bytes
 from gkcore.parse.readers import runtogether as rt
+from gkcore.parse.readers import runtogether_cuts as rc
 from gkcore.parse.readers.base import RawCell, RawRow, Section
 from gkcore.parse.readers.layout import grid_rows
 from gkcore.parse.readers.pdfgeom import Char
@@ -311,11 +312,11 @@ def test_cuts_reproduce_the_digits_and_keep_the_rules_they_claim(printed: str, n
     for cut in every:
         assert len(cut) == n
         assert "".join(cut) == re.sub(r"\s", "", printed)          # every digit, in order, once
-        assert all(rt._NUMBER.fullmatch(p) for p in cut)
+        assert all(rc._NUMBER.fullmatch(p) for p in cut)
         assert all(not (p.lstrip("-").startswith("0") and p.lstrip("-")[1:2].isdigit()) for p in cut)
     for cut in kept:
-        vals = [rt._value(p) for p in cut]
-        assert all(rt._holds(c, vals) for c in checks)
+        vals = [rc._value(p) for p in cut]
+        assert all(rc._holds(c, vals) for c in checks)
     best = rt.row_cuts(rt.RowRun("r", printed, n, checks))
     placed = rt.placements(printed, n)
     if kept:                     # the digit cuts that keep every check, and the blank placements that do too

@@ -11,15 +11,19 @@ import random
 import pytest
 
 import gkcore
+from gkcore.model import FLAG_UNSURE
 from gkcore.parse.normalize import parse_value
 from gkcore.parse.readers import runtogether as rt
 from gkcore.parse.tables import match_row
 from gkcore.parse.template import Template, load
 
 from .conftest import FIXTURES
+from .gen import truth_of
+from .gen._ambiguity import ambiguous, readings
 
 T2021, T2019 = load("2021"), load("2019")
 PINGTAN = {y: FIXTURES / "real" / f"fujian-pingtan_{y}_guanweihui.txt" for y in range(2019, 2026)}
+GENERATED = sorted((FIXTURES / "ugly").glob("runtogether-*.txt"))
 
 
 def t3_values(rng: random.Random, template: Template = T2021,
@@ -158,6 +162,22 @@ def test_cuts_respect_zeros_blanks_and_signs() -> None:
     assert rt.cuts("1" * 35, 7, total, strict=True) is None   # too many to try (prose digits, not a row)
 
 
+def test_every_zero_left_blank_placed_by_the_sums() -> None:
+    """"17 1 18" for seven cells (every zero left blank): placed only where the row adds up, then the columns
+    tell which applicant columns; "120 3" adds up no way, so it is not read as placed numbers."""
+    total = (rt.Check((6,), (0, 1, 2, 3, 4, 5)),)
+    assert rt.placements("17 1 18", 7) == [], "more than MAX_BLANKS blanks: only where the row's checks hold"
+    placed = rt.placements("17 1 18", 7, total)
+    assert len(placed) == 15 and all(p[6] == "18" for p in placed)
+    assert rt.placements("120 3", 7, total) == []
+    t = T2021
+    rows = {r.code: "0000000" for r in t.tables["t3"].rows if r.group != "other_single"}
+    rows.update(new_received="17 1 0 0 0 0 18", total_processed="1710000 18", granted="17 1 18")
+    runs, rules = rt.table_runs(t.tables["t3"], t, rows)
+    got = {s.code: s.readings for s in rt.solve(runs, rules, 7)}
+    assert got["granted"] == (("17",), ("1",)) + (("",),) * 4 + (("18",),)
+
+
 def test_two_cuts_that_keep_every_rule_are_both_reported() -> None:
     """表二 has no sum rule: "898989" for 规范性文件 (made, published, total) reads many ways."""
     rows = rt.run_together_rows("规章000规范性文件898989", T2019.tables["t2"], T2019)
@@ -201,3 +221,32 @@ def test_pingtan_2020_does_not_add_up_and_says_so() -> None:
     report = gkcore.parse_file(PINGTAN[2020])
     fails = {(k.rule, k.scope, k.expected, k.found) for k in report.checks if k.status == "fail"}
     assert fails == {("t3_outcome_sum", "col:natural_person", 20, 26), ("t3_outcome_sum", "col:total", 21, 27)}
+
+
+# ---- unsure exactly where the printed text is ambiguous (tests/gen/_ambiguity.py) ----------------------------------
+def test_the_proof_reads_rows_as_printed() -> None:
+    assert list(readings("238", 3)) == [("2", "3", "8")], "digits run together: no blank cell among them"
+    assert list(readings("105", 2)) == [("10", "5")]
+    spaced = set(readings("5 0 0 0 0 5", 7))
+    assert ("5", "", "0", "0", "0", "0", "5") in spaced and ("5", "0", "0", "0", "0", "5", "") in spaced
+    assert ("5", "0", "0", "0", "0", "5", "0") not in spaced
+
+
+@pytest.mark.parametrize("doc", GENERATED, ids=lambda p: p.stem)
+def test_unsure_exactly_where_the_printed_text_reads_two_ways(doc) -> None:  # type: ignore[no-untyped-def]
+    """A cell is unsure if and only if another reading of its printed row keeps every prose figure and as many
+    sum rules as the truth: nothing the text settles is left unsure, nothing it leaves open is settled by guess."""
+    truth = truth_of(doc)
+    proofs = {(c.ref, c.flag == FLAG_UNSURE, ambiguous(truth, (c.table, c.row, c.col)))
+              for c in gkcore.parse_file(doc).cells}
+    assert [p for p in proofs if p[2] is None] == [], "the proof reads every row"
+    assert [p for p in proofs if p[1] != p[2]] == []
+
+
+def test_the_generated_documents_hold_both_kinds_of_cell() -> None:
+    """Not vacuous: the fixtures hold cells the text settles and cells it leaves open, in 表二 and in 表三."""
+    kinds = set()
+    for doc in GENERATED:
+        truth = truth_of(doc)
+        kinds |= {(c["table"], ambiguous(truth, (c["table"], c["row"], c["col"]))) for c in truth["cells"]}
+    assert {("t2", True), ("t2", False), ("t3", True), ("t3", False), ("t4", False)} <= kinds
