@@ -22,7 +22,8 @@ from .base import METHOD_GRID, METHOD_POSITIONS, Line, RawRow, Section, locate_s
 from .furniture import furniture
 from .layout import Region, grid_rows, position_rows, text_lines
 from .pdfgeom import Char, page_chars, page_edges
-from .unruled import Columns, enumerated_rows
+from .unruled import enumerated_rows
+from .unruled_cols import Columns
 from .unruled_row import single_row
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)

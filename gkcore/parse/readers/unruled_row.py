@@ -9,7 +9,8 @@ from dataclasses import replace
 from .base import RawCell, RawRow
 from .layout import char_height
 from .pdfgeom import Char
-from .unruled import Columns, Piece, RowCells, find_columns, put, straddled
+from .unruled import Piece, RowCells, put
+from .unruled_cols import Columns, find_columns
 from .unruled_tokens import table_tokens
 
 
@@ -38,7 +39,7 @@ def single_row(chars: list[Char], page: int, labels: tuple[str, ...], blocks: in
     place, cols = cols.placer(cells, h)
     for t in cells:
         j, other = place(t)
-        put(row, j, t, straddled(t, cols, j, h) if other is None else other)
+        put(row, j, t, other)
     row.settle()
     values = tuple(RawCell(t.text, page, t.bbox, col=j, conf=t.conf) for j, t in sorted(row.cells.items()))
     return [RawRow("", values, page, exact=False, ncols=len(cols.centers), complete=True,
