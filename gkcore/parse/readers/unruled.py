@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from statistics import median
 
-from ..normalize import squash, starts_with_enumerator
+from ..normalize import starts_with_enumerator
 from .base import RawCell, RawRow
 from .layout import FULL_DIGITS, Token, char_height
 from .pdfgeom import Char

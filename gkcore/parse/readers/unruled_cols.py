@@ -76,25 +76,26 @@ class _Placement:
         self.alt: dict[int, tuple[int, int]] = {}     # token index -> (column, the other it may be in)
 
     def run(self) -> tuple[Placer, Columns]:
-        groups = self._groups()
-        loose = [g for g in groups if g[1] is None]
-        for g, c in groups:
-            if c is not None:
+        loose: list[list[int]] = []
+        for g, c in self._groups():
+            if c is None:
+                loose.append(g)
+            else:
                 self.col.update((k, c) for k in g)
         learned = self._relations() or self.cols.learned
         for _ in range(3):                            # a settled group may settle another
             left = []
-            for g, _ in loose:
+            for g in loose:
                 c, other = self._decide(g, learned)
                 if other is None:
                     self.col.update((k, c) for k in g)
+                    self.alt = {k: v for k, v in self.alt.items() if k not in g}
                 else:
-                    left.append((g, None))
+                    left.append(g)
                     self.alt.update((k, (c, other)) for k in g)
             if len(left) == len(loose):
                 break
             loose = left
-            self.alt = {k: v for k, v in self.alt.items() if k not in self.col}
         learned = self._relations() or learned
         where = {id(t): k for k, t in enumerate(self.toks)}
 
@@ -148,7 +149,7 @@ class _Placement:
                 out.setdefault(root(k), []).append(k)
         return [(g, head[r]) for r, g in out.items()]
 
-    def _anchor(self, c: int, kind: str, extra: list[int] = ()) -> float | None:  # type: ignore[assignment]
+    def _anchor(self, c: int, kind: str, extra: tuple[int, ...] | list[int] = ()) -> float | None:
         xs = [getattr(self.toks[k], kind) for k, j in self.col.items() if j == c] + \
              [getattr(self.toks[k], kind) for k in extra]
         return median(xs) if xs and max(xs) - min(xs) <= self.tol else None
