@@ -199,6 +199,10 @@ class _Placement:
                 return None
             return any(self._anchor(c, kind) is not None and self._anchor(c, kind, g) is not None for kind in KINDS)
         told = [(kind, x + off) for kind, r, off in learned if (x := self.cols.ref(c, r)) is not None]
+        if not told:      # nothing learned yet: what one settled column shows (its values against its header)
+            told = [(kind, x + a - y) for d in set(self.col.values()) for kind in KINDS for r in REFS
+                    if (a := self._anchor(d, kind)) is not None and (x := self.cols.ref(c, r)) is not None
+                    and (y := self.cols.ref(d, r)) is not None]
         if not told:
             return None
         return any(all(abs(getattr(self.toks[k], kind) - want) <= self.tol for k in g) for kind, want in told)
