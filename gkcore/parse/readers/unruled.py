@@ -196,8 +196,7 @@ def _row_pieces(pieces: list[Piece], h: float) -> list[RowCells] | None:
 
 def put(r: RowCells, j: int, t: Token, other: int | None) -> None:
     if j in r.cells and _wrapped(r.cells[j], t):
-        a, b = sorted((r.cells[j], t), key=lambda u: u.top)
-        r.cells[j] = Token(a.text + b.text, min(a.x0, b.x0), a.top, max(a.x1, b.x1), b.bottom, min(a.conf, b.conf))
+        r.cells[j] = _joined(r.cells[j], t)
         return
     if j in r.cells:
         r.unsure[j] = f"同一单元格读到两个数值（{r.cells[j].text}、{t.text}）"
@@ -208,6 +207,23 @@ def put(r: RowCells, j: int, t: Token, other: int | None) -> None:
     r.cells[j] = t
     if other is not None:
         r.maybe[j] = other
+
+
+def join_wrapped(toks: list[Token]) -> list[Token]:
+    """Tokens with each number a narrow column wrapped onto two lines joined (a one-row table)."""
+    out: list[Token] = []
+    for t in sorted(toks, key=lambda t: t.top):
+        k = next((k for k, u in enumerate(out) if _wrapped(u, t)), None)
+        if k is None:
+            out.append(t)
+        else:
+            out[k] = _joined(out[k], t)
+    return out
+
+
+def _joined(a: Token, b: Token) -> Token:
+    a, b = sorted((a, b), key=lambda u: u.top)
+    return Token(a.text + b.text, min(a.x0, b.x0), a.top, max(a.x1, b.x1), b.bottom, min(a.conf, b.conf))
 
 
 def _wrapped(a: Token, b: Token) -> bool:

@@ -19,6 +19,7 @@ from ..normalize import squash
 from .layout import Token
 
 KINDS = ("x1", "cx", "x0")                   # a value's alignment edges
+FIT, MISFIT = 0.6, 1.5                       # in character heights: a value this near / this far from an alignment
 REFS = ("x0", "cx", "x1", "next", "prev")    # a header's edges (next: the next header's x0; prev: the last's x1)
 
 Placer = Callable[[Token], tuple[int, int | None]]
@@ -71,7 +72,7 @@ def _over(a0: float, a1: float, b0: float, b1: float) -> float:
 class _Placement:
     def __init__(self, cols: Columns, toks: list[Token], h: float) -> None:
         self.cols, self.toks, self.h = cols, toks, h
-        self.slack, self.tol = 0.15 * h, 0.35 * h
+        self.slack, self.tol = 0.15 * h, 0.6 * h     # tol: full-width digits stand off their cell's edge
         self.col: dict[int, int] = {}                 # token index -> settled column
         self.alt: dict[int, tuple[int, int]] = {}     # token index -> (column, the other it may be in)
 
@@ -183,29 +184,34 @@ class _Placement:
         if not cands:
             c = max(0, min(n - 1, k))
             return c, (c - 1 if c > 0 else c + 1)
-        says = {c: self._fits(g, c, learned) for c in cands}
-        yes = [c for c in cands if says[c] is True]
-        maybe = [c for c in cands if says[c] is not False]
-        if len(yes) == 1:
-            return yes[0], None
-        if len(maybe) == 1:
-            return maybe[0], None
+        far = {c: d for c in cands if (d := self._misfit(g, c, learned)) is not None}
+        h = self.h
+        if len(far) == 2:
+            a, b = sorted(far, key=lambda c: far[c])
+            if far[a] <= FIT * h and far[b] >= far[a] + h:
+                return a, None
+        elif len(far) == 1:
+            ((c, d),) = far.items()
+            if d <= FIT * h:
+                return c, None
+            if d >= MISFIT * h:
+                return next(x for x in cands if x != c), None
         return cands[0], cands[1]
 
-    def _fits(self, g: list[int], c: int, learned: tuple[tuple[str, str, float], ...]) -> bool | None:
-        """Whether the group shares column c's alignment: True, False, or None (nothing to tell)."""
+    def _misfit(self, g: list[int], c: int, learned: tuple[tuple[str, str, float], ...]) -> float | None:
+        """How far the group stands from where column c's values align (its settled values, or the
+        table's rule for where values sit against their header); None when nothing tells."""
         if any(j == c for j in self.col.values()):
-            if not any(self._anchor(c, kind) is not None for kind in KINDS):
-                return None
-            return any(self._anchor(c, kind) is not None and self._anchor(c, kind, g) is not None for kind in KINDS)
-        told = [(kind, x + off) for kind, r, off in learned if (x := self.cols.ref(c, r)) is not None]
-        if not told:      # nothing learned yet: what one settled column shows (its values against its header)
-            told = [(kind, x + a - y) for d in set(self.col.values()) for kind in KINDS for r in REFS
-                    if (a := self._anchor(d, kind)) is not None and (x := self.cols.ref(c, r)) is not None
-                    and (y := self.cols.ref(d, r)) is not None]
+            told = [(kind, a) for kind in KINDS if (a := self._anchor(c, kind)) is not None]
+        else:
+            told = [(kind, x + off) for kind, r, off in learned if (x := self.cols.ref(c, r)) is not None]
+            if not told:      # nothing learned yet: what one settled column shows (its values against its header)
+                told = [(kind, x + a - y) for d in set(self.col.values()) for kind in KINDS for r in REFS
+                        if (a := self._anchor(d, kind)) is not None and (x := self.cols.ref(c, r)) is not None
+                        and (y := self.cols.ref(d, r)) is not None]
         if not told:
             return None
-        return any(all(abs(getattr(self.toks[k], kind) - want) <= self.tol for k in g) for kind, want in told)
+        return min(max(abs(getattr(self.toks[k], kind) - want) for k in g) for kind, want in told)
 
 
 def _stacks(toks: list[tuple[Token, str]], label: str, h: float) -> list[list[Token]]:
