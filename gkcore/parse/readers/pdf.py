@@ -85,7 +85,8 @@ class PdfDoc:
         for i in sorted(drop):
             ln = self.lines[i]
             if ln.page is not None:
-                self._furniture.setdefault(ln.page, []).append((ln.top - 1, ln.bottom + 1))
+                pad = max(1.0, 0.3 * (ln.bottom - ln.top))    # a low "_" or "," of the URL too
+                self._furniture.setdefault(ln.page, []).append((ln.top - pad, ln.bottom + pad))
         self.lines = [ln for i, ln in enumerate(self.lines) if i not in drop]
 
     def _ocr(self, pages: list[int]) -> None:

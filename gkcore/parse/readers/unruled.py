@@ -114,8 +114,8 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
     cell_toks = [u for t in toks if t.cx >= lo and t.x1 - t.x0 <= 1.5 * spacing and t.cy > cols.bottom
                  for u in _split_at_columns(t, cols, chars, h)]
     rows = _row_pieces([p for p in _pieces(label_toks, h) if not p.group and p.top >= cols.bottom - 0.2 * h], h)
-    if rows is None:
-        return None
+    if rows is None:    # no row; only the header, at the foot of its page, is the table's: its columns go on
+        return ([], cols) if own and not any(t.top > cols.bottom for t in toks) else None
     place, cols = cols.placer(cell_toks, h)
     loose: list[tuple[Token, int, list[RowCells]]] = []
     for t in cell_toks:
@@ -128,8 +128,9 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
             loose.append((t, j, near))
             continue
         put(near[0], j, t, other)
-    for t, j, near in loose:   # a cell holds one value: a band left with the column free takes it
-        free = [r for r in near if j not in r.cells and j not in r.unsure]
+    for t, j, near in loose:   # a cell holds one value: a band left with the column free takes it, or
+        free = [r for r in near if j not in r.unsure and (   # the one whose number it continues (wrapped)
+            j not in r.cells or _wrapped(r.cells[j], t))]
         if len(free) == 1 and len(near) == 2:
             put(free[0], j, t, place(t)[1])
             continue
