@@ -151,8 +151,8 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
 def _split_at_columns(t: Token, cols: Columns, chars: list[Char], h: float) -> list[Token]:
     """A value run across a column boundary (narrow columns: "３" and "１０６" of two columns set close
     together) is cut at its visible gap nearest that boundary. Unless the run overlaps two headers,
-    the gap must be wider than the gaps inside a number (full-width digits stand apart too: a "４２"
-    across the middle of a header gap is one number)."""
+    a gap between two full-width digits must be wider than the number's other such gaps (they stand
+    apart inside one number too: a "４２" across the middle of a header gap is one number)."""
     inner = cols.bounds()[1:-1]
     if len(t.text) < 2 or not any(t.x0 < x < t.x1 for x in inner):
         return [t]
@@ -163,9 +163,10 @@ def _split_at_columns(t: Token, cols: Columns, chars: list[Char], h: float) -> l
     x = next(x for x in inner if t.x0 < x < t.x1)
     d = [mine[k].x0 - mine[k - 1].x1 for k in range(1, len(mine))]
     two = sum(1 for a, b in cols.heads if min(t.x1, b) - max(t.x0, a) > 0.15 * h) >= 2
-    wide = all(c.text in FULL_DIGITS for c in mine)
-    least = 0.25 * h if two or (len(d) == 1 and not wide) else max(0.25 * h, median(d) + 0.2 * h)
-    gaps = [k for k in range(1, len(mine)) if d[k - 1] >= least and (two or len(d) > 1 or not wide)]
+    fw = [mine[k - 1].text in FULL_DIGITS and mine[k].text in FULL_DIGITS for k in range(1, len(mine))]
+    inside = [g for g, f in zip(d, fw, strict=True) if f]      # the gaps between a number's full-width digits
+    wider = max(0.25 * h, median(inside) + 0.2 * h) if len(inside) >= 2 else float("inf")
+    gaps = [k for k in range(1, len(mine)) if d[k - 1] >= (0.25 * h if two or not fw[k - 1] else wider)]
     if not gaps:
         return [t]
     k = min(gaps, key=lambda k: abs((mine[k].x0 + mine[k - 1].x1) / 2 - x))

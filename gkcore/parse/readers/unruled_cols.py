@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from statistics import median
 
-from ..normalize import squash
+from ..normalize import is_value_like, squash
 from .layout import Token
 
 KINDS = ("x1", "cx", "x0")                   # a value's alignment edges
@@ -124,16 +124,19 @@ class _Placement:
                 k = parent[k]
             return k
         order = sorted(range(len(self.toks)), key=lambda k: self.toks[k].x0)
-        for n, a in enumerate(order):
+        odd = {k for k, t in enumerate(self.toks) if not is_value_like(t.text)}   # "/１０６": two values run
+        for n, a in enumerate(order):                                             # together join nothing
             if len(hits[a]) > 1:
                 self.alt[a] = (hits[a][0], hits[a][1])
+                continue
+            if a in odd:
                 continue
             ta = self.toks[a]
             for b in order[n + 1:]:
                 tb = self.toks[b]
                 if tb.x0 >= ta.x1 - s:
                     break
-                if len(hits[b]) > 1 or _over(ta.x0, ta.x1, tb.x0, tb.x1) <= s:
+                if len(hits[b]) > 1 or b in odd or _over(ta.x0, ta.x1, tb.x0, tb.x1) <= s:
                     continue
                 ra, rb = root(a), root(b)
                 if ra == rb:
