@@ -75,6 +75,11 @@ class _Placement:
         self.slack, self.tol = 0.15 * h, 0.6 * h     # tol: full-width digits stand off their cell's edge
         self.col: dict[int, int] = {}                 # token index -> settled column
         self.alt: dict[int, tuple[int, int]] = {}     # token index -> (column, the other it may be in)
+        self.by_col: dict[int, list[int]] = {}        # settled column -> its token indices
+
+    def _settle(self, g: list[int], c: int) -> None:
+        self.col.update((k, c) for k in g)
+        self.by_col.setdefault(c, []).extend(g)
 
     def run(self) -> tuple[Placer, Columns]:
         loose: list[list[int]] = []
@@ -82,14 +87,14 @@ class _Placement:
             if c is None:
                 loose.append(g)
             else:
-                self.col.update((k, c) for k in g)
+                self._settle(g, c)
         learned = self._relations() or self.cols.learned
         for _ in range(3):                            # a settled group may settle another
             left = []
             for g in loose:
                 c, other = self._decide(g, learned)
                 if other is None:
-                    self.col.update((k, c) for k in g)
+                    self._settle(g, c)
                     self.alt = {k: v for k, v in self.alt.items() if k not in g}
                 else:
                     left.append(g)
@@ -154,13 +159,12 @@ class _Placement:
         return [(g, head[r]) for r, g in out.items()]
 
     def _anchor(self, c: int, kind: str, extra: tuple[int, ...] | list[int] = ()) -> float | None:
-        xs = [getattr(self.toks[k], kind) for k, j in self.col.items() if j == c] + \
-             [getattr(self.toks[k], kind) for k in extra]
+        xs = [getattr(self.toks[k], kind) for k in [*self.by_col.get(c, ()), *extra]]
         return median(xs) if xs and max(xs) - min(xs) <= self.tol else None
 
     def _relations(self) -> tuple[tuple[str, str, float], ...]:
         """The (value edge, header edge, offset) rules that at least two settled columns agree on."""
-        cols = sorted(set(self.col.values()))
+        cols = sorted(self.by_col)
         out = []
         for kind in KINDS:
             anchors = {c: a for c in cols if (a := self._anchor(c, kind)) is not None}
@@ -172,7 +176,7 @@ class _Placement:
 
     def _extent(self, c: int) -> tuple[float, float]:
         a, b = self.cols.heads[c]
-        xs = [self.toks[k] for k, j in self.col.items() if j == c]
+        xs = [self.toks[k] for k in self.by_col.get(c, ())]
         return min([a, *(t.x0 for t in xs)]), max([b, *(t.x1 for t in xs)])
 
     def _decide(self, g: list[int], learned: tuple[tuple[str, str, float], ...]) -> tuple[int, int | None]:
@@ -204,12 +208,12 @@ class _Placement:
     def _misfit(self, g: list[int], c: int, learned: tuple[tuple[str, str, float], ...]) -> float | None:
         """How far the group stands from where column c's values align (its settled values, or the
         table's rule for where values sit against their header); None when nothing tells."""
-        if any(j == c for j in self.col.values()):
+        if c in self.by_col:
             told = [(kind, a) for kind in KINDS if (a := self._anchor(c, kind)) is not None]
         else:
             told = [(kind, x + off) for kind, r, off in learned if (x := self.cols.ref(c, r)) is not None]
             if not told:      # nothing learned yet: what one settled column shows (its values against its header)
-                told = [(kind, x + a - y) for d in set(self.col.values()) for kind in KINDS for r in REFS
+                told = [(kind, x + a - y) for d in self.by_col for kind in KINDS for r in REFS
                         if (a := self._anchor(d, kind)) is not None and (x := self.cols.ref(c, r)) is not None
                         and (y := self.cols.ref(d, r)) is not None]
         if not told:
