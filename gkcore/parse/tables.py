@@ -37,7 +37,9 @@ def join_page_breaks(rows: list[RawRow], table: Table) -> list[RawRow]:
             whole = match_row(joined, candidates)
             # the rest of a label carries no enumerator of its own: joined, it may name another row than
             # its first part alone ("（六）其他处理 1.申请人无正当" / "理由逾期不补正…")
-            rest = (bool(row.values) or not row.exact) and not starts_with_enumerator(row.label) \
+            # (a grid row's label cells are joined by spaces: a group label before it, such as a vertical
+            # 三、本年度办理结果 whose characters came out of order, does not make it a label's rest)
+            rest = (bool(row.values) or not row.exact) and not any(map(starts_with_enumerator, row.label.split())) \
                 and whole != match_row(prev.label, candidates)
             if whole and (rest or not match_row(prev.label, candidates) or not match_row(row.label, candidates)):
                 keep = prev if _blank(row) else row

@@ -60,14 +60,14 @@ def text_lines(chars: list[Char]) -> list[list[Char]]:
 WIDE_GLYPHS = frozenset("０１２３４５６７８９“”‘’（）()、，。：；《》")
 
 
-_FULL_DIGITS = frozenset("０１２３４５６７８９")
+FULL_DIGITS = frozenset("０１２３４５６７８９")
 
 
 def _wide_pair(a: str, b: str) -> bool:
     """Two neighbours that may stand a wide gap apart in one word: full-width digits together, or
     CJK punctuation beside anything but a digit (so "0" and "１１９" of two columns stay apart)."""
     if a.isdigit() or b.isdigit():
-        return a in _FULL_DIGITS and b in _FULL_DIGITS
+        return a in FULL_DIGITS and b in FULL_DIGITS
     return a in WIDE_GLYPHS or b in WIDE_GLYPHS
 
 

@@ -22,7 +22,8 @@ from .base import METHOD_GRID, METHOD_POSITIONS, Line, RawRow, Section, locate_s
 from .furniture import furniture
 from .layout import Region, grid_rows, position_rows, text_lines
 from .pdfgeom import Char, page_chars, page_edges
-from .unruled import Columns, enumerated_rows
+from .unruled import enumerated_rows
+from .unruled_cols import Columns
 from .unruled_row import single_row
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -84,7 +85,8 @@ class PdfDoc:
         for i in sorted(drop):
             ln = self.lines[i]
             if ln.page is not None:
-                self._furniture.setdefault(ln.page, []).append((ln.top - 1, ln.bottom + 1))
+                pad = max(1.0, 0.3 * (ln.bottom - ln.top))    # a low "_" or "," of the URL too
+                self._furniture.setdefault(ln.page, []).append((ln.top - pad, ln.bottom + pad))
         self.lines = [ln for i, ln in enumerate(self.lines) if i not in drop]
 
     def _ocr(self, pages: list[int]) -> None:

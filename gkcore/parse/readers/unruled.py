@@ -16,85 +16,17 @@ column headers, and a value belongs to a row only when the geometry says so.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from statistics import median
 
-from ..normalize import squash, starts_with_enumerator
+from ..normalize import starts_with_enumerator
 from .base import RawCell, RawRow
-from .layout import Token, char_height
+from .layout import FULL_DIGITS, Token, char_height
 from .pdfgeom import Char
+from .unruled_cols import Columns, find_columns
 from .unruled_tokens import join_same_line, split_at_starts, table_tokens, token_of
 
 TOL = 0.5          # band tolerance, in character heights
-EDGE = 0.18        # a value this close to a column boundary (share of the spacing) is unsure
-
-
-@dataclass(frozen=True)
-class Columns:
-    centers: tuple[float, ...]
-    heads: tuple[tuple[float, float], ...]   # x extent of each header (may be empty: (0, 0))
-    bottom: float                            # bottom of the header on its page (-1 when inherited)
-    # alignments the table's columns share: (edge, offset from the header's centre), learned from
-    # the values read so far (a right-aligned table of equal columns: ("x1", +12.5))
-    learned: tuple[tuple[str, float], ...] = ()
-
-    def inherit(self, before: Columns | None) -> Columns:
-        """These columns on a page after `before`: what the earlier pages taught is kept."""
-        return replace(self, learned=self.learned or (before.learned if before else ()))
-
-    def bounds(self) -> list[float]:
-        c = self.centers
-        inner = [(a + b) / 2 for a, b in zip(c, c[1:], strict=False)]
-        return [c[0] - (c[1] - c[0]) / 2, *inner, c[-1] + (c[-1] - c[-2]) / 2]
-
-    def spacing(self) -> float:
-        return median(b - a for a, b in zip(self.centers, self.centers[1:], strict=False))
-
-    def nearest(self, t: Token) -> int:
-        b = self.bounds()
-        return max(0, min(len(self.centers) - 1, sum(1 for x in b[1:-1] if t.cx >= x)))
-
-    def placer(self, toks: list[Token], h: float) -> tuple[Callable[[Token], tuple[int, int | None]], Columns]:
-        """How to place a value: its column, and the neighbouring column it may belong to instead
-        (None when the geometry settles it). A column's values share an alignment (right edges,
-        centres or left edges within a third of a character); a value that keeps its column's
-        alignment, or the alignment every column of the table shares, or that sits well inside its
-        column, is settled. Also the columns with what this page taught."""
-        by_col: dict[int, list[Token]] = {}
-        for t in toks:
-            by_col.setdefault(self.nearest(t), []).append(t)
-        tol = 0.35 * h
-        anchors: dict[int, list[tuple[str, float]]] = {}
-        for i, ts in by_col.items():
-            for kind in ("x1", "cx", "x0"):
-                xs = [getattr(t, kind) for t in ts]
-                m = median(xs)
-                if len(xs) >= 2 and sum(abs(x - m) <= tol for x in xs) >= 0.6 * len(xs):
-                    anchors.setdefault(i, []).append((kind, m))
-        offsets: dict[str, list[float]] = {}
-        for i, kinds in anchors.items():
-            for kind, m in kinds:
-                offsets.setdefault(kind, []).append(m - self.centers[i])
-        shared = tuple((k, median(v)) for k, v in offsets.items() if len(v) >= 2 and max(v) - min(v) <= 2 * tol)
-        shared = shared or self.learned
-        b = self.bounds()
-
-        def keeps(t: Token, i: int) -> bool:
-            if not 0 <= i < len(self.centers):
-                return False
-            return any(abs(getattr(t, kind) - m) <= tol for kind, m in anchors.get(i, ())) or any(
-                abs(getattr(t, kind) - self.centers[i] - off) <= tol for kind, off in shared)
-
-        def place(t: Token) -> tuple[int, int | None]:
-            i = self.nearest(t)
-            if keeps(t, i) and not any(keeps(t, j) for j in (i - 1, i + 1)):
-                return i, None
-            other = i - 1 if t.cx - b[i] < b[i + 1] - t.cx else i + 1
-            if min(t.cx - b[i], b[i + 1] - t.cx) >= EDGE * (b[i + 1] - b[i]) or not 0 <= other < len(self.centers):
-                return i, None
-            return i, other
-        return place, replace(self, learned=shared)
 
 
 @dataclass
@@ -142,60 +74,20 @@ class RowCells:
                 self.unsure.setdefault(other, f"相邻一列的数值“{text}”靠近分界，可能属于本列")
 
 
-def _stacks(toks: list[tuple[Token, str]], label: str, h: float) -> list[list[Token]]:
-    """Every header whose text, its wrapped lines joined top to bottom (or a word continued to
-    its right), is the label; top first. `toks`: each token with its squashed text."""
-    want, out, used = squash(label), [], set[int]()
-    for t, key in toks:
-        if id(t) in used or not key or not want.startswith(key):
-            continue
-        stack, got = [t], key
-        while got != want:
-            last = stack[-1]
-            nxt = [u for u, k in toks if k and want.startswith(got + k) and (
-                (0 <= u.top - last.bottom <= 1.2 * h and min(u.x1, last.x1) - max(u.x0, last.x0) > -0.3 * h)
-                or (abs(u.cy - last.cy) <= 0.3 * h and 0 <= u.x0 - last.x1 <= 0.7 * h))]
-            if not nxt:
-                break
-            u = min(nxt, key=lambda u: u.top)
-            stack.append(u)
-            got += squash(u.text)
-        if got == want:
-            out.append(stack)
-            used.update(id(u) for u in stack)
-    return out
-
-
-def find_columns(toks: list[Token], labels: tuple[str, ...], h: float, repeat: int = 1) -> Columns | None:
-    """The columns whose header text is each label (the topmost header of each), or, with repeat,
-    exactly `repeat` headers of each label, side by side in the label order (表四's three blocks)."""
-    found: list[tuple[str, float, float, float]] = []
-    keyed = [(t, squash(t.text)) for t in sorted(toks, key=lambda t: (t.top, t.x0))]
-    for label in labels:
-        stacks = _stacks(keyed, label, h)
-        if repeat == 1 and stacks:
-            stacks = stacks[:1]
-        if len(stacks) != repeat:
-            return None
-        found += [(label, min(t.x0 for t in st), max(t.x1 for t in st), max(t.bottom for t in st)) for st in stacks]
-    found.sort(key=lambda f: f[1] + f[2])
-    if repeat > 1 and [f[0] for f in found] != list(labels) * repeat:
-        return None
-    centers = [(a + b) / 2 for _, a, b, _ in found]
-    if len(centers) < 2 or any(b <= a for a, b in zip(centers, centers[1:], strict=False)):
-        return None
-    return Columns(tuple(centers), tuple((a, b) for _, a, b, _ in found), max(c for *_, c in found))
-
-
 def _pieces(toks: list[Token], h: float) -> list[Piece]:
     """Label tokens into pieces: a token joins the piece just above it that it overlaps in x,
-    unless it starts with an enumerator."""
+    unless it starts with an enumerator, or an enumerated label to its right on its line lies
+    under that piece too (the first characters of a group label down the left edge, under a
+    top-level label that spans both label columns)."""
     pieces: list[Piece] = []
-    for t in sorted(join_same_line(toks, h), key=lambda t: (t.top, t.x0)):
+    joined = sorted(join_same_line(toks, h), key=lambda t: (t.top, t.x0))
+    enums = [u for u in joined if starts_with_enumerator(u.text)]
+    for t in joined:
         home = None
         if not starts_with_enumerator(t.text):
+            right = [u.x0 for u in enums if u.x0 > t.x1 and min(u.bottom, t.bottom) - max(u.top, t.top) > 0]
             near = [p for p in pieces if -0.3 * h <= t.top - p.bottom <= 0.8 * h
-                    and min(t.x1, p.x1) - max(t.x0, p.x0) > 0]
+                    and min(t.x1, p.x1) - max(t.x0, p.x0) > 0 and not any(x < p.x1 for x in right)]
             home = min(near, key=lambda p: t.top - p.bottom, default=None)
         if home is not None:
             home.toks.append(t)
@@ -222,13 +114,12 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
     cell_toks = [u for t in toks if t.cx >= lo and t.x1 - t.x0 <= 1.5 * spacing and t.cy > cols.bottom
                  for u in _split_at_columns(t, cols, chars, h)]
     rows = _row_pieces([p for p in _pieces(label_toks, h) if not p.group and p.top >= cols.bottom - 0.2 * h], h)
-    if rows is None:
-        return None
+    if rows is None:    # no row; only the header, at the foot of its page, is the table's: its columns go on
+        return ([], cols) if own and not any(t.top > cols.bottom for t in toks) else None
     place, cols = cols.placer(cell_toks, h)
     loose: list[tuple[Token, int, list[RowCells]]] = []
     for t in cell_toks:
         j, other = place(t)
-        other = straddled(t, cols, j, h) if other is None else other
         near = [r for r in rows if r.piece.top - TOL * h <= t.cy <= r.piece.bottom + TOL * h]
         if len(near) != 1:
             above = [r for r in rows if r.piece.bottom < t.cy]
@@ -237,8 +128,9 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
             loose.append((t, j, near))
             continue
         put(near[0], j, t, other)
-    for t, j, near in loose:   # a cell holds one value: a band left with the column free takes it
-        free = [r for r in near if j not in r.cells and j not in r.unsure]
+    for t, j, near in loose:   # a cell holds one value: a band left with the column free takes it, or
+        free = [r for r in near if j not in r.unsure and (   # the one whose number it continues (wrapped)
+            j not in r.cells or _wrapped(r.cells[j], t))]
         if len(free) == 1 and len(near) == 2:
             put(free[0], j, t, place(t)[1])
             continue
@@ -258,7 +150,9 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
 
 def _split_at_columns(t: Token, cols: Columns, chars: list[Char], h: float) -> list[Token]:
     """A value run across a column boundary (narrow columns: "３" and "１０６" of two columns set close
-    together) is cut at its visible gap nearest that boundary."""
+    together) is cut at its visible gap nearest that boundary. Unless the run overlaps two headers,
+    a gap between two full-width digits must be wider than the number's other such gaps (they stand
+    apart inside one number too: a "４２" across the middle of a header gap is one number)."""
     inner = cols.bounds()[1:-1]
     if len(t.text) < 2 or not any(t.x0 < x < t.x1 for x in inner):
         return [t]
@@ -267,22 +161,16 @@ def _split_at_columns(t: Token, cols: Columns, chars: list[Char], h: float) -> l
     if len(mine) < 2:
         return [t]
     x = next(x for x in inner if t.x0 < x < t.x1)
-    gaps = [k for k in range(1, len(mine)) if mine[k].x0 - mine[k - 1].x1 >= 0.25 * h]
+    d = [mine[k].x0 - mine[k - 1].x1 for k in range(1, len(mine))]
+    two = sum(1 for a, b in cols.heads if min(t.x1, b) - max(t.x0, a) > 0.15 * h) >= 2
+    fw = [mine[k - 1].text in FULL_DIGITS and mine[k].text in FULL_DIGITS for k in range(1, len(mine))]
+    inside = [g for g, f in zip(d, fw, strict=True) if f]      # the gaps between a number's full-width digits
+    wider = max(0.25 * h, median(inside) + 0.2 * h) if len(inside) >= 2 else float("inf")
+    gaps = [k for k in range(1, len(mine)) if d[k - 1] >= (0.25 * h if two or not fw[k - 1] else wider)]
     if not gaps:
         return [t]
     k = min(gaps, key=lambda k: abs((mine[k].x0 + mine[k - 1].x1) / 2 - x))
     return [token_of(mine[:k]), *_split_at_columns(token_of(mine[k:]), cols, chars, h)]
-
-
-def straddled(t: Token, cols: Columns, j: int, h: float) -> int | None:
-    """The neighbouring column of a value still running across one of column j's boundaries (no
-    visible gap to cut it at): the run may hold that neighbour's value too."""
-    b = cols.bounds()
-    if t.x0 + 0.3 * h < b[j] < t.x1 - 0.3 * h and j > 0:
-        return j - 1
-    if t.x0 + 0.3 * h < b[j + 1] < t.x1 - 0.3 * h and j + 1 < len(cols.centers):
-        return j + 1
-    return None
 
 
 def _row_pieces(pieces: list[Piece], h: float) -> list[RowCells] | None:
@@ -309,6 +197,9 @@ def _row_pieces(pieces: list[Piece], h: float) -> list[RowCells] | None:
 
 
 def put(r: RowCells, j: int, t: Token, other: int | None) -> None:
+    if j in r.cells and _wrapped(r.cells[j], t):
+        r.cells[j] = _joined(r.cells[j], t)
+        return
     if j in r.cells:
         r.unsure[j] = f"同一单元格读到两个数值（{r.cells[j].text}、{t.text}）"
         for k in (j - 1, j + 1):         # one of the two may be a blank neighbour's: never a silent blank there
@@ -318,3 +209,30 @@ def put(r: RowCells, j: int, t: Token, other: int | None) -> None:
     r.cells[j] = t
     if other is not None:
         r.maybe[j] = other
+
+
+def join_wrapped(toks: list[Token]) -> list[Token]:
+    """Tokens with each number a narrow column wrapped onto two lines joined (a one-row table)."""
+    out: list[Token] = []
+    for t in sorted(toks, key=lambda t: t.top):
+        k = next((k for k, u in enumerate(out) if _wrapped(u, t)), None)
+        if k is None:
+            out.append(t)
+        else:
+            out[k] = _joined(out[k], t)
+    return out
+
+
+def _joined(a: Token, b: Token) -> Token:
+    a, b = sorted((a, b), key=lambda u: u.top)
+    return Token(a.text + b.text, min(a.x0, b.x0), a.top, max(a.x1, b.x1), b.bottom, min(a.conf, b.conf))
+
+
+def _wrapped(a: Token, b: Token) -> bool:
+    """Two runs of full-width digits, one right under the other in one cell: a number that a narrow
+    column wrapped (a browser may break a line between full-width digits, never inside "42")."""
+    if not all(ch in FULL_DIGITS for ch in a.text + b.text):
+        return False
+    up, down = sorted((a, b), key=lambda u: u.top)
+    h = max(up.bottom - up.top, down.bottom - down.top)
+    return -0.1 * h <= down.top - up.bottom <= 1.2 * h and min(a.x1, b.x1) - max(a.x0, b.x0) > 0

@@ -9,7 +9,8 @@ from dataclasses import replace
 from .base import RawCell, RawRow
 from .layout import char_height
 from .pdfgeom import Char
-from .unruled import Columns, Piece, RowCells, find_columns, put, straddled
+from .unruled import Piece, RowCells, join_wrapped, put
+from .unruled_cols import Columns, find_columns
 from .unruled_tokens import table_tokens
 
 
@@ -27,7 +28,8 @@ def single_row(chars: list[Char], page: int, labels: tuple[str, ...], blocks: in
         return None
     b = cols.bounds()
     spacing = cols.spacing()
-    cells = [t for t in toks if t.cy > cols.bottom and b[0] <= t.cx <= b[-1] and t.x1 - t.x0 <= 1.5 * spacing]
+    cells = join_wrapped([t for t in toks if t.cy > cols.bottom and b[0] <= t.cx <= b[-1]
+                          and t.x1 - t.x0 <= 1.5 * spacing])
     if any(t.cx < b[0] - spacing for t in toks if t.cy > cols.bottom):   # a label column: not this layout
         return None
     if cells and max(t.cy for t in cells) - min(t.cy for t in cells) > 0.8 * h:
@@ -38,7 +40,7 @@ def single_row(chars: list[Char], page: int, labels: tuple[str, ...], blocks: in
     place, cols = cols.placer(cells, h)
     for t in cells:
         j, other = place(t)
-        put(row, j, t, straddled(t, cols, j, h) if other is None else other)
+        put(row, j, t, other)
     row.settle()
     values = tuple(RawCell(t.text, page, t.bbox, col=j, conf=t.conf) for j, t in sorted(row.cells.items()))
     return [RawRow("", values, page, exact=False, ncols=len(cols.centers), complete=True,
