@@ -75,23 +75,44 @@ def reread(gray: np.ndarray, text: str, box: Box) -> tuple[str, float | None]:
     return text, None
 
 
-def gaps(text: str, box: Box, chars: Any) -> list[tuple[str, Box]]:
+def gaps(text: str, box: Box, chars: Any) -> list[tuple[str, Box, list[tuple[str, int, int]]]]:
     """A recognised box holding figures, cut where its characters (the recogniser's own boxes
-    for them) leave a gap wider than half the box's height: two cells' numbers that the
-    detector ran together ("0    86" read as "086")."""  # wider than a character: not within one number
-    if chars is None or len(chars) != len(text) or len(text) < 2 or not any(ch.isdigit() for ch in text):
-        return [(text, box)]
-    spans = [(min(p[0] for p in c[2]), max(p[0] for p in c[2])) for c in chars]
+    for them) leave a gap wider than the box's height: two cells' numbers that the detector ran
+    together ("0    86" read as "086"). Each part with its characters' horizontal spans (from
+    the recogniser, else in proportion to the characters)."""  # wider than a character: not within one number
+    if chars is None or len(chars) != len(text) or not text:
+        n = max(len(text), 1)
+        w = (box[2] - box[0]) / n
+        return [(text, box, [(ch, int(box[0] + k * w), int(box[0] + (k + 1) * w) + 1) for k, ch in enumerate(text)])]
+    spans = [(int(min(p[0] for p in c[2])), int(max(p[0] for p in c[2])) + 1) for c in chars]
+    if len(text) < 2 or not any(ch.isdigit() for ch in text):
+        return [(text, box, [(ch, a, b) for ch, (a, b) in zip(text, spans, strict=True)])]
     gap = 1.0 * (box[3] - box[1])
-    out: list[tuple[str, Box]] = []
+    out: list[tuple[str, Box, list[tuple[str, int, int]]]] = []
     start = 0
     for k in range(1, len(text) + 1):
         if k == len(text) or spans[k][0] - spans[k - 1][1] > gap:
             part = text[start:k]
             if part.strip():
-                out.append((part, (int(spans[start][0]), box[1], int(spans[k - 1][1]) + 1, box[3])))
+                out.append((part, (spans[start][0], box[1], spans[k - 1][1], box[3]),
+                            [(ch, a, b) for ch, (a, b) in zip(part, spans[start:k], strict=True)]))
             start = k
-    return out or [(text, box)]
+    return out or [(text, box, [(ch, a, b) for ch, (a, b) in zip(text, spans, strict=True)])]
+
+
+def ink(gray: np.ndarray, box: Box) -> Box:
+    """The box shrunk to the ink inside it (pixels darker than half way from the crop's darkest to
+    its paper); the box itself when it holds too little contrast."""
+    x0, top, x1, bottom = (max(v, 0) for v in box)
+    crop = gray[top:bottom, x0:x1]
+    if crop.size == 0:
+        return box
+    lo, hi = float(crop.min()), float(np.percentile(crop, 90))
+    if hi - lo < 40:
+        return box
+    dark = crop < lo + 0.5 * (hi - lo)
+    cols, rows = np.flatnonzero(dark.any(axis=0)), np.flatnonzero(dark.any(axis=1))
+    return (x0 + int(cols[0]), top + int(rows[0]), x0 + int(cols[-1]) + 1, top + int(rows[-1]) + 1)
 
 
 def split_at_rules(chars: list[Char], edges: list[dict[str, Any]]) -> list[Char]:

@@ -8,7 +8,7 @@ Every recognised box keeps its confidence; cells read from low-confidence boxes 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -24,10 +24,11 @@ SCALE = 2.0            # render at 144 dpi: faster than larger and no less accur
 
 @dataclass(frozen=True)
 class OcrPage:
-    chars: list[Char]
+    chars: list[Char]             # one a character, its box tight on its ink (as a text layer gives them)
     edges: list[dict[str, Any]]
     width: float
     height: float
+    words: list[Char] = field(default_factory=list)     # one a recognised word: the page's text lines
 
 
 @lru_cache(maxsize=1)
@@ -126,10 +127,11 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
     # the flags every time: a call's flags stay with the engine (see _read_alone)
     result = _engine()(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB), use_det=True, use_cls=False, use_rec=True,
                        return_word_box=True, return_single_char_box=True)
-    words = getattr(result, "word_results", None) or ()
+    per_char = getattr(result, "word_results", None) or ()     # the recogniser's box for each character
     mask = np.zeros_like(gray)
     edges = ruling_edges(gray, scale, mask)
     clean = np.where(mask > 0, 255, gray).astype(gray.dtype)    # the ink without the ruling lines
+    words: list[Char] = []
     chars: list[Char] = []
     boxes: list[glyphs.Box] = []
     heights: list[float] = []
@@ -138,21 +140,34 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
         xs, ys = [p[0] for p in box], [p[1] for p in box]
         whole = (int(min(xs)), int(min(ys)), int(max(xs)) + 1, int(max(ys)) + 1)
         boxes.append(whole)
-        for part, px in glyphs.gaps(str(text), whole, words[i] if i < len(words) else None):
+        found = per_char[i] if i < len(per_char) else None
+        for part, px, spans in glyphs.gaps(str(text), whole, found):
             read, cap = glyphs.reread(clean, part, px)       # "/" read as "1", a dash as "一"
             heights += [px[3] - px[1]] if read.strip().isdigit() else []
             conf = min(float(score), cap) if cap is not None else float(score)
-            chars.extend(_split_box(read, px[0] / scale, px[1] / scale, px[2] / scale, px[3] / scale, conf))
-    chars = glyphs.split_at_rules(chars, edges)
+            words.extend(_split_box(read, px[0] / scale, px[1] / scale, px[2] / scale, px[3] / scale, conf))
+            if read != part:                  # the second look's reading: one glyph in the part's box
+                spans = [(read.strip(), px[0], px[2])]
+            chars.extend(_glyph(clean, ch, (x0, px[1], x1, px[3]), scale, conf) for ch, x0, x1 in spans if ch.strip())
+    words = glyphs.split_at_rules(words, edges)
     if heights:                       # marks the detector missed, in a page with figures
         def ruled(b: glyphs.Box) -> bool:        # only inside a ruled cell: a speckle elsewhere is no figure
             return glyphs.enclosed(Char("", b[0] / scale, b[1] / scale, b[2] / scale, b[3] / scale), edges)
 
-        for text, (x0, top, x1, bottom), conf in glyphs.missed_marks(clean, boxes, mask, _read_alone,
-                                                                     float(np.median(heights)), ruled):
-            chars.append(Char(text, x0 / scale, top / scale, x1 / scale, bottom / scale, conf))
+        for text, box, conf in glyphs.missed_marks(clean, boxes, mask, _read_alone, float(np.median(heights)), ruled):
+            words.append(Char(text, box[0] / scale, box[1] / scale, box[2] / scale, box[3] / scale, conf))
+            chars.append(_glyph(clean, text, box, scale, conf))
     h, w = gray.shape
-    return OcrPage([c for c in chars if c.text], edges, w / scale, h / scale)
+    return OcrPage([c for c in chars if c.text], edges, w / scale, h / scale, [c for c in words if c.text])
+
+
+def _glyph(gray: np.ndarray, text: str, box: glyphs.Box, scale: float, conf: float) -> Char:
+    """One character in page points, its box shrunk to its ink (as a text layer's glyph boxes are:
+    the unruled reader measures gaps and heights against them)."""
+    from . import glyphs
+
+    x0, top, x1, bottom = glyphs.ink(gray, box)
+    return Char(text, x0 / scale, top / scale, x1 / scale, bottom / scale, conf)
 
 
 def _read_alone(crop: np.ndarray) -> tuple[str, float]:
