@@ -8,7 +8,7 @@ import pytest
 
 import gkcore
 from gkcore.model import FLAG_UNSURE, UNSURE
-from gkcore.parse import pipeline
+from gkcore.parse import pipeline, scanchecks
 from gkcore.parse.readers import ocr
 from gkcore.parse.readers.base import RawCell, RawRow, Section
 from gkcore.parse.tables import map_tables
@@ -85,7 +85,7 @@ def test_failed_rule_on_scanned_cells_means_unsure_not_fail() -> None:
              for c in twin.cells]                                   # a misread 6 -> 8 on page 4
     checks = gkcore.parse.checks.check_rules(template, cells)
     assert any(k.status == "fail" for k in checks)
-    cells2, checks2 = pipeline._distrust_ocr(template, cells, list(twin.figures), checks, {4})
+    cells2, checks2 = scanchecks.distrust_ocr(template, cells, list(twin.figures), checks, {4})
     assert {k.flat() for k in checks2 if k.status != "pass"} == {
         ("t3_outcome_sum", "col:total", UNSURE), ("t3_row_total", "row:granted", UNSURE)}
     assert [c.ref for c in cells2 if c.flag == FLAG_UNSURE] == ["t3.granted.total"]   # the shared suspect

@@ -22,6 +22,7 @@ from .pdfgeom import Char
 
 DASHES = frozenset("一-_－–—~～")
 _MARK = re.compile(r"\d{1,3}|[/—]")          # what a missed mark in a table may be
+NUMBER = re.compile(r"[\d/—一\-_－–~～.,，]+")   # a box that reads as figures or marks only
 MAX_MARKS = 40                    # marks read alone on one page (each about 10 ms)
 MARK_SCORE = 0.75                 # the recogniser's score below which a lone mark is noise
 DOUBT = 0.6                       # confidence given to a reading the recogniser did not vouch for
@@ -100,6 +101,19 @@ def gaps(text: str, box: Box, chars: Any) -> list[tuple[str, Box, list[tuple[str
     return out or [(text, box, [(ch, a, b) for ch, (a, b) in zip(text, spans, strict=True)])]
 
 
+def upright(text: str, box: Box) -> bool:
+    """A box of several characters set one under the other: much taller than wide."""
+    return len(text.strip()) >= 2 and box[3] - box[1] > 1.8 * (box[2] - box[0])
+
+
+def down(text: str, box: Box) -> list[tuple[str, Box]]:
+    """The characters of an upright box, in equal steps from its top."""
+    t = text.strip()
+    step = (box[3] - box[1]) / len(t)
+    return [(ch, (box[0], int(box[1] + k * step), box[2], int(box[1] + (k + 1) * step) + 1))
+            for k, ch in enumerate(t) if ch.strip()]
+
+
 def ink(gray: np.ndarray, box: Box) -> Box:
     """The box shrunk to the ink inside it (pixels darker than half way from the crop's darkest to
     its paper); the box itself when it holds too little contrast."""
@@ -153,6 +167,15 @@ def _rule_between(rules: np.ndarray, a: Box, b: Box) -> bool:
     y = min(max((a[1] + a[3]) // 2, 0), rules.shape[0] - 1)
     lo, hi = (a[2], b[0]) if a[2] <= b[0] else (b[2], a[0]) if b[2] <= a[0] else (0, 0)
     return hi > lo and bool((rules[y, max(lo, 0):max(hi, 0)] > 0).any())
+
+
+def in_figure_row(b: Box, numbers: list[Box], char_h: float) -> bool:
+    """The mark stands on a line with at least two boxes of figures (a row of an unruled table: the
+    figures of some of its columns were read), right of its first figure and no further right than
+    the page's figures reach."""
+    cy = (b[1] + b[3]) / 2
+    row = [n for n in numbers if n[1] <= cy <= n[3]]
+    return len(row) >= 2 and min(n[0] for n in row) - 3 * char_h <= b[0] and b[2] <= max(n[2] for n in numbers) + char_h
 
 
 def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Callable[[np.ndarray], tuple[str, float]],

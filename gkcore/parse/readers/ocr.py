@@ -134,13 +134,21 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
     words: list[Char] = []
     chars: list[Char] = []
     boxes: list[glyphs.Box] = []
+    numbers: list[glyphs.Box] = []    # boxes that read as figures only: an unruled table's rows
     heights: list[float] = []
     for i, (text, box, score) in enumerate(zip(result.txts or (), result.boxes if result.boxes is not None else (),
                                                result.scores or (), strict=False)):
         xs, ys = [p[0] for p in box], [p[1] for p in box]
         whole = (int(min(xs)), int(min(ys)), int(max(xs)) + 1, int(max(ys)) + 1)
         boxes.append(whole)
+        if glyphs.NUMBER.fullmatch(str(text).replace(" ", "")):
+            numbers.append(whole)
         found = per_char[i] if i < len(per_char) else None
+        if glyphs.upright(str(text), whole):      # a label set one character a line (三、本年度办理结果)
+            words.append(Char(str(text), whole[0] / scale, whole[1] / scale, whole[2] / scale, whole[3] / scale,
+                              float(score)))
+            chars.extend(_glyph(clean, ch, b, scale, float(score)) for ch, b in glyphs.down(str(text), whole))
+            continue
         for part, px, spans in glyphs.gaps(str(text), whole, found):
             read, cap = glyphs.reread(clean, part, px)       # "/" read as "1", a dash as "一"
             heights += [px[3] - px[1]] if read.strip().isdigit() else []
@@ -151,10 +159,13 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
             chars.extend(_glyph(clean, ch, (x0, px[1], x1, px[3]), scale, conf) for ch, x0, x1 in spans if ch.strip())
     words = glyphs.split_at_rules(words, edges)
     if heights:                       # marks the detector missed, in a page with figures
-        def ruled(b: glyphs.Box) -> bool:        # only inside a ruled cell: a speckle elsewhere is no figure
-            return glyphs.enclosed(Char("", b[0] / scale, b[1] / scale, b[2] / scale, b[3] / scale), edges)
+        char_h = float(np.median(heights))
 
-        for text, box, conf in glyphs.missed_marks(clean, boxes, mask, _read_alone, float(np.median(heights)), ruled):
+        def in_table(b: glyphs.Box) -> bool:     # a speckle outside a table is no figure: inside a ruled cell,
+            return glyphs.enclosed(Char("", b[0] / scale, b[1] / scale, b[2] / scale, b[3] / scale), edges) \
+                or glyphs.in_figure_row(b, numbers, char_h)          # or on a row of figures
+
+        for text, box, conf in glyphs.missed_marks(clean, boxes, mask, _read_alone, char_h, in_table):
             words.append(Char(text, box[0] / scale, box[1] / scale, box[2] / scale, box[3] / scale, conf))
             chars.append(_glyph(clean, text, box, scale, conf))
     h, w = gray.shape
