@@ -30,6 +30,10 @@ DOUBT = 0.6                       # confidence given to a reading the recogniser
 # (2.7 and more, its foot serif included): in between, a "1" stays a "1".
 ROUND = 2.2
 Box = tuple[int, int, int, int]
+# A glyph's ink: darker than this share of the way from the crop's darkest pixel to its paper (blur
+# and JPEG spread a glyph; at 0.6 the boxes' median height is within 0.3 pt of the text layer's for
+# the same page, measured on generated scans: the unruled reader's gaps are measured in it)
+INK = 0.6
 
 
 def _shape(gray: np.ndarray, box: Box) -> tuple[float, float, float, float] | None:
@@ -114,9 +118,11 @@ def down(text: str, box: Box) -> list[tuple[str, Box]]:
             for k, ch in enumerate(t) if ch.strip()]
 
 
-def ink(gray: np.ndarray, box: Box) -> Box:
-    """The box shrunk to the ink inside it (pixels darker than half way from the crop's darkest to
-    its paper); the box itself when it holds too little contrast."""
+def ink(gray: np.ndarray, box: Box, figure: bool = False) -> Box:
+    """The box shrunk to the ink inside it (pixels darker than INK of the way from the crop's
+    darkest to its paper; a figure's sides at half way: the unruled reader places a right-aligned
+    figure by its right edge, which a wider box pushes over a narrow column's boundary); the box
+    itself when it holds too little contrast."""
     x0, top, x1, bottom = (max(v, 0) for v in box)
     crop = gray[top:bottom, x0:x1]
     if crop.size == 0:
@@ -124,8 +130,11 @@ def ink(gray: np.ndarray, box: Box) -> Box:
     lo, hi = float(crop.min()), float(np.percentile(crop, 90))
     if hi - lo < 40:
         return box
-    dark = crop < lo + 0.5 * (hi - lo)
-    cols, rows = np.flatnonzero(dark.any(axis=0)), np.flatnonzero(dark.any(axis=1))
+    dark = crop < lo + INK * (hi - lo)
+    cols = np.flatnonzero((crop < lo + 0.5 * (hi - lo) if figure else dark).any(axis=0))
+    rows = np.flatnonzero(dark.any(axis=1))
+    if len(cols) == 0:
+        cols = np.flatnonzero(dark.any(axis=0))
     return (x0 + int(cols[0]), top + int(rows[0]), x0 + int(cols[-1]) + 1, top + int(rows[-1]) + 1)
 
 

@@ -213,7 +213,7 @@ def _glyph(gray: np.ndarray, text: str, box: glyphs.Box, scale: float, conf: flo
     the unruled reader measures gaps and heights against them)."""
     from . import glyphs
 
-    x0, top, x1, bottom = glyphs.ink(gray, box)
+    x0, top, x1, bottom = glyphs.ink(gray, box, figure=bool(glyphs.NUMBER.fullmatch(text)))
     return Char(text, x0 / scale, top / scale, x1 / scale, bottom / scale, conf)
 
 
