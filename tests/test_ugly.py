@@ -29,8 +29,7 @@ NOT_YET: set[str] = set()
 # Run-together text whose digits split several ways under every sum and prose figure (表二 rows), or where a
 # blank and a 0 add the same: those cells stay unsure by design (tests/test_ugly_more.py checks their readings).
 NOT_YET |= {f"runtogether-{i}" for i in range(1, 7)}
-# A scan with horizontal rules only: the unruled reader joins two rows' digits ("31" for 3 over 1).
-SILENT_YET: set[str] = {"scan-3"}
+SILENT_YET: set[str] = set()
 AGENCY_YET: set[str] = set()
 
 

@@ -13,7 +13,8 @@ from .normalize import squash
 from .template import Template
 
 NOTE_RULE = "OCR 读数不满足校验规则，请对照原件核实"
-NOTE_BLANK = "扫描件上此格读为空白，但按 0 计不满足校验规则：可能有未识别出的数字{hint}，请对照原件核实"
+# "可能为 …" last: the readings listed the house way (空白 for a blank), as the run-together reader does
+NOTE_BLANK = "扫描件上此格读为空白，但按 0 计不满足校验规则，可能有未识别出的数字，请对照原件核实{hint}"
 
 
 def _blank(c: Cell, pages: set[int]) -> bool:
@@ -36,7 +37,7 @@ def blank_suspects(template: Template, cells: list[Cell], pages: set[int]) -> di
             if len(mine) == 1 and k.expected is not None and k.found is not None:
                 lhs = _on_lhs(template, k, ref)
                 need = (k.found - k.expected) if lhs else (k.expected - k.found)
-                hint = f"（按该规则应为 {format_value(need)}）" if need > 0 else ""
+                hint = f"：可能为 空白 或 {format_value(need)}" if need > 0 else ""
             if hint or ref not in out:
                 out[ref] = NOTE_BLANK.format(hint=hint)
     return out

@@ -76,8 +76,17 @@ def _deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
 Point = tuple[float, ...]
 
 
-def _straighten(gray: np.ndarray, boxes: list[list[Point]], per_char: list[list[tuple[str, float, list[Point]]]]
-                ) -> tuple[np.ndarray, list[list[Point]], list[list[tuple[str, float, list[Point]]]]]:
+def _char_boxes(word: Any) -> list[tuple[str, float, list[Point]]] | None:
+    """The recogniser's (character, score, box) for each character of one word; None where it
+    gave none (an empty page gives empty strings)."""
+    try:
+        return [(str(c[0]), float(c[1]), [(float(p[0]), float(p[1])) for p in c[2]]) for c in word]
+    except (TypeError, IndexError, ValueError):
+        return None
+
+
+def _straighten(gray: np.ndarray, boxes: list[list[Point]], per_char: list[list[tuple[str, float, list[Point]]] | None]
+                ) -> tuple[np.ndarray, list[list[Point]], list[list[tuple[str, float, list[Point]]] | None]]:
     """A page that the rules could not straighten, straightened by the slope of its long text
     lines as the detector boxed them (their median, when at least five agree on a slope of
     0.1-5°): the image rotated, and every box with it, so that an unruled table's rows stay
@@ -101,7 +110,8 @@ def _straighten(gray: np.ndarray, boxes: list[list[Point]], per_char: list[list[
         return [(m[0, 0] * p[0] + m[0, 1] * p[1] + m[0, 2], m[1, 0] * p[0] + m[1, 1] * p[1] + m[1, 2]) for p in pts]
 
     straight = cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
-    return straight, [move(b) for b in boxes], [[(c, sc, move(pts)) for c, sc, pts in word] for word in per_char]
+    return straight, [move(b) for b in boxes], [None if word is None else [(c, sc, move(pts)) for c, sc, pts in word]
+                                                for word in per_char]
 
 
 def ruling_edges(gray: np.ndarray, scale: float, mask: np.ndarray | None = None) -> list[dict[str, Any]]:
@@ -159,8 +169,7 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
     result = _engine()(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB), use_det=True, use_cls=False, use_rec=True,
                        return_word_box=True, return_single_char_box=True)
     found_boxes = [[tuple(map(float, p)) for p in b] for b in (result.boxes if result.boxes is not None else ())]
-    per_char = [[(c[0], c[1], [tuple(map(float, p)) for p in c[2]]) for c in w]
-                for w in (getattr(result, "word_results", None) or ())]     # the recogniser's box for each character
+    per_char = [_char_boxes(w) for w in (getattr(result, "word_results", None) or ())]
     if not _angle:       # no long rules to straighten the page by: its text lines then (an unruled scan)
         gray, found_boxes, per_char = _straighten(gray, found_boxes, per_char)
     mask = np.zeros_like(gray)
@@ -201,9 +210,9 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
             return glyphs.enclosed(Char("", b[0] / scale, b[1] / scale, b[2] / scale, b[3] / scale), edges) \
                 or glyphs.in_figure_row(b, numbers, char_h)          # or on a row of figures
 
-        for text, box, conf in glyphs.missed_marks(clean, boxes, mask, _read_alone, char_h, in_table):
-            words.append(Char(text, box[0] / scale, box[1] / scale, box[2] / scale, box[3] / scale, conf))
-            chars.append(_glyph(clean, text, box, scale, conf))
+        for text, mark, conf in glyphs.missed_marks(clean, boxes, mask, _read_alone, char_h, in_table):
+            words.append(Char(text, mark[0] / scale, mark[1] / scale, mark[2] / scale, mark[3] / scale, conf))
+            chars.append(_glyph(clean, text, mark, scale, conf))
     h, w = gray.shape
     return OcrPage([c for c in chars if c.text], edges, w / scale, h / scale, [c for c in words if c.text])
 
