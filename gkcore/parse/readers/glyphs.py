@@ -220,10 +220,12 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
         if not keep(own):                        # (outside a ruled cell: never read, never counted)
             continue
         shape = _shape(gray, box)                # gray: the page with its ruling lines already removed
-        if shape is not None and shape[3] < 0.35 * shape[2] and shape[2] > 0.4 * char_h:
+        if shape is None or max(shape[2], shape[3]) < 0.3 * char_h:
+            continue                             # a speck (its dilated box was large enough): noise read as "5"
+        if shape[3] < 0.35 * shape[2] and shape[2] > 0.4 * char_h:
             out.append(("—", box, DOUBT))        # a flat stroke: a dash, whatever the recogniser says
             continue
-        if shape is not None and shape[1] > 4 and 50 <= shape[0] <= 82 and shape[3] > 0.45 * char_h:
+        if shape[1] > 4 and 50 <= shape[0] <= 82 and shape[3] > 0.45 * char_h:
             out.append(("/", box, DOUBT))        # a thin stroke leaning right: a slash
             continue
         if len(tried) >= MAX_MARKS:               # (the recogniser's reads are what cost time)
