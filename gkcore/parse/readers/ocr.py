@@ -79,8 +79,11 @@ Point = tuple[float, ...]
 def _char_boxes(word: Any) -> list[tuple[str, float, list[Point]]] | None:
     """The recogniser's (character, score, box) for each character of one word; None where it
     gave none (an empty page gives empty strings)."""
+    import numpy as np
+
     try:
-        return [(str(c[0]), float(c[1]), [(float(p[0]), float(p[1])) for p in c[2]]) for c in word]
+        return [(str(c[0]), float(c[1]), [tuple(p) for p in np.asarray(c[2], dtype=float).reshape(-1, 2).tolist()])
+                for c in word]
     except (TypeError, IndexError, ValueError):
         return None
 
@@ -199,7 +202,8 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
             words.extend(_split_box(read, px[0] / scale, px[1] / scale, px[2] / scale, px[3] / scale, conf))
             if read != part:                  # the second look's reading: one glyph in the part's box
                 spans = [(read.strip(), px[0], px[2])]
-            chars.extend(_abut([_glyph(clean, ch, (x0, px[1], x1, px[3]), scale, conf)
+            light = glyphs.paper(clean, px)          # one paper level a word
+            chars.extend(_abut([_glyph(clean, ch, (x0, px[1], x1, px[3]), scale, conf, light)
                                 for ch, x0, x1 in spans if ch.strip()],
                                (px[3] - px[1]) / scale))
     words = glyphs.split_at_rules(words, edges)
@@ -217,12 +221,13 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
     return OcrPage([c for c in chars if c.text], edges, w / scale, h / scale, [c for c in words if c.text])
 
 
-def _glyph(gray: np.ndarray, text: str, box: glyphs.Box, scale: float, conf: float) -> Char:
+def _glyph(gray: np.ndarray, text: str, box: glyphs.Box, scale: float, conf: float, light: float | None = None
+           ) -> Char:
     """One character in page points, its box shrunk to its ink (as a text layer's glyph boxes are:
     the unruled reader measures gaps and heights against them)."""
     from . import glyphs
 
-    x0, top, x1, bottom = glyphs.ink(gray, box, figure=bool(glyphs.NUMBER.fullmatch(text)))
+    x0, top, x1, bottom = glyphs.ink(gray, box, bool(glyphs.NUMBER.fullmatch(text)), light)
     return Char(text, x0 / scale, top / scale, x1 / scale, bottom / scale, conf)
 
 
