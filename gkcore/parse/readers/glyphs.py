@@ -189,6 +189,15 @@ def _rule_between(rules: np.ndarray, a: Box, b: Box) -> bool:
     return hi > lo and bool((rules[y, max(lo, 0):max(hi, 0)] > 0).any())
 
 
+def in_figure_column(b: Box, numbers: list[Box], texts: list[Box], char_h: float) -> bool:
+    """The mark stands under or over at least three boxes of figures (a column of an unruled
+    table) and on a line with recognised text left of it (its row's label): a row whose every
+    cell is a "—" the detector missed has no figures to line up with."""
+    cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+    column = sum(1 for n in numbers if n[0] - char_h <= cx <= n[2] + char_h)
+    return column >= 3 and any(t[1] <= cy <= t[3] and t[2] < b[0] for t in texts)
+
+
 def in_figure_row(b: Box, numbers: list[Box], char_h: float) -> bool:
     """The mark stands on a line with at least two boxes of figures (a row of an unruled table: the
     figures of some of its columns were read), right of its first figure and no further right than

@@ -212,7 +212,8 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
 
         def in_table(b: glyphs.Box) -> bool:     # a speckle outside a table is no figure: inside a ruled cell,
             return glyphs.enclosed(Char("", b[0] / scale, b[1] / scale, b[2] / scale, b[3] / scale), edges) \
-                or glyphs.in_figure_row(b, numbers, char_h)          # or on a row of figures
+                or glyphs.in_figure_row(b, numbers, char_h) \
+                or glyphs.in_figure_column(b, numbers, boxes, char_h)         # or on a row or column of figures
 
         for text, mark, conf in glyphs.missed_marks(clean, boxes, mask, _read_alone, char_h, in_table):
             words.append(Char(text, mark[0] / scale, mark[1] / scale, mark[2] / scale, mark[3] / scale, conf))
