@@ -8,7 +8,7 @@ import pytest
 
 import gkcore
 from gkcore.model import FLAG_UNSURE, UNSURE
-from gkcore.parse import pipeline
+from gkcore.parse import pipeline, scanchecks
 from gkcore.parse.readers import ocr
 from gkcore.parse.readers.base import RawCell, RawRow, Section
 from gkcore.parse.tables import map_tables
@@ -85,7 +85,25 @@ def test_failed_rule_on_scanned_cells_means_unsure_not_fail() -> None:
              for c in twin.cells]                                   # a misread 6 -> 8 on page 4
     checks = gkcore.parse.checks.check_rules(template, cells)
     assert any(k.status == "fail" for k in checks)
-    cells2, checks2 = pipeline._distrust_ocr(template, cells, list(twin.figures), checks, {4})
+    cells2, checks2 = scanchecks.distrust_ocr(template, cells, list(twin.figures), checks, {4})
     assert {k.flat() for k in checks2 if k.status != "pass"} == {
         ("t3_outcome_sum", "col:total", UNSURE), ("t3_row_total", "row:granted", UNSURE)}
     assert [c.ref for c in cells2 if c.flag == FLAG_UNSURE] == ["t3.granted.total"]   # the shared suspect
+
+
+def test_blank_that_breaks_a_rule_as_zero_is_unsure_with_its_readings() -> None:
+    twin = gkcore.parse_file(FIXTURES / "real" / "jiangsu-huaian_2024_shi-zhengfu.pdf")
+    template = load("2021")
+    lost = next(c for c in twin.cells if c.ref == "t3.granted.total")
+    assert lost.value and lost.page is not None
+    cells = [c if c.ref != lost.ref else c.__class__(**{**c.__dict__, "raw": "", "value": None})
+             for c in twin.cells]                                   # a figure the recogniser never saw
+    checks = gkcore.parse.checks.check_rules(template, cells)
+    assert not any(k.status == "fail" for k in checks)              # a blank alone breaks no rule
+    cells2, _ = scanchecks.distrust_ocr(template, cells, list(twin.figures), checks, {lost.page})
+    flagged = [c for c in cells2 if c.flag == FLAG_UNSURE]
+    assert [c.ref for c in flagged] == [lost.ref]
+    assert flagged[0].note.endswith(f"可能为 空白 或 {lost.value}")
+    # on a page that was not scanned, a blank is the report's own
+    cells3, _ = scanchecks.distrust_ocr(template, cells, list(twin.figures), checks, {lost.page + 1})
+    assert not any(c.flag == FLAG_UNSURE for c in cells3)

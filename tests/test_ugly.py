@@ -30,8 +30,7 @@ from .gen._ambiguity import ambiguous
 UGLY = FIXTURES / "ugly"
 TRUTHS = sorted(UGLY.glob("*.truth.json"))
 NOT_YET: set[str] = set()
-# A scan with horizontal rules only: the unruled reader joins two rows' digits ("31" for 3 over 1).
-SILENT_YET: set[str] = {"scan-3"}
+SILENT_YET: set[str] = set()
 AGENCY_YET: set[str] = set()
 
 

@@ -38,8 +38,7 @@ def readings(note: str) -> list[str]:
     return ["" if r == "空白" else r for r in re.split(r"\s*或\s*", m.group(1).strip())] if m else []
 
 
-# scan-3: horizontal rules only; the unruled reader joins two rows' digits ("31" for 3 over 1)
-SILENT_YET = {"scan-3.pdf"}
+SILENT_YET: set[str] = set()
 
 
 @pytest.fixture(scope="module", params=DOCS, ids=lambda p: p.name)

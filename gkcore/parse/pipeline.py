@@ -8,7 +8,6 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from ..errors import (
@@ -21,7 +20,7 @@ from ..errors import (
     UnsupportedFormat,
     safe_name,
 )
-from ..model import FAIL, FLAG_UNSURE, Cell, CheckResult, ParsedReport, ProseFigure, ReportMeta
+from ..model import FLAG_UNSURE, ParsedReport, ReportMeta
 from .checks import check_prose, check_rules
 from .limits import Limits
 from .meta import identity, is_annual_report, prose_figures
@@ -29,6 +28,7 @@ from .normalize import squash
 from .readers.base import Line, Reader, locate_sections
 from .readers.pdf import PdfDoc, Progress
 from .readers.text import TextDoc
+from .scanchecks import distrust_ocr
 from .tables import map_tables
 from .template import Template, all_templates
 from .version import DOCUMENT_SUFFIXES, PARSER_VERSION  # noqa: F401 — DOCUMENT_SUFFIXES re-exported
@@ -125,21 +125,6 @@ def detect_template(lines: list[Line], year: int | None) -> tuple[Template, str]
     return next(t for t in templates if t.id == by_year), "year"
 
 
-def _distrust_ocr(template: Template, cells: list[Cell], figures: list[ProseFigure], checks: list[CheckResult],
-                  pages: set[int]) -> tuple[list[Cell], list[CheckResult]]:
-    """On scanned pages a rule that fails more likely means a misread than a misprint: the
-    recognised cells involved become "unsure" (never silently wrong), and the rules rerun."""
-    failing = [set(k.cells) for k in checks if k.status == FAIL and not k.rule.startswith("prose_")]
-    if not failing:
-        return cells, checks
-    # one misread breaks its row rule and its column rule: the cells all failures share are the
-    # suspects; where they share none, every cell involved is
-    doubt = set.intersection(*failing) or set.union(*failing)
-    cells = [replace(c, flag=FLAG_UNSURE, note="OCR 读数不满足校验规则，请对照原件核实")
-             if c.ref in doubt and c.page in pages and c.flag != FLAG_UNSURE else c for c in cells]
-    return cells, check_rules(template, cells) + check_prose(template, cells, figures)
-
-
 def parse_bytes(data: bytes, name: str = "report", progress: Progress | None = None,
                 limits: Limits | None = None) -> ParsedReport:
     """Parse one report, in this process. `progress(done, total)` is called for each scanned page
@@ -167,7 +152,7 @@ def parse_bytes(data: bytes, name: str = "report", progress: Progress | None = N
     checks = check_rules(template, cells) + check_prose(template, cells, figures)
     ocr_pages = getattr(doc, "ocr_pages", [])
     if ocr_pages:
-        cells, checks = _distrust_ocr(template, cells, figures, checks, set(ocr_pages))
+        cells, checks = distrust_ocr(template, cells, figures, checks, set(ocr_pages))
     sha = hashlib.sha256(data).hexdigest()
     meta = ReportMeta(
         report_id=sha[:16], source_name=name, source_kind=kind, agency=ident.agency,

@@ -8,7 +8,7 @@ Every recognised box keeps its confidence; cells read from low-confidence boxes 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -24,10 +24,11 @@ SCALE = 2.0            # render at 144 dpi: faster than larger and no less accur
 
 @dataclass(frozen=True)
 class OcrPage:
-    chars: list[Char]
+    chars: list[Char]             # one a character, its box tight on its ink (as a text layer gives them)
     edges: list[dict[str, Any]]
     width: float
     height: float
+    words: list[Char] = field(default_factory=list)     # one a recognised word: the page's text lines
 
 
 @lru_cache(maxsize=1)
@@ -70,6 +71,50 @@ def _deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
     h, w = gray.shape
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255), angle
+
+
+Point = tuple[float, ...]
+
+
+def _char_boxes(word: Any) -> list[tuple[str, float, list[Point]]] | None:
+    """The recogniser's (character, score, box) for each character of one word; None where it
+    gave none (an empty page gives empty strings)."""
+    import numpy as np
+
+    try:
+        return [(str(c[0]), float(c[1]), [tuple(p) for p in np.asarray(c[2], dtype=float).reshape(-1, 2).tolist()])
+                for c in word]
+    except (TypeError, IndexError, ValueError):
+        return None
+
+
+def _straighten(gray: np.ndarray, boxes: list[list[Point]], per_char: list[list[tuple[str, float, list[Point]]] | None]
+                ) -> tuple[np.ndarray, list[list[Point]], list[list[tuple[str, float, list[Point]]] | None]]:
+    """A page that the rules could not straighten, straightened by the slope of its long text
+    lines as the detector boxed them (their median, when at least five agree on a slope of
+    0.1-5°): the image rotated, and every box with it, so that an unruled table's rows stay
+    apart (a 1° skew moves a row's last figure 9 points down, onto the next row)."""
+    import math
+
+    import cv2
+    import numpy as np
+
+    slopes = [math.degrees(math.atan2(b[1][1] - b[0][1], b[1][0] - b[0][0])) for b in boxes
+              if len(b) == 4 and math.dist(b[0], b[1]) > 4 * max(math.dist(b[1], b[2]), 1.0)]
+    if len(slopes) < 5:
+        return gray, boxes, per_char
+    angle = float(np.median(slopes))
+    if not 0.1 <= abs(angle) <= 5:
+        return gray, boxes, per_char
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+
+    def move(pts: list[Point]) -> list[Point]:
+        return [(m[0, 0] * p[0] + m[0, 1] * p[1] + m[0, 2], m[1, 0] * p[0] + m[1, 1] * p[1] + m[1, 2]) for p in pts]
+
+    straight = cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+    return straight, [move(b) for b in boxes], [None if word is None else [(c, sc, move(pts)) for c, sc, pts in word]
+                                                for word in per_char]
 
 
 def ruling_edges(gray: np.ndarray, scale: float, mask: np.ndarray | None = None) -> list[dict[str, Any]]:
@@ -126,33 +171,83 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
     # the flags every time: a call's flags stay with the engine (see _read_alone)
     result = _engine()(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB), use_det=True, use_cls=False, use_rec=True,
                        return_word_box=True, return_single_char_box=True)
-    words = getattr(result, "word_results", None) or ()
+    found_boxes = [[tuple(map(float, p)) for p in b] for b in (result.boxes if result.boxes is not None else ())]
+    per_char = [_char_boxes(w) for w in (getattr(result, "word_results", None) or ())]
+    if not _angle:       # no long rules to straighten the page by: its text lines then (an unruled scan)
+        gray, found_boxes, per_char = _straighten(gray, found_boxes, per_char)
     mask = np.zeros_like(gray)
     edges = ruling_edges(gray, scale, mask)
     clean = np.where(mask > 0, 255, gray).astype(gray.dtype)    # the ink without the ruling lines
+    words: list[Char] = []
     chars: list[Char] = []
     boxes: list[glyphs.Box] = []
+    numbers: list[glyphs.Box] = []    # boxes that read as figures only: an unruled table's rows
     heights: list[float] = []
-    for i, (text, box, score) in enumerate(zip(result.txts or (), result.boxes if result.boxes is not None else (),
-                                               result.scores or (), strict=False)):
+    for i, (text, box, score) in enumerate(zip(result.txts or (), found_boxes, result.scores or (), strict=False)):
         xs, ys = [p[0] for p in box], [p[1] for p in box]
         whole = (int(min(xs)), int(min(ys)), int(max(xs)) + 1, int(max(ys)) + 1)
         boxes.append(whole)
-        for part, px in glyphs.gaps(str(text), whole, words[i] if i < len(words) else None):
+        if glyphs.NUMBER.fullmatch(str(text).replace(" ", "")):
+            numbers.append(whole)
+        found = per_char[i] if i < len(per_char) else None
+        if glyphs.upright(str(text), whole):      # a label set one character a line (三、本年度办理结果)
+            words.append(Char(str(text), whole[0] / scale, whole[1] / scale, whole[2] / scale, whole[3] / scale,
+                              float(score)))
+            chars.extend(_glyph(clean, ch, b, scale, float(score)) for ch, b in glyphs.down(str(text), whole))
+            continue
+        for part, px, spans in glyphs.gaps(str(text), whole, found):
             read, cap = glyphs.reread(clean, part, px)       # "/" read as "1", a dash as "一"
             heights += [px[3] - px[1]] if read.strip().isdigit() else []
             conf = min(float(score), cap) if cap is not None else float(score)
-            chars.extend(_split_box(read, px[0] / scale, px[1] / scale, px[2] / scale, px[3] / scale, conf))
-    chars = glyphs.split_at_rules(chars, edges)
+            words.extend(_split_box(read, px[0] / scale, px[1] / scale, px[2] / scale, px[3] / scale, conf))
+            if read != part:                  # the second look's reading: one glyph in the part's box
+                spans = [(read.strip(), px[0], px[2])]
+            light = glyphs.paper(clean, px)          # one paper level a word
+            chars.extend(_abut([_glyph(clean, ch, (x0, px[1], x1, px[3]), scale, conf, light)
+                                for ch, x0, x1 in spans if ch.strip()],
+                               (px[3] - px[1]) / scale))
+    words = glyphs.split_at_rules(words, edges)
     if heights:                       # marks the detector missed, in a page with figures
-        def ruled(b: glyphs.Box) -> bool:        # only inside a ruled cell: a speckle elsewhere is no figure
-            return glyphs.enclosed(Char("", b[0] / scale, b[1] / scale, b[2] / scale, b[3] / scale), edges)
+        char_h = float(np.median(heights))
 
-        for text, (x0, top, x1, bottom), conf in glyphs.missed_marks(clean, boxes, mask, _read_alone,
-                                                                     float(np.median(heights)), ruled):
-            chars.append(Char(text, x0 / scale, top / scale, x1 / scale, bottom / scale, conf))
+        def in_table(b: glyphs.Box) -> bool:     # a speckle outside a table is no figure: inside a ruled cell,
+            return glyphs.enclosed(Char("", b[0] / scale, b[1] / scale, b[2] / scale, b[3] / scale), edges) \
+                or glyphs.in_figure_row(b, numbers, char_h) \
+                or glyphs.in_figure_column(b, numbers, boxes, char_h)         # or on a row or column of figures
+
+        for text, mark, conf in glyphs.missed_marks(clean, boxes, mask, _read_alone, char_h, in_table):
+            words.append(Char(text, mark[0] / scale, mark[1] / scale, mark[2] / scale, mark[3] / scale, conf))
+            chars.append(_glyph(clean, text, mark, scale, conf))
     h, w = gray.shape
-    return OcrPage([c for c in chars if c.text], edges, w / scale, h / scale)
+    return OcrPage([c for c in chars if c.text], edges, w / scale, h / scale, [c for c in words if c.text])
+
+
+def _glyph(gray: np.ndarray, text: str, box: glyphs.Box, scale: float, conf: float, light: float | None = None
+           ) -> Char:
+    """One character in page points, its box shrunk to its ink (as a text layer's glyph boxes are:
+    the unruled reader measures gaps and heights against them)."""
+    from . import glyphs
+
+    x0, top, x1, bottom = glyphs.ink(gray, box, bool(glyphs.NUMBER.fullmatch(text)), light)
+    return Char(text, x0 / scale, top / scale, x1 / scale, bottom / scale, conf)
+
+
+_SMALL = frozenset("、.．，,)）")     # punctuation whose ink fills only the left of its place
+
+
+def _abut(run: list[Char], height: float) -> list[Char]:
+    """In one recognised word, a small punctuation mark's box stretched to the next character's
+    ink, as the mark's place runs ("一、本年…" and "1.属于…" stay one label: the recogniser's span
+    for a character is often a point or two off, which widens the gap after "、" past what the
+    unruled reader joins); so is a digit's, to the next glyph closer than 0.4 of the word's height
+    (a "1" is inked far thinner than its place: "178" stays one number). Other gaps stay: the
+    detector may run two narrow columns' header words or figures together ("0   80")."""
+    out = list(run)
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        if 0 < b.x0 - a.x1 < height and a.text in _SMALL or 0 < b.x0 - a.x1 < 0.4 * height and a.text.isdigit():
+            out[k] = Char(a.text, a.x0, a.top, b.x0, a.bottom, a.conf)
+    return out
 
 
 def _read_alone(crop: np.ndarray) -> tuple[str, float]:

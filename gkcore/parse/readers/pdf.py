@@ -98,7 +98,7 @@ class PdfDoc:
             page = ocr.ocr_image(img)
             self._geom[pno] = (page.chars, page.edges)
             by_page[pno] = [Line(" ".join(c.text for c in ln), pno, min(c.top for c in ln),
-                                 max(c.bottom for c in ln)) for ln in text_lines(page.chars)]
+                                 max(c.bottom for c in ln)) for ln in text_lines(page.words)]
             if self._progress:
                 self._progress(i, len(pages))
         self.lines = sorted(self.lines + [ln for lines in by_page.values() for ln in lines],

@@ -1,0 +1,70 @@
+"""The rules on scanned pages (pipeline step after the checks): a recognised figure is likelier
+misread than misprinted, and a blank on a scan may be a mark the recogniser never saw, so a rule
+that fails makes its recognised cells "unsure" instead of blaming the report, and a blank cell
+whose reading as 0 breaks a rule is "unsure" too, with the figure the rule asks for."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..model import FAIL, FLAG_CLEAN, FLAG_UNSURE, Cell, CheckResult, ProseFigure, format_value
+from .checks import check_prose, check_rules
+from .normalize import squash
+from .template import Template
+
+NOTE_RULE = "OCR 读数不满足校验规则，请对照原件核实"
+# "可能为 …" last: the readings listed the house way (空白 for a blank), as the run-together reader does
+NOTE_BLANK = "扫描件上此格读为空白，但按 0 计不满足校验规则，可能有未识别出的数字，请对照原件核实{hint}"
+
+
+def _blank(c: Cell, pages: set[int]) -> bool:
+    return c.value is None and not squash(c.raw) and (c.page is None or c.page in pages)
+
+
+def blank_suspects(template: Template, cells: list[Cell], pages: set[int]) -> dict[str, str]:
+    """Blank cells of scanned pages that, read as 0, break a rule whose other cells are all read:
+    their notes, with the figure that would satisfy the rule when the cell is its only blank."""
+    zeroed = [replace(c, value=0, flag=FLAG_CLEAN) if _blank(c, pages) else replace(c, flag=FLAG_CLEAN)
+              for c in cells]
+    blanks = {c.ref for c in cells if _blank(c, pages)}
+    out: dict[str, str] = {}
+    for k in check_rules(template, zeroed):
+        if k.status != FAIL:
+            continue
+        mine = [ref for ref in k.cells if ref in blanks]
+        for ref in mine:
+            hint = ""
+            if len(mine) == 1 and k.expected is not None and k.found is not None:
+                lhs = _on_lhs(template, k, ref)
+                need = (k.found - k.expected) if lhs else (k.expected - k.found)
+                hint = f"：可能为 空白 或 {format_value(need)}" if need > 0 else ""
+            if hint or ref not in out:
+                out[ref] = NOTE_BLANK.format(hint=hint)
+    return out
+
+
+def _on_lhs(template: Template, k: CheckResult, ref: str) -> bool:
+    """The cell is on the rule's left-hand side (the total it checks)."""
+    rule = next(r for r in template.rules if r.code == k.rule)
+    _, row, col = ref.split(".", 2)
+    return (row if rule.kind == "per_col" else col) in rule.lhs
+
+
+def distrust_ocr(template: Template, cells: list[Cell], figures: list[ProseFigure], checks: list[CheckResult],
+                 pages: set[int]) -> tuple[list[Cell], list[CheckResult]]:
+    """The cells of scanned pages judged by the rules (see the module's doc); the rules rerun."""
+    suspects = blank_suspects(template, cells, pages)
+    failing = [set(k.cells) for k in checks if k.status == FAIL and not k.rule.startswith("prose_")]
+    if not failing and not suspects:
+        return cells, checks
+    # one misread breaks its row rule and its column rule: the cells all failures share are the
+    # suspects; where they share none, every cell involved is
+    doubt = (set.intersection(*failing) or set.union(*failing)) if failing else set()
+    out = []
+    for c in cells:
+        if c.flag != FLAG_UNSURE and c.ref in suspects:
+            c = replace(c, flag=FLAG_UNSURE, note=suspects[c.ref])
+        elif c.flag != FLAG_UNSURE and c.ref in doubt and c.page in pages:
+            c = replace(c, flag=FLAG_UNSURE, note=NOTE_RULE)
+        out.append(c)
+    return out, check_rules(template, out) + check_prose(template, out, figures)
