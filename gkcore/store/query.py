@@ -18,7 +18,7 @@ from ..model.frames import cells_frame, checks_frame, figures_frame, reports_fra
 from ..model.metrics import METRICS, OUTCOME_GROUPS
 from .index import ROW, STATUS_COUNTS, Snapshot
 
-PER_ID = 32          # up to this many ids, one equality each (pushed down to the row groups)
+PER_ID = 32          # up to this many ids, one scan a group of nearby ids (see _clusters)
 LITERAL_IN = 200     # up to this many ids, a literal IN list (pushed down); more, a join
 NULLABLE_INT = ("page", "year", "pages")     # Int64 in gkcore's frames, plain numbers in DuckDB
 
