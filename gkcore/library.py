@@ -38,6 +38,8 @@ __all__ = ["SEARCH_MAX", "Filter", "Frames", "IngestResult", "Library"]
 MEMO_MAX = 64              # query results kept per index state
 MEMO_ROWS = 200_000        # larger results are not kept
 LITERAL_KEEP = 200         # a part's rows are kept for up to this many reports asked for
+YEARS_KEPT = 100_000       # report ids whose year partition is remembered (then forgotten at once)
+YEARS_ROWS = 10_000        # from query results of up to this many rows
 log = logging.getLogger(__name__)
 
 
@@ -63,6 +65,7 @@ class Frames:
     over: Overrides                # their check counts, metrics and shares
     numbered: dict[str, str]       # report_id -> "label (n)" for the n-th report (n >= 2) of a shared label
     memo: OrderedDict[Hashable, pd.DataFrame]
+    year_of: dict[str, str]        # report_id -> its year partition, for the reports queries returned
 
 
 class Library(Views):
@@ -152,7 +155,7 @@ class Library(Views):
             cells = corrections.apply(cells, corr)
             checks = corrections.recheck(reps, cells, read(snap, "figures", ids, years), ids)
             over = corrections.overrides(ids, cells, checks)
-        return Frames(snap, corr, cells, checks, over, numbered, OrderedDict())
+        return Frames(snap, corr, cells, checks, over, numbered, OrderedDict(), {})
 
     def _listing(self) -> tuple[Frames, Listing]:
         f = self.frames()
@@ -170,6 +173,10 @@ class Library(Views):
         df = self._retry(lambda: run(listing))
         if len(df) <= MEMO_ROWS:
             with self._lock:
+                if REPORT_ID in df.columns and "year" in df.columns and len(df) <= YEARS_ROWS:
+                    if len(f.year_of) > YEARS_KEPT:
+                        f.year_of.clear()
+                    f.year_of.update(zip(df[REPORT_ID].tolist(), map(year_key, df["year"]), strict=True))
                 f.memo[key] = df
                 while len(f.memo) > MEMO_MAX:
                     f.memo.popitem(last=False)
@@ -193,7 +200,14 @@ class Library(Views):
             return run()
 
     def _years(self, ids: list[str]) -> dict[str, str]:
-        """report_id -> the year partition its rows are in, for these ids (unknown ids left out)."""
+        """report_id -> the year partition its rows are in, for these ids (unknown ids left out):
+        known from an earlier query's rows (a page lists reports before it reads their cells), or
+        one lookup (which reads the report_id column of every reports file)."""
+        f = self.frames()
+        with self._lock:
+            seen = {i: f.year_of[i] for i in ids if i in f.year_of}
+        if len(seen) == len(ids):
+            return seen
         got = self.about(ids)
         return dict(zip(got[REPORT_ID].tolist(), map(year_key, got["year"]), strict=True))
 
@@ -211,14 +225,14 @@ class Library(Views):
                over: bool, limit: int | None) -> pd.DataFrame:
         f = self.frames()
         mine_over = {"cells": f.corrected_cells, "checks": f.corrected_checks}.get(part) if over else None
-        years = None
+        years, known = None, None
         if wanted is not None:
             known = self._years(wanted)
             wanted = [i for i in wanted if i in known]
             years = {known[i] for i in wanted}
         skip = f.over.ids if mine_over is not None else []
         base = self._reader.frame(f.snapshot, part, wanted, years, skip, where, keep_row=mine_over is not None,
-                                  limit=limit)
+                                  limit=limit, year_of=known)
         if mine_over is None or mine_over.empty:
             return base.drop(columns=[ROW], errors="ignore")
         mine = mine_over if wanted is None else mine_over[mine_over[REPORT_ID].isin(wanted)]

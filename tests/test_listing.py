@@ -15,6 +15,7 @@ from gkcore.library import SEARCH_MAX, Filter, Library
 from gkcore.model import ParsedReport
 from gkcore.model.metrics import METRICS
 from gkcore.present import compare
+from gkcore.store.query import _clusters
 
 from .test_store import copies, parsed, put  # noqa: F401  (parsed: a fixture)
 
@@ -99,3 +100,20 @@ def test_corrections_show_in_the_lists(tmp_path: Path, parsed: list[ParsedReport
     assert lib.status_counts()["fail"] == 3
     row = lib.row(ids[1])
     assert row is not None and row["fail"] == 1 and row["tables_json"].startswith("[")
+
+
+def test_a_few_spread_reports_read_by_group_are_their_rows(lib: Library) -> None:
+    """A few reports spread over the id space are read one group of nearby ids at a time
+    (store/query.py), with their years known from a listing or not: the same rows as a full read."""
+    ids = sorted(lib.reports()["report_id"])
+    few = [ids[0], ids[len(ids) // 2], ids[-1]]
+    assert len(_clusters(few)) == 3 and _clusters(["g1", "g2"]) == [["g1", "g2"]]   # not hex: one group
+    every = lib.cells()
+    want = every[every["report_id"].isin(few)].reset_index(drop=True)
+    cold = Library(lib.cache)                                          # no listing yet: one lookup of years
+    pd.testing.assert_frame_equal(cold.cells(few), want)
+    cold.reports(where=Filter(years=tuple(int(y) for y in lib.choices("year"))), limit=len(ids))  # years known
+    cold.forget()
+    assert set(few) <= set(cold.frames().year_of)
+    pd.testing.assert_frame_equal(cold.cells(few), want)
+    pd.testing.assert_frame_equal(cold.cells(few, flag="unsure"), want[want["flag"] == "unsure"].reset_index(drop=True))

@@ -101,7 +101,8 @@ class Listing:
         if self.over.ids:
             rel = (f"(SELECT * FROM read_parquet(?, hive_partitioning = false) WHERE {REPORT_ID} NOT IN "
                    f"(SELECT {REPORT_ID} FROM ov_reports) UNION ALL BY NAME SELECT * FROM ov_{part})")
-        return rel, [self.snap.files(part, years)]
+        # only these year partitions when given (none of them: every file, the join finds nothing)
+        return rel, [self.snap.files(part, years) or self.snap.files(part)]
 
     def _run(self, sql: str, params: list[object]) -> pd.DataFrame:
         with self.con.cursor() as cur:
@@ -176,7 +177,7 @@ class Listing:
         by report id: one page of them."""
         if not self._ok("metrics"):
             return pd.DataFrame({REPORT_ID: pd.Series(dtype="str"), metric: pd.Series(dtype="float64")})
-        m, mp = self._part("metrics")
+        m, mp = self._part("metrics", f.year_keys())
         where, wp = f.where()
         if where:
             rel, rp = self._reports(f)
@@ -191,7 +192,7 @@ class Listing:
     def worst(self, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
         """The quality list: reports by failed checks, then unsure cells (most first), ties by id."""
         rel, params = self._reports(Filter())
-        cols = [REPORT_ID, "label", *STATUS_COUNTS]
+        cols = [REPORT_ID, "label", *STATUS_COUNTS, "year"]     # the year: where their rows are
         if not self._ok("reports"):
             return empty("reports")[cols]
         return self._run(f"SELECT {', '.join(cols)} FROM {rel} ORDER BY fail DESC, unsure DESC, {REPORT_ID}"
@@ -230,7 +231,7 @@ class Listing:
         """Per drawn region (`region`: region_code -> map_region): its reports' number (n), the
         sums of some metrics, the medians of others, over the reports matching f."""
         rel, rp = self._reports(f)
-        m, mp = self._part("metrics")
+        m, mp = self._part("metrics", f.year_keys())      # a year filter reads that year's files only
         where, wp = f.where()
         figs = "".join([*(f", sum(m.{c}) AS {c}" for c in sums), *(f", median(m.{c}) AS {c}" for c in medians)])
         sql = (f"SELECT g.map_region, count(*) AS n{figs} FROM (SELECT {REPORT_ID}, region_code FROM {rel}{where}) r "
@@ -258,7 +259,7 @@ class Listing:
     def joined(self, metric_cols: Sequence[str], f: Filter, order: str, limit: int | None = None) -> pd.DataFrame:
         """Reports matching f with some of their metrics (a map's league table, a region's list)."""
         rel, rp = self._reports(f)
-        m, mp = self._part("metrics")
+        m, mp = self._part("metrics", f.year_keys())
         where, wp = f.where()
         mc = "".join(f", m.{c}" for c in metric_cols)
         cols = f"r.{REPORT_ID}, r.label, r.region, r.region_code, r.year, r.fail, r.unsure{mc}"

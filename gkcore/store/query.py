@@ -18,6 +18,7 @@ from ..model.frames import cells_frame, checks_frame, figures_frame, reports_fra
 from ..model.metrics import METRICS, OUTCOME_GROUPS
 from .index import ROW, STATUS_COUNTS, Snapshot
 
+PER_ID = 32          # up to this many ids, one scan a group of nearby ids (see _clusters)
 LITERAL_IN = 200     # up to this many ids, a literal IN list (pushed down); more, a join
 NULLABLE_INT = ("page", "year", "pages")     # Int64 in gkcore's frames, plain numbers in DuckDB
 
@@ -70,8 +71,10 @@ class Reader:
 
     def frame(self, snap: Snapshot, part: str, ids: Sequence[str] | None = None, years: set[str] | None = None,
               exclude: Sequence[str] = (), where: dict[str, Sequence[str]] | None = None,
-              keep_row: bool = False, limit: int | None = None) -> pd.DataFrame:
-        """Rows of one part: of the reports in ids (all when None), in the year partitions given,
+              keep_row: bool = False, limit: int | None = None,
+              year_of: dict[str, str] | None = None) -> pd.DataFrame:
+        """Rows of one part: of the reports in ids (all when None), in the year partitions given
+        (year_of: each report's own, when known),
         minus the reports in exclude, with column IN values for each item of where; in report
         order, each report's rows in its entry's order."""
         files = snap.files(part, years)
@@ -81,7 +84,22 @@ class Reader:
         sql = ["SELECT * FROM read_parquet(?, hive_partitioning = false)"]
         params: list[object] = [files]
         conds = []
-        if ids is not None and len(ids) <= LITERAL_IN:
+        groups = _clusters(ids) if ids is not None and len(ids) <= PER_ID else []
+        if len(groups) > 1:
+            # one scan a group of nearby ids, each on its own years' files: an IN list is pushed
+            # down as its min-max range, which for a few ids spread over the id space reads
+            # nearly every row group of the (id-sorted) files: 3x slower at 10^6 reports
+            sql, params = [], []
+            for g in groups:
+                f = snap.files(part, {year_of[i] for i in g} if year_of and all(i in year_of for i in g) else years)
+                if f:
+                    sql.append(f"(SELECT * FROM read_parquet(?, hive_partitioning = false) "
+                               f"WHERE {REPORT_ID} IN ({', '.join('?' * len(g))}))")
+                    params += [f, *g]
+            if not sql:
+                return self.frame(snap, part, [], years, keep_row=keep_row)
+            sql = [f"SELECT * FROM ({' UNION ALL '.join(sql)})"]
+        elif ids is not None and len(ids) <= LITERAL_IN:
             # a literal list is pushed into the Parquet scan: row groups of other reports are skipped
             conds.append(f"{REPORT_ID} IN ({', '.join('?' * len(ids))})")
             params.extend(ids)
@@ -110,3 +128,20 @@ class Reader:
 
 
 _ROWED = ("cells", "checks", "figures")
+
+
+def _clusters(ids: Sequence[str], gap: float = 1 / 64) -> list[list[str]]:
+    """The ids in groups of nearby ones (sorted; a new group where the next id is more than gap
+    of the id space further), for ids that are hex digests; else one group."""
+    try:
+        at = sorted((int(i[:8].ljust(8, "0"), 16) / 16**8, i) for i in ids)
+    except ValueError:
+        return [list(ids)]
+    out: list[list[str]] = []
+    last = -1.0
+    for x, i in at:
+        if not out or x - last > gap:
+            out.append([])
+        out[-1].append(i)
+        last = x
+    return out

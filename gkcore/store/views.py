@@ -94,7 +94,7 @@ class Views:
     def worst(self, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
         """One page of the quality list: reports by failed checks, then unsure cells (most first),
         ties by report id: report_id, label (numbered), fail, not_assessable, unsure."""
-        got = self._memo(("worst", limit, offset), lambda q: q.worst(limit, offset))
+        got = self._memo(("worst", limit, offset), lambda q: q.worst(limit, offset)).drop(columns=["year"])
         numbered = self._numbered()
         return got.assign(label=[numbered.get(i, lab) for i, lab in zip(got[REPORT_ID], got["label"], strict=True)])
 
