@@ -107,3 +107,17 @@ def test_blank_that_breaks_a_rule_as_zero_is_unsure_with_its_readings() -> None:
     # on a page that was not scanned, a blank is the report's own
     cells3, _ = scanchecks.distrust_ocr(template, cells, list(twin.figures), checks, {lost.page + 1})
     assert not any(c.flag == FLAG_UNSURE for c in cells3)
+
+
+def test_a_recognised_line_with_spaces_keeps_each_glyph_on_its_ink() -> None:
+    """The recogniser boxes every character but the spaces it reads between words ("结果纠 其他结"):
+    the glyphs keep their own boxes, never spread in equal steps over the whole line."""
+    from gkcore.parse.readers import glyphs
+
+    def box(ch: str, x0: float, x1: float) -> tuple[str, float, list[tuple[float, float]]]:
+        return ch, 0.99, [(x0, 10.0), (x1, 10.0), (x1, 30.0), (x0, 30.0)]
+
+    chars = [box("结", 0, 17), box("果", 17, 35), box("纠", 35, 53), box("其", 110, 127), box("他", 127, 145)]
+    ((text, _, spans),) = glyphs.gaps("结果纠 其他", (0, 10, 145, 30), chars)
+    assert text == "结果纠 其他"
+    assert [(ch, a) for ch, a, _ in spans if ch != " "] == [("结", 0), ("果", 17), ("纠", 35), ("其", 110), ("他", 127)]

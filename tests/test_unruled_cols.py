@@ -83,3 +83,40 @@ def test_a_run_across_a_column_boundary_is_cut_between_values_never_inside_a_num
     chars = _chars("４２", 463.0, 9.0, 5.0)
     run = Token("４２", 463.0, 120.0, chars[-1].x1, 127.0)
     assert [t.text for t in _split_at_columns(run, cols, chars, H)] == ["４２"]
+
+
+LABELS_T3 = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+
+
+def _head(text: str, x0: float, top: float) -> Token:
+    return Token(text, x0, top, x0 + H * len(text), top + H)
+
+
+def test_a_header_the_recogniser_half_read_still_gives_its_column() -> None:
+    """A scan whose recogniser lost the wrapped 业 of 商业企 / 业 and 构 of 科研机 / 构: the columns are
+    found from what was read, since 商业企 and 科研机 belong to no other label."""
+    from gkcore.parse.readers.unruled_cols import find_columns
+
+    toks = [_head("自然", 300, 100), _head("人", 300, 110), _head("商业企", 330, 100),
+            _head("科研机", 360, 100), _head("社会公益", 390, 100), _head("组织", 390, 110),
+            _head("法律服务", 430, 100), _head("机构", 430, 110), _head("其", 470, 100), _head("他", 470, 110),
+            _head("总", 490, 100), _head("计", 490, 110)]
+    cols = find_columns(toks, LABELS_T3, H)
+    assert cols is not None
+    assert [round(a) for a, _ in cols.heads] == [300, 330, 360, 390, 430, 470, 490]
+    # a fragment that also belongs to another label tells nothing: 结果 is in 结果维持 and 其他结果
+    t4 = [_head("结果维", 100, 100), _head("持", 100, 110), _head("结果", 140, 100),
+          _head("其他结", 180, 100), _head("果", 180, 110), _head("尚未审", 220, 100), _head("结", 220, 110),
+          _head("总", 260, 100), _head("计", 260, 110)]
+    assert find_columns(t4, ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"), H) is None
+
+
+def test_a_label_split_on_its_line_by_a_wide_gap_is_one_row_not_a_group() -> None:
+    """5.属于三类内部事务 and its 信息 set apart on one line (a scan's glyph boxes shrink to their ink):
+    the tail is no row to the right of a group label, so the row keeps its label and values."""
+    from gkcore.parse.readers.unruled import _pieces
+
+    row = [Token("5.属于三类内部事务", 147.5, 220.0, 225.0, 228.0), Token("信息", 230.0, 219.5, 242.5, 228.0)]
+    group = [Token("（三）不予公开", 83.5, 210.5, 140.0, 219.0)]
+    pieces = _pieces(row + group, 8.0)
+    assert {p.text: p.group for p in pieces} == {"（三）不予公开": True, "5.属于三类内部事务": False, "信息": False}

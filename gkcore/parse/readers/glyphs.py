@@ -85,6 +85,7 @@ def gaps(text: str, box: Box, chars: Any) -> list[tuple[str, Box, list[tuple[str
     for them) leave a gap wider than the box's height: two cells' numbers that the detector ran
     together ("0    86" read as "086"). Each part with its characters' horizontal spans (from
     the recogniser, else in proportion to the characters)."""  # wider than a character: not within one number
+    chars = _with_spaces(text, chars)
     if chars is None or len(chars) != len(text) or not text:
         n = max(len(text), 1)
         w = (box[2] - box[0]) / n
@@ -103,6 +104,26 @@ def gaps(text: str, box: Box, chars: Any) -> list[tuple[str, Box, list[tuple[str
                             [(ch, a, b) for ch, (a, b) in zip(part, spans[start:k], strict=True)]))
             start = k
     return out or [(text, box, [(ch, a, b) for ch, (a, b) in zip(text, spans, strict=True)])]
+
+
+def _with_spaces(text: str, chars: Any) -> Any:
+    """The recogniser's character boxes, one per character of `text`: it gives none for the
+    spaces it reads between words ("结果纠 其他结"), which then span the gap between their
+    neighbours (else the whole box would be cut in equal steps, every glyph off its ink)."""
+    if chars is None or len(chars) == len(text) or len(chars) != len(text.replace(" ", "")):
+        return chars
+    if "".join(str(c[0]) for c in chars) != text.replace(" ", "") or text[0] == " " or text[-1] == " ":
+        return chars
+    out: list[Any] = []
+    k = 0
+    for ch in text:
+        if ch == " ":       # from the last glyph's right edge to the next one's left edge
+            right, left = max(p[0] for p in out[-1][2]), min(p[0] for p in chars[k][2])
+            out.append((" ", 0.0, [(right, 0.0), (max(left, right), 0.0)]))
+        else:
+            out.append(chars[k])
+            k += 1
+    return out
 
 
 def upright(text: str, box: Box) -> bool:

@@ -93,9 +93,10 @@ def _pieces(toks: list[Token], h: float) -> list[Piece]:
             home.toks.append(t)
         else:
             pieces.append(Piece([t]))
-    for p in pieces:
+    for p in pieces:      # a group has rows to its right; words close after it on its line are its own tail
         p.group = any(q is not p and q.x0 >= p.x1 - 0.5 * h and q.top <= p.bottom + TOL * h
-                      and q.bottom >= p.top - TOL * h for q in pieces)
+                      and q.bottom >= p.top - TOL * h
+                      and (starts_with_enumerator(q.text) or q.x0 - p.x1 >= h) for q in pieces)
     return pieces
 
 

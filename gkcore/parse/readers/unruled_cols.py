@@ -221,17 +221,20 @@ class _Placement:
         return min(max(abs(getattr(self.toks[k], kind) - want) for k in g) for kind, want in told)
 
 
-def _stacks(toks: list[tuple[Token, str]], label: str, h: float) -> list[list[Token]]:
+def _stacks(toks: list[tuple[Token, str]], label: str, h: float, part: int = 0) -> list[list[Token]]:
     """Every header whose text, its wrapped lines joined top to bottom (or a word continued to
-    its right), is the label; top first. `toks`: each token with its squashed text."""
+    its right), is the label; top first. `toks`: each token with its squashed text. With `part`,
+    also a header that is a run of at least `part` of the label's characters (a scan whose
+    recogniser lost the rest: 商业企 with its wrapped 业 unread)."""
     want, out, used = squash(label), [], set[int]()
     for t, key in toks:
-        if id(t) in used or not key or not want.startswith(key):
+        if id(t) in used or not key or (key not in want if part else not want.startswith(key)):
             continue
+        start = want.index(key) if part else 0
         stack, got = [t], key
-        while got != want:
+        while got != want[start:]:
             last = stack[-1]
-            nxt = [u for u, k in toks if k and want.startswith(got + k) and (
+            nxt = [u for u, k in toks if k and want.startswith(got + k, start) and (
                 (0 <= u.top - last.bottom <= 1.2 * h and min(u.x1, last.x1) - max(u.x0, last.x0) > -0.3 * h)
                 or (abs(u.cy - last.cy) <= 0.3 * h and 0 <= u.x0 - last.x1 <= 0.7 * h))]
             if not nxt:
@@ -239,19 +242,28 @@ def _stacks(toks: list[tuple[Token, str]], label: str, h: float) -> list[list[To
             u = min(nxt, key=lambda u: u.top)
             stack.append(u)
             got += squash(u.text)
-        if got == want:
+        if got == want or (part and len(got) >= part):
             out.append(stack)
             used.update(id(u) for u in stack)
     return out
 
 
+def _partial(keyed: list[tuple[Token, str]], label: str, labels: tuple[str, ...], h: float) -> list[list[Token]]:
+    """Headers that hold a good part of the label and of no other label (a header half read)."""
+    want = squash(label)
+    others = [squash(x) for x in labels if x != label]
+    return [st for st in _stacks(keyed, label, h, part=max(2, (len(want) + 1) // 2))
+            if not any("".join(squash(t.text) for t in st) in o for o in others)]
+
+
 def find_columns(toks: list[Token], labels: tuple[str, ...], h: float, repeat: int = 1) -> Columns | None:
     """The columns whose header text is each label (the topmost header of each), or, with repeat,
-    exactly `repeat` headers of each label, side by side in the label order (表四's three blocks)."""
+    exactly `repeat` headers of each label, side by side in the label order (表四's three blocks).
+    A label found nowhere whole may be found in part (a scan's lost characters)."""
     found: list[tuple[str, float, float, float]] = []
     keyed = [(t, squash(t.text)) for t in sorted(toks, key=lambda t: (t.top, t.x0))]
     for label in labels:
-        stacks = _stacks(keyed, label, h)
+        stacks = _stacks(keyed, label, h) or _partial(keyed, label, labels, h)
         if repeat == 1 and stacks:
             stacks = stacks[:1]
         if len(stacks) != repeat:
