@@ -121,3 +121,16 @@ def test_a_recognised_line_with_spaces_keeps_each_glyph_on_its_ink() -> None:
     ((text, _, spans),) = glyphs.gaps("结果纠 其他", (0, 10, 145, 30), chars)
     assert text == "结果纠 其他"
     assert [(ch, a) for ch, a, _ in spans if ch != " "] == [("结", 0), ("果", 17), ("纠", 35), ("其", 110), ("他", 127)]
+
+
+def test_han_glyphs_of_one_word_abut_as_a_text_layer_s_do() -> None:
+    """A serif face inks each character well inside its place: within one recognised word, Han
+    characters closer than half the word's height touch, so one label is one token; header words
+    of two columns (wider apart) and figures stay apart."""
+    from gkcore.parse.readers.pdfgeom import Char
+
+    run = [Char("方", 197.0, 278.0, 203.0, 286.5), Char("合", 205.0, 278.0, 210.0, 286.5),
+           Char("维", 77.0, 278.0, 85.0, 286.5), Char("结", 93.5, 278.0, 102.5, 286.5)]
+    out = ocr._abut(run, 11.0)
+    assert out[0].x1 == 205.0                    # 方 reaches 合
+    assert out[2].x1 == 85.0                     # 维 and the next column's 结: 8.5 pt apart, kept

@@ -120,3 +120,39 @@ def test_a_label_split_on_its_line_by_a_wide_gap_is_one_row_not_a_group() -> Non
     group = [Token("（三）不予公开", 83.5, 210.5, 140.0, 219.0)]
     pieces = _pieces(row + group, 8.0)
     assert {p.text: p.group for p in pieces} == {"（三）不予公开": True, "5.属于三类内部事务": False, "信息": False}
+
+
+def test_rows_whose_enumerator_a_scan_lost_stay_apart_and_a_tail_joins_its_own_line() -> None:
+    """一、 and 二、 lost by the recogniser: two lines apart are two rows, not one label continued from
+    the page before; 方合法权益, cut from 4.保护第三 on its line, joins row 4, not row 3 above it."""
+    from gkcore.parse.readers.unruled import _row_pieces
+
+    h = 8.0
+    pieces = [Piece([Token("本年新收政府信息公开申请数量", 82.5, 129.0, 206.5, 137.5)]),
+              Piece([Token("上年结转政府信息公开申请数量", 82.5, 148.5, 206.5, 157.0)]),
+              Piece([Token("3.危及“三安全一稳定”", 150.5, 258.5, 243.0, 267.0)]),
+              Piece([Token("4.保护第三", 150.5, 278.0, 192.0, 286.5)]),
+              Piece([Token("方合法权益", 197.0, 278.0, 236.5, 286.5)])]
+    rows = _row_pieces(pieces, h)
+    assert rows is not None
+    assert [r.piece.text for r in rows] == ["本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量",
+                                            "3.危及“三安全一稳定”", "4.保护第三方合法权益"]
+    # one label's wrapped lines before the first enumerated row are still one row (cut by the page break)
+    wrapped = [Piece([Token("（区分处理的，只计这一情形，不计", 82.5, 60.0, 206.5, 68.0)]),
+               Piece([Token("其他情形）", 82.5, 71.0, 130.0, 79.0)]),
+               Piece([Token("1.属于国家秘密", 150.5, 90.0, 210.0, 98.0)])]
+    rows = _row_pieces(wrapped, h)
+    assert rows is not None and [r.piece.text for r in rows][0] == "（区分处理的，只计这一情形，不计其他情形）"
+
+
+def test_a_header_whose_wrapped_line_touches_the_first_is_still_found() -> None:
+    """总 / 计 of a scan whose glyph boxes touch (计 boxed taller than its ink)."""
+    from gkcore.parse.readers.unruled_cols import find_columns
+
+    toks = [_head("自然", 300, 87), _head("人", 300, 100), _head("商业企", 330, 96.5), _head("业", 330, 109.5),
+            _head("科研机", 360, 96.5), _head("构", 360, 109.5),
+            _head("社会公益", 390, 96.5), _head("组织", 390, 109.5),
+            _head("法律服务", 430, 96.5), _head("机构", 430, 109.5), _head("其", 470, 96.5), _head("他", 470, 109.5),
+            Token("总", 515.5, 87.0, 523.5, 95.5), Token("计", 515.5, 94.0, 523.5, 108.0)]
+    cols = find_columns(toks, LABELS_T3, H)
+    assert cols is not None and len(cols.centers) == 7

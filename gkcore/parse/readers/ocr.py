@@ -240,14 +240,23 @@ def _abut(run: list[Char], height: float) -> list[Char]:
     ink, as the mark's place runs ("一、本年…" and "1.属于…" stay one label: the recogniser's span
     for a character is often a point or two off, which widens the gap after "、" past what the
     unruled reader joins); so is a digit's, to the next glyph closer than 0.4 of the word's height
-    (a "1" is inked far thinner than its place: "178" stays one number). Other gaps stay: the
-    detector may run two narrow columns' header words or figures together ("0   80")."""
+    (a "1" is inked far thinner than its place: "178" stays one number); so is a Han character's,
+    to the next one closer than half the word's height (a serif face at 150 dpi inks a character
+    well inside its place, as a text layer's boxes never are: "4.保护第三 方合法权益" stays one
+    label). Other gaps stay: the detector may run two narrow columns' header words or figures
+    together ("0   80", "结果维结果纠")."""
     out = list(run)
     for k in range(len(out) - 1):
         a, b = out[k], out[k + 1]
-        if 0 < b.x0 - a.x1 < height and a.text in _SMALL or 0 < b.x0 - a.x1 < 0.4 * height and a.text.isdigit():
+        d = b.x0 - a.x1
+        if 0 < d < height and a.text in _SMALL or 0 < d < 0.4 * height and a.text.isdigit() \
+                or 0 < d < 0.5 * height and _han(a.text) and _han(b.text):
             out[k] = Char(a.text, a.x0, a.top, b.x0, a.bottom, a.conf)
     return out
+
+
+def _han(text: str) -> bool:
+    return len(text) == 1 and "\u4e00" <= text <= "\u9fff"
 
 
 def _read_alone(crop: np.ndarray) -> tuple[str, float]:

@@ -178,8 +178,10 @@ class PdfDoc:
         edges = _clip(all_edges, reg)
         tables = _grid(edges)
         rows = grid_rows(tables, chars, reg.page)
-        if rows is not None:
+        if rows:
             return rows, METHOD_GRID, cols
+        if rows is not None and not labels:      # rules that hold no row (a header's rules at a page's foot):
+            return rows, METHOD_GRID, cols       # its columns may still be read from the header's words
         if blocks:
             got = single_row(chars, reg.page, labels, blocks, cols)
         else:

@@ -5,9 +5,9 @@ column headers, and a value belongs to a row only when the geometry says so.
   (商业企 / 业 is one header), so a column that is blank all the way down still counts. A page
   without a header (a continuation) uses the columns of the page before.
 - Rows: label text is cut into pieces (a cell's wrapped lines join; an enumerator such as 1. （二）
-  四、 starts a new piece). A piece with another piece to its right is a group label (（三）不予公开,
+  四、 starts a new piece). A piece with an enumerated piece to its right is a group label (（三）不予公开,
   三、本年度办理结果 down the left edge), not a row. Pieces before the first enumerated one
-  continue the row cut by the page break.
+  continue the row cut by the page break, or, lines apart, are rows whose enumerator a scan lost.
 - Values: a value belongs to the row whose label band holds it. One that falls between two
   bands goes to the only one of them whose cell in its column is still free; otherwise neither
   row gets it and both cells are unsure (the note says why). A row band without values is a
@@ -176,21 +176,26 @@ def _split_at_columns(t: Token, cols: Columns, chars: list[Char], h: float) -> l
 
 def _row_pieces(pieces: list[Piece], h: float) -> list[RowCells] | None:
     """One piece per row: the pieces before the first enumerated one are one piece (the rest of a
-    row cut by the page break); a later piece without an enumerator belongs to the row it overlaps or
-    hangs under, if any."""
+    row cut by the page break) while they follow each other as wrapped lines do; a later piece
+    without an enumerator belongs to the row on its line, else the one it hangs under, if any."""
     pieces.sort(key=lambda p: p.top)
     enum = [starts_with_enumerator(p.text) for p in pieces]
     if not any(enum):
         return None
     first = enum.index(True)
-    head = [Piece([t for p in pieces[:first] for t in p.toks])] if first else []
+    head: list[Piece] = []      # lines apart, not one label's wrapped lines: rows whose enumerator was lost
+    for p in pieces[:first]:
+        if head and p.top - head[-1].bottom <= 0.8 * h:
+            head[-1].toks.extend(p.toks)
+        else:
+            head.append(Piece(list(p.toks)))
     rows: list[Piece] = head + [p for p, e in zip(pieces[first:], enum[first:], strict=True) if e]
     for p, e in zip(pieces[first:], enum[first:], strict=True):
         if e:
             continue
-        home = [r for r in rows[len(head):] if min(r.bottom, p.bottom) - max(r.top, p.top) > 0
-                or (0 <= p.top - r.bottom <= 1.2 * h and min(r.x1, p.x1) - max(r.x0, p.x0) > 0)]
-        if home:
+        home = [r for r in rows[len(head):] if min(r.bottom, p.bottom) - max(r.top, p.top) > 0] or [
+            r for r in rows[len(head):] if 0 <= p.top - r.bottom <= 1.2 * h and min(r.x1, p.x1) - max(r.x0, p.x0) > 0]
+        if home:          # the row on its line, else the one it hangs under
             home[0].toks.extend(p.toks)
         else:
             rows.append(p)

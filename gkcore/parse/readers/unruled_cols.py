@@ -235,7 +235,8 @@ def _stacks(toks: list[tuple[Token, str]], label: str, h: float, part: int = 0) 
         while got != want[start:]:
             last = stack[-1]
             nxt = [u for u, k in toks if k and want.startswith(got + k, start) and (
-                (0 <= u.top - last.bottom <= 1.2 * h and min(u.x1, last.x1) - max(u.x0, last.x0) > -0.3 * h)
+                (-0.3 * h <= u.top - last.bottom <= 1.2 * h and u.cy - last.cy >= 0.5 * h   # below (a scan's
+                 and min(u.x1, last.x1) - max(u.x0, last.x0) > -0.3 * h)                     # boxes may touch)
                 or (abs(u.cy - last.cy) <= 0.3 * h and 0 <= u.x0 - last.x1 <= 0.7 * h))]
             if not nxt:
                 break
