@@ -134,3 +134,27 @@ def test_han_glyphs_of_one_word_abut_as_a_text_layer_s_do() -> None:
     out = ocr._abut(run, 11.0)
     assert out[0].x1 == 205.0                    # 方 reaches 合
     assert out[2].x1 == 85.0                     # 维 and the next column's 结: 8.5 pt apart, kept
+
+
+def test_a_lone_dash_is_a_cells_dash_and_a_minus_sign_keeps_its_figure() -> None:
+    """"0 — 110" read as "0-110": the dash stands alone, so it is the cell's "—"; in "-1" the minus
+    sign touches its "1" (a "1" is inked inside its place) and stays a minus."""
+    from gkcore.parse.readers.pdfgeom import Char
+
+    row = [Char("0", 457.0, 386.0, 462.0, 394.0), Char("-", 470.0, 390.0, 475.5, 391.0),
+           Char("1", 482.5, 386.0, 487.5, 394.0),
+           Char("-", 439.0, 420.0, 443.5, 421.0), Char("1", 443.0, 416.0, 445.0, 424.0)]
+    assert [c.text for c in ocr._lone_dashes(row, 11.0)] == ["0", "—", "1", "-", "1"]
+
+
+def test_a_one_whose_box_took_in_its_neighbours_edge_stays_a_one() -> None:
+    """The recogniser's box for a "1" may take in the edge of the "5" beside it: the two are read apart,
+    never as one flat stroke (a dash)."""
+    import numpy as np
+
+    from gkcore.parse.readers import glyphs
+
+    page = np.full((30, 50), 235, dtype=np.uint8)
+    page[9:21, 10:13] = 20             # the "1": a thin upright stroke
+    page[9:15, 45:49] = 40             # the edge of the next "5"
+    assert glyphs.reread(page, "1", (0, 0, 50, 30))[0] == "1"

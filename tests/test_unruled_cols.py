@@ -156,3 +156,31 @@ def test_a_header_whose_wrapped_line_touches_the_first_is_still_found() -> None:
             Token("总", 515.5, 87.0, 523.5, 95.5), Token("计", 515.5, 94.0, 523.5, 108.0)]
     cols = find_columns(toks, LABELS_T3, H)
     assert cols is not None and len(cols.centers) == 7
+
+
+def _chars(text: str, x0: float, top: float, step: float = 9.0, width: float = 8.0) -> list[Char]:
+    return [Char(ch, x0 + k * step, top, x0 + k * step + width, top + 8.5) for k, ch in enumerate(text)]
+
+
+def test_header_words_of_narrow_columns_set_close_are_cut_where_the_labels_part() -> None:
+    """社会公益 / 法律服务 / 其 of three columns, no wider apart than a word's own characters: cut into
+    the fewest runs that each lie within one label; a word within a label, or a figure, stays whole."""
+    from gkcore.parse.readers.unruled_tokens import split_headers, token_of
+
+    run = _chars("社会公益法律服务其", 399.0, 90.0)
+    whole = _chars("商业企", 337.0, 90.0)
+    figure = _chars("108", 337.0, 130.0)
+    toks = [token_of(run), token_of(whole), token_of(figure)]
+    got = split_headers(toks, run + whole + figure, LABELS_T3)
+    assert [t.text for t in got] == ["社会公益", "法律服务", "其", "商业企", "108"]
+    assert got[1].x0 == run[4].x0
+
+
+def test_a_blank_cell_beside_an_unreadable_run_is_unsure() -> None:
+    """"—5": a "1" read as a dash and run into the next column's 5; the blank cell beside it may hold
+    the figure, so it is never a silent blank."""
+    r = RowCells(Piece([Token("（一）", 0, 0, 10, 7)]))
+    r.cells = {4: Token("—5", 199.0, 526.0, 221.5, 533.0), 0: Token("3", 101.5, 525.5, 105.5, 533.0)}
+    r.settle()
+    assert sorted(r.unsure) == [3, 5]
+    assert "无法识别" in r.unsure[3]

@@ -219,7 +219,8 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
             words.append(Char(text, mark[0] / scale, mark[1] / scale, mark[2] / scale, mark[3] / scale, conf))
             chars.append(_glyph(clean, text, mark, scale, conf))
     h, w = gray.shape
-    return OcrPage([c for c in chars if c.text], edges, w / scale, h / scale, [c for c in words if c.text])
+    chars = _lone_dashes([c for c in chars if c.text], float(np.median(heights)) / scale if heights else 8.0)
+    return OcrPage(chars, edges, w / scale, h / scale, [c for c in words if c.text])
 
 
 def _glyph(gray: np.ndarray, text: str, box: glyphs.Box, scale: float, conf: float, light: float | None = None
@@ -268,3 +269,19 @@ def _read_alone(crop: np.ndarray) -> tuple[str, float]:
     out = _engine()(cv2.cvtColor(crop, cv2.COLOR_GRAY2RGB), use_det=False, use_cls=False, use_rec=True)
     txts, scores = getattr(out, "txts", None) or (), getattr(out, "scores", None) or ()
     return (str(txts[0]), float(scores[0])) if txts and scores else ("", 0.0)
+
+
+def _lone_dashes(chars: list[Char], h: float) -> list[Char]:
+    """A dash standing alone (no character touching it or within half the height of a figure's
+    box either side on its line) is a cell's "—", whichever dash the recogniser named ("0 — 110" read as "0-110"); a
+    minus sign keeps its digits close, "一、" its "、"."""
+    from . import glyphs
+
+    out = []
+    for c in chars:
+        if c.text in glyphs.DASHES and c.text != "—" and not any(
+                o is not c and abs(o.cy - c.cy) <= 0.6 * h
+                and (-h <= o.x0 - c.x1 <= 0.5 * h or -h <= c.x0 - o.x1 <= 0.5 * h) for o in chars):
+            c = Char("—", c.x0, c.top, c.x1, c.bottom, c.conf)
+        out.append(c)
+    return out

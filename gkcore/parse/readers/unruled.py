@@ -19,12 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from statistics import median
 
-from ..normalize import starts_with_enumerator
+from ..normalize import is_value_like, starts_with_enumerator
 from .base import RawCell, RawRow
 from .layout import FULL_DIGITS, Token, char_height
 from .pdfgeom import Char
 from .unruled_cols import Columns, find_columns
-from .unruled_tokens import join_same_line, split_at_starts, table_tokens, token_of
+from .unruled_tokens import join_same_line, split_at_starts, split_headers, table_tokens, token_of
 
 TOL = 0.5          # band tolerance, in character heights
 
@@ -64,7 +64,8 @@ class RowCells:
 
     def settle(self) -> None:
         """A value near a column boundary is settled when the neighbouring cell holds a value of its
-        own (a cell holds one value); otherwise both cells are unsure."""
+        own (a cell holds one value); otherwise both cells are unsure. So is a blank cell beside an
+        unreadable one."""
         for i, other in self.maybe.items():
             if other in self.cells and other not in self.maybe:
                 continue
@@ -72,6 +73,10 @@ class RowCells:
             self.unsure.setdefault(i, f"数值“{text}”靠近两列的分界，可能属于相邻一列")
             if other not in self.cells:
                 self.unsure.setdefault(other, f"相邻一列的数值“{text}”靠近分界，可能属于本列")
+        for j, t in list(self.cells.items()):    # an unreadable run ("—5") may hold a blank neighbour's figure
+            for k in (j - 1, j + 1):
+                if not is_value_like(t.text) and k >= 0 and k not in self.cells:
+                    self.unsure.setdefault(k, f"相邻一列的内容“{t.text}”无法识别，其一部分可能属于本列")
 
 
 def _pieces(toks: list[Token], h: float) -> list[Piece]:
@@ -106,7 +111,7 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
     found (the caller then reads the word positions the older way)."""
     h = char_height(chars)
     toks, fine = table_tokens(chars, h)
-    own = find_columns(fine, labels, h)
+    own = find_columns(split_headers(fine, chars, labels), labels, h)
     cols = own.inherit(inherited) if own else (replace(inherited, bottom=-1.0) if inherited else None)
     if cols is None:
         return None

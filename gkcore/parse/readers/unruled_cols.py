@@ -253,7 +253,7 @@ def _partial(keyed: list[tuple[Token, str]], label: str, labels: tuple[str, ...]
     """Headers that hold a good part of the label and of no other label (a header half read)."""
     want = squash(label)
     others = [squash(x) for x in labels if x != label]
-    return [st for st in _stacks(keyed, label, h, part=max(2, (len(want) + 1) // 2))
+    return [st for st in _stacks(keyed, label, h, part=(len(want) + 1) // 2)
             if not any("".join(squash(t.text) for t in st) in o for o in others)]
 
 
@@ -264,7 +264,10 @@ def find_columns(toks: list[Token], labels: tuple[str, ...], h: float, repeat: i
     found: list[tuple[str, float, float, float]] = []
     keyed = [(t, squash(t.text)) for t in sorted(toks, key=lambda t: (t.top, t.x0))]
     for label in labels:
-        stacks = _stacks(keyed, label, h) or _partial(keyed, label, labels, h)
+        stacks = _stacks(keyed, label, h)
+        if len(stacks) < repeat:
+            used = {id(t) for st in stacks for t in st}
+            stacks += [st for st in _partial(keyed, label, labels, h) if not any(id(t) in used for t in st)]
         if repeat == 1 and stacks:
             stacks = stacks[:1]
         if len(stacks) != repeat:

@@ -11,7 +11,7 @@ from .layout import char_height
 from .pdfgeom import Char
 from .unruled import Piece, RowCells, join_wrapped, put
 from .unruled_cols import Columns, find_columns
-from .unruled_tokens import table_tokens
+from .unruled_tokens import split_headers, table_tokens
 
 
 def single_row(chars: list[Char], page: int, labels: tuple[str, ...], blocks: int,
@@ -22,7 +22,7 @@ def single_row(chars: list[Char], page: int, labels: tuple[str, ...], blocks: in
         return None
     h = char_height(chars)
     toks, fine = table_tokens(chars, h)
-    own = find_columns(fine, labels, h, repeat=blocks)
+    own = find_columns(split_headers(fine, chars, labels), labels, h, repeat=blocks)
     cols = own.inherit(inherited) if own else (replace(inherited, bottom=-1.0) if inherited else None)
     if cols is None:
         return None

@@ -3,7 +3,7 @@ the unruled reader (readers/unruled.py) needs."""
 
 from __future__ import annotations
 
-from ..normalize import starts_with_enumerator
+from ..normalize import squash, starts_with_enumerator
 from .layout import WIDE_GLYPHS, Token, footer, text_lines, tokens
 from .pdfgeom import Char
 
@@ -89,3 +89,45 @@ def split_at_starts(toks: list[Token], chars: list[Char], h: float) -> list[Toke
 def token_of(cs: list[Char]) -> Token:
     return Token("".join(c.text for c in cs), min(c.x0 for c in cs), min(c.top for c in cs), max(c.x1 for c in cs),
                  max(c.bottom for c in cs), min(c.conf for c in cs))
+
+
+def split_headers(toks: list[Token], chars: list[Char], labels: tuple[str, ...]) -> list[Token]:
+    """Header words of neighbouring narrow columns set as close as a word's own characters (a serif
+    face, "社会公益法律服务其" for 社会公益 / 法律服务 / 其 of three columns) cut into the fewest runs that
+    each lie within one column label, at the widest gaps among such cuts. A token that lies within a
+    label, or holds a digit, is left whole."""
+    keys = [squash(x) for x in labels]
+    out: list[Token] = []
+    for t in toks:
+        mine = sorted((c for c in chars if t.x0 - 0.1 <= c.x0 and c.x1 <= t.x1 + 0.1 and t.top - 0.1 <= c.top
+                       and c.bottom <= t.bottom + 0.1), key=lambda c: c.x0)
+        text = "".join(c.text for c in mine)
+        if len(mine) < 2 or text != t.text or any(ch.isdigit() for ch in text) or any(text in k for k in keys):
+            out.append(t)
+            continue
+        cuts = _fewest_runs(mine, keys)
+        if not cuts:
+            out.append(t)
+            continue
+        bounds = [0, *cuts, len(mine)]
+        out.extend(token_of(mine[a:b]) for a, b in zip(bounds, bounds[1:], strict=False))
+    return out
+
+
+def _fewest_runs(cs: list[Char], keys: list[str]) -> list[int]:
+    """Cut positions splitting the characters into the fewest runs within a label (ties: the
+    widest smallest gap), or [] when there is no such split."""
+    n = len(cs)
+    best: list[tuple[int, float, list[int]] | None] = [None] * (n + 1)   # (runs, -smallest gap, cuts)
+    best[0] = (0, -float("inf"), [])
+    for b in range(1, n + 1):
+        for a in range(b):
+            prev = best[a]
+            if prev is None or not any("".join(c.text for c in cs[a:b]) in k for k in keys):
+                continue
+            gap = -(cs[a].x0 - cs[a - 1].x1) if a else -float("inf")
+            cand = (prev[0] + 1, max(prev[1], gap), prev[2] + ([a] if a else []))
+            if best[b] is None or cand[:2] < best[b][:2]:  # type: ignore[index]
+                best[b] = cand
+    got = best[n]
+    return got[2] if got is not None and got[0] >= 2 else []
