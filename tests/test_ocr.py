@@ -158,3 +158,20 @@ def test_a_one_whose_box_took_in_its_neighbours_edge_stays_a_one() -> None:
     page[9:21, 10:13] = 20             # the "1": a thin upright stroke
     page[9:15, 45:49] = 40             # the edge of the next "5"
     assert glyphs.reread(page, "1", (0, 0, 50, 30))[0] == "1"
+
+
+def test_a_doubtful_run_of_strokes_is_looked_at_glyph_by_glyph() -> None:
+    """Two cells' "/ /" read as "11" at a low score: each stroke is reread alone (and leans: "/")."""
+    import numpy as np
+
+    from gkcore.parse.readers import glyphs
+
+    parts = [("11", (0, 0, 60, 30), [("1", 0, 20), ("1", 40, 60)])]
+    assert [p[0] for p in glyphs.strokes(parts, 0.53)] == ["1", "1"]
+    assert [p[0] for p in glyphs.strokes(parts, 0.95)] == ["11"]       # a sure "11" stays one number
+    page = np.full((30, 60), 235, dtype=np.uint8)
+    for x0 in (0, 40):
+        for y in range(6, 24):                  # a stroke leaning right, as "/" does
+            x = x0 + 6 + (24 - y) // 3
+            page[y, x:x + 2] = 20
+    assert [glyphs.reread(page, p[0], p[1])[0] for p in glyphs.strokes(parts, 0.53)] == ["/", "/"]

@@ -158,7 +158,7 @@ def test_a_header_whose_wrapped_line_touches_the_first_is_still_found() -> None:
     assert cols is not None and len(cols.centers) == 7
 
 
-def _chars(text: str, x0: float, top: float, step: float = 9.0, width: float = 8.0) -> list[Char]:
+def _glyph_run(text: str, x0: float, top: float, step: float = 9.0, width: float = 8.0) -> list[Char]:
     return [Char(ch, x0 + k * step, top, x0 + k * step + width, top + 8.5) for k, ch in enumerate(text)]
 
 
@@ -167,9 +167,9 @@ def test_header_words_of_narrow_columns_set_close_are_cut_where_the_labels_part(
     the fewest runs that each lie within one label; a word within a label, or a figure, stays whole."""
     from gkcore.parse.readers.unruled_tokens import split_headers, token_of
 
-    run = _chars("社会公益法律服务其", 399.0, 90.0)
-    whole = _chars("商业企", 337.0, 90.0)
-    figure = _chars("108", 337.0, 130.0)
+    run = _glyph_run("社会公益法律服务其", 399.0, 90.0)
+    whole = _glyph_run("商业企", 337.0, 90.0)
+    figure = _glyph_run("108", 337.0, 130.0)
     toks = [token_of(run), token_of(whole), token_of(figure)]
     got = split_headers(toks, run + whole + figure, LABELS_T3)
     assert [t.text for t in got] == ["社会公益", "法律服务", "其", "商业企", "108"]

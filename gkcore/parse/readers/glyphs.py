@@ -118,13 +118,13 @@ def gaps(text: str, box: Box, chars: Any) -> list[tuple[str, Box, list[tuple[str
     gap = 1.0 * (box[3] - box[1])
     out: list[tuple[str, Box, list[tuple[str, int, int]]]] = []
     start = 0
-    for k in range(1, len(text) + 1):
-        if k == len(text) or spans[k][0] - spans[k - 1][1] > gap:
+    for k in range(1, len(text) + 1):      # a space ends a part too: each word is looked at alone ("1 1")
+        if k == len(text) or text[k] == " " or spans[k][0] - spans[k - 1][1] > gap:
             part = text[start:k]
             if part.strip():
                 out.append((part, (spans[start][0], box[1], spans[k - 1][1], box[3]),
                             [(ch, a, b) for ch, (a, b) in zip(part, spans[start:k], strict=True)]))
-            start = k
+            start = k + 1 if k < len(text) and text[k] == " " else k
     return out or [(text, box, [(ch, a, b) for ch, (a, b) in zip(text, spans, strict=True)])]
 
 
@@ -145,6 +145,19 @@ def _with_spaces(text: str, chars: Any) -> Any:
         else:
             out.append(chars[k])
             k += 1
+    return out
+
+
+def strokes(parts: list[tuple[str, Box, list[tuple[str, int, int]]]], score: float
+            ) -> list[tuple[str, Box, list[tuple[str, int, int]]]]:
+    """A doubtful part made of thin strokes only ("11" for two cells' "/ /") cut into its glyphs,
+    each then looked at alone (reread)."""
+    out: list[tuple[str, Box, list[tuple[str, int, int]]]] = []
+    for part, px, spans in parts:
+        if score < 0.8 and len(part) > 1 and set(part) <= set("1lI|/"):
+            out.extend((ch, (a, px[1], b, px[3]), [(ch, a, b)]) for ch, a, b in spans)
+        else:
+            out.append((part, px, spans))
     return out
 
 

@@ -195,7 +195,7 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
                               float(score)))
             chars.extend(_glyph(clean, ch, b, scale, float(score)) for ch, b in glyphs.down(str(text), whole))
             continue
-        for part, px, spans in glyphs.gaps(str(text), whole, found):
+        for part, px, spans in glyphs.strokes(glyphs.gaps(str(text), whole, found), float(score)):
             read, cap = glyphs.reread(clean, part, px)       # "/" read as "1", a dash as "一"
             heights += [px[3] - px[1]] if read.strip().isdigit() else []
             conf = min(float(score), cap) if cap is not None else float(score)
