@@ -184,3 +184,16 @@ def test_a_blank_cell_beside_an_unreadable_run_is_unsure() -> None:
     r.settle()
     assert sorted(r.unsure) == [3, 5]
     assert "无法识别" in r.unsure[3]
+
+
+def test_a_row_of_dashes_around_a_zero_is_values_not_a_page_number() -> None:
+    """"— — ０ — —" (a one-row 表四 whose last block alone is filled) matches the page-number pattern
+    "—０—" once squashed; four dashes apart are five cells, never a footer to drop."""
+    from gkcore.parse.readers.layout import footer
+
+    def line(marks: str, step: float) -> list[Char]:
+        return [Char(ch, 100 + k * step, 800.0, 108 + k * step, 810.0) for k, ch in enumerate(marks)]
+
+    assert footer(line("-3-", 12.0), 10.0)
+    assert footer(line("—３—", 12.0), 10.0)
+    assert not footer(line("——０——", 28.0), 10.0)

@@ -90,11 +90,14 @@ def _tokens(line: list[Char], gap: float, split_enum: bool = False) -> list[Toke
 
 def footer(line: list[Char], h: float) -> bool:
     """A page number ("- 3 -", "3/7") printed as one short group of characters; "1 / 1" spread over
-    three columns, or "— — ０ — —" over fifteen, is a row of values."""
+    three columns, or "— — ０ — —" over fifteen (five marks apart, however close), is a row of values."""
     xs = sorted(line, key=lambda c: c.x0)
-    spread = max((b.x0 - a.x1 for a, b in zip(xs, xs[1:], strict=False)), default=0.0)
+    gaps = [b.x0 - a.x1 for a, b in zip(xs, xs[1:], strict=False)]
     tall = max((c.bottom - c.top for c in line), default=h)
-    return len(line) <= 12 and spread <= 3 * tall and is_page_number("".join(c.text for c in line))
+    marks = "".join(c.text + (" " if g > 0.5 * tall else "") for c, g in zip(xs, [*gaps, 0.0], strict=True))
+    dashes = sum(1 for m in marks.split() if set(m) <= set("-—–"))       # "- 3 -": one each side
+    return len(line) <= 12 and max(gaps, default=0.0) <= 3 * tall and dashes <= 2 \
+        and is_page_number("".join(c.text for c in line))
 
 
 def tokens(line: list[Char], h: float) -> list[Token]:

@@ -263,16 +263,22 @@ def find_columns(toks: list[Token], labels: tuple[str, ...], h: float, repeat: i
     A label found nowhere whole may be found in part (a scan's lost characters)."""
     found: list[tuple[str, float, float, float]] = []
     keyed = [(t, squash(t.text)) for t in sorted(toks, key=lambda t: (t.top, t.x0))]
+    tops: list[float] = []
+    part = False
     for label in labels:
         stacks = _stacks(keyed, label, h)
         if len(stacks) < repeat:
             used = {id(t) for st in stacks for t in st}
-            stacks += [st for st in _partial(keyed, label, labels, h) if not any(id(t) in used for t in st)]
+            more = [st for st in _partial(keyed, label, labels, h) if not any(id(t) in used for t in st)]
+            stacks, part = stacks + more, part or bool(more)
         if repeat == 1 and stacks:
             stacks = stacks[:1]
         if len(stacks) != repeat:
             return None
         found += [(label, min(t.x0 for t in st), max(t.x1 for t in st), max(t.bottom for t in st)) for st in stacks]
+        tops += [min(t.top for t in st) for st in stacks]
+    if part and max(tops) - min(tops) > 3 * h:     # a header half read sits in one header band with the others
+        return None
     found.sort(key=lambda f: f[1] + f[2])
     if repeat > 1 and [f[0] for f in found] != list(labels) * repeat:
         return None
