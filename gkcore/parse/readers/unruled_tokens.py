@@ -97,12 +97,15 @@ def split_headers(toks: list[Token], chars: list[Char], labels: tuple[str, ...])
     each lie within one column label, at the widest gaps among such cuts. A token that lies within a
     label, or holds a digit, is left whole."""
     keys = [squash(x) for x in labels]
+    known = set("".join(keys))
     out: list[Token] = []
     for t in toks:
+        if len(t.text) < 2 or not set(t.text) <= known or any(t.text in k for k in keys):
+            out.append(t)         # (a figure, a row label, or a header within one label)
+            continue
         mine = sorted((c for c in chars if t.x0 - 0.1 <= c.x0 and c.x1 <= t.x1 + 0.1 and t.top - 0.1 <= c.top
                        and c.bottom <= t.bottom + 0.1), key=lambda c: c.x0)
-        text = "".join(c.text for c in mine)
-        if len(mine) < 2 or text != t.text or any(ch.isdigit() for ch in text) or any(text in k for k in keys):
+        if "".join(c.text for c in mine) != t.text:
             out.append(t)
             continue
         cuts = _fewest_runs(mine, keys)
