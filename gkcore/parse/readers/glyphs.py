@@ -316,4 +316,3 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
         if _MARK.fullmatch(text.strip()) and score >= MARK_SCORE:      # a speckle reads as a digit, weakly
             out.append((text.strip(), box, min(score, DOUBT)))
     return out
-

@@ -272,9 +272,9 @@ def _read_alone(crop: np.ndarray) -> tuple[str, float]:
 
 
 def _lone_dashes(chars: list[Char], h: float) -> list[Char]:
-    """A dash standing alone (no character touching it or within half the height of a figure's
-    box either side on its line) is a cell's "—", whichever dash the recogniser named ("0 — 110" read as "0-110"); a
-    minus sign keeps its digits close, "一、" its "、"."""
+    """A dash standing alone (no character touching it, or within half a figure box's height, either
+    side on its line) is a cell's "—", whichever dash the recogniser named ("0 — 110" read as
+    "0-110"); a minus sign keeps its digits close, "一、" its "、"."""
     from . import glyphs
 
     out = []

@@ -24,7 +24,7 @@ from .base import RawCell, RawRow
 from .layout import FULL_DIGITS, Token, char_height
 from .pdfgeom import Char
 from .unruled_cols import Columns, find_columns
-from .unruled_tokens import join_same_line, split_at_starts, split_headers, table_tokens, token_of
+from .unruled_tokens import chars_of, join_same_line, split_at_starts, split_headers, table_tokens, token_of
 
 TOL = 0.5          # band tolerance, in character heights
 
@@ -162,8 +162,7 @@ def _split_at_columns(t: Token, cols: Columns, chars: list[Char], h: float) -> l
     inner = cols.bounds()[1:-1]
     if len(t.text) < 2 or not any(t.x0 < x < t.x1 for x in inner):
         return [t]
-    mine = sorted((c for c in chars if t.x0 - 0.1 <= c.x0 and c.x1 <= t.x1 + 0.1 and t.top - 0.1 <= c.top
-                   and c.bottom <= t.bottom + 0.1), key=lambda c: c.x0)
+    mine = chars_of(t, chars)
     if len(mine) < 2:
         return [t]
     x = next(x for x in inner if t.x0 < x < t.x1)

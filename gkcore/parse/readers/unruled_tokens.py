@@ -78,12 +78,17 @@ def split_at_starts(toks: list[Token], chars: list[Char], h: float) -> list[Toke
         if not cut:
             out.append(t)
             continue
-        mine = sorted((c for c in chars if t.x0 - 0.1 <= c.x0 and c.x1 <= t.x1 + 0.1 and t.top - 0.1 <= c.top
-                       and c.bottom <= t.bottom + 0.1), key=lambda c: c.x0)
+        mine = chars_of(t, chars)
         k = next((k for k in range(1, len(mine)) if abs(mine[k].x0 - cut[0]) <= 0.3 * h
                   and mine[k].x0 - mine[k - 1].x1 >= 0.35 * h and mine[k - 1].text not in WIDE_GLYPHS), None)
         out.extend([token_of(mine[:k]), token_of(mine[k:])] if k else [t])
     return out
+
+
+def chars_of(t: Token, chars: list[Char]) -> list[Char]:
+    """The characters inside a token's box, left to right."""
+    return sorted((c for c in chars if t.x0 - 0.1 <= c.x0 and c.x1 <= t.x1 + 0.1 and t.top - 0.1 <= c.top
+                   and c.bottom <= t.bottom + 0.1), key=lambda c: c.x0)
 
 
 def token_of(cs: list[Char]) -> Token:
@@ -103,8 +108,7 @@ def split_headers(toks: list[Token], chars: list[Char], labels: tuple[str, ...])
         if len(t.text) < 2 or not set(t.text) <= known or any(t.text in k for k in keys):
             out.append(t)         # (a figure, a row label, or a header within one label)
             continue
-        mine = sorted((c for c in chars if t.x0 - 0.1 <= c.x0 and c.x1 <= t.x1 + 0.1 and t.top - 0.1 <= c.top
-                       and c.bottom <= t.bottom + 0.1), key=lambda c: c.x0)
+        mine = chars_of(t, chars)
         if "".join(c.text for c in mine) != t.text:
             out.append(t)
             continue
