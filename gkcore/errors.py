@@ -71,6 +71,24 @@ class NoTextLayer(GkError):
           "offline OCR package rapidocr is not installed); provide a PDF whose text can be copied, or a clear scan.")
 
 
+class ScanUnreadable(GkError):
+    """Scanned pages hold print but the offline recogniser read no text on them: a fault of the
+    scan (or of the recogniser's installation), never a verdict on what the document is."""
+
+    zh = ("扫描页上有文字或表格，但离线文字识别没有从中读出任何文字，因此无法解析。请确认扫描件方向正确、"
+          "清晰（建议不低于 150 dpi），或改用可复制文字的 PDF；若其他扫描件同样失败，请用 make run 按锁定的版本"
+          "重新安装（识别组件 OpenCV / RapidOCR 的版本可能不对）。")
+    en = ("The scanned pages hold print, but the offline recogniser read no text on them, so the file cannot be "
+          "parsed. Check that the scan is upright and clear (150 dpi or more), or use a PDF whose text can be "
+          "copied; if every scan fails the same way, reinstall with `make run` from the lock (the recogniser's "
+          "OpenCV / RapidOCR versions may be wrong).")
+
+    def __init__(self, pages: list[int], name: str = "") -> None:
+        listed = "、".join(map(str, pages[:10])) + ("…" if len(pages) > 10 else "")
+        listed_en = ", ".join(map(str, pages[:10])) + ("…" if len(pages) > 10 else "")
+        super().__init__(f"{name + '：' if name else ''}第 {listed} 页未读出文字 / page {listed_en} read no text")
+
+
 class NotAnnualReport(GkError):
     zh = "该文件不是政府信息公开工作年度报告（未找到年度报告的标题或章节）。"
     en = ("This file is not a government information-disclosure annual report (no title or "

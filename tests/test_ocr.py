@@ -4,9 +4,12 @@ confidence or a failed rule turning recognised cells "unsure"."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 import gkcore
+from gkcore.errors import ScanUnreadable
 from gkcore.model import FLAG_UNSURE, UNSURE
 from gkcore.parse import pipeline, scanchecks
 from gkcore.parse.readers import ocr
@@ -15,6 +18,9 @@ from gkcore.parse.tables import map_tables
 from gkcore.parse.template import load
 
 from .conftest import FIXTURES
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SCANS = {
     "scan-huaian-2024-mixed.pdf": ("jiangsu-huaian_2024_shi-zhengfu.pdf", "3,4,5"),
@@ -175,3 +181,54 @@ def test_a_doubtful_run_of_strokes_is_looked_at_glyph_by_glyph() -> None:
             x = x0 + 6 + (24 - y) // 3
             page[y, x:x + 2] = 20
     assert [glyphs.reread(page, p[0], p[1])[0] for p in glyphs.strokes(parts, 0.53)] == ["/", "/"]
+
+
+def _page(lines: bool, tilt: float = 0.0) -> np.ndarray:
+    """A white A4-ish page image (144 dpi); with `lines`, a ruled table's long rules tilted `tilt`°."""
+    import cv2
+    import numpy as np
+
+    gray = np.full((1600, 1200), 255, np.uint8)
+    cv2.putText(gray, "2024 1 23", (100, 100), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)    # short marks only
+    if lines:
+        for y in range(300, 1300, 100):
+            cv2.line(gray, (100, y), (1100, y), 0, 2)
+        m = cv2.getRotationMatrix2D((600, 800), tilt, 1.0)
+        gray = cv2.warpAffine(gray, m, (1200, 1600), borderValue=255)
+    return gray
+
+
+def test_deskew_leaves_a_page_without_long_lines_as_it_is() -> None:
+    import numpy as np
+
+    gray = _page(lines=False)
+    out, angle = ocr._deskew(gray)
+    assert angle == 0.0 and out is gray and np.isfinite(out).all()
+
+
+def test_deskew_straightens_a_page_by_its_rules() -> None:
+    out, angle = ocr._deskew(_page(lines=True, tilt=1.2))
+    assert abs(abs(angle) - 1.2) < 0.1
+    assert (out < 128).any()                 # the page is still there, not rotated into nothing
+
+
+def test_no_line_found_is_no_angle_in_either_opencv_answer() -> None:
+    import numpy as np
+
+    assert ocr.skew_angle(None) is None                               # OpenCV 4: no line
+    assert ocr.skew_angle(np.empty((0, 1, 2), np.float32)) is None    # OpenCV 5: an empty array
+    assert ocr.skew_angle(np.array([[[100.0, np.nan]]])) is None       # never a NaN angle
+    assert ocr.skew_angle(np.array([[[100.0, np.pi / 2 + np.radians(1)]]])) == pytest.approx(1.0)
+
+
+def test_a_scan_the_recogniser_reads_nothing_of_names_its_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A recogniser that finds no text on inked pages (as OpenCV 5 once made it) is a fault of the
+    scan or the installation, said so with the pages: never "not an annual report"."""
+    from types import SimpleNamespace
+
+    empty = SimpleNamespace(txts=(), boxes=None, scores=(), word_results=())
+    monkeypatch.setattr(ocr, "_engine", lambda: lambda *a, **k: empty)
+    data = (FIXTURES / "scanned" / "scan-hongze-2024-full.pdf").read_bytes()
+    with pytest.raises(ScanUnreadable, match=r"扫描件方向正确.*第 1、2、3、4、5 页未读出文字") as info:
+        pipeline.parse_bytes(data, "scan.pdf")
+    assert "不是政府信息公开工作年度报告" not in str(info.value) and "page 1, 2, 3, 4, 5" in str(info.value)

@@ -15,6 +15,7 @@ from ..errors import (
     EmptyFile,
     FileTooLarge,
     NotAnnualReport,
+    ScanUnreadable,
     TablesNotFound,
     UnsupportedFileType,
     UnsupportedFormat,
@@ -137,13 +138,14 @@ def parse_bytes(data: bytes, name: str = "report", progress: Progress | None = N
     kind = sniff(data, name)
     doc = PdfDoc(data, progress, limits.pages) if kind == "pdf" else READERS[kind](data)
     lines = doc.lines
+    unread = getattr(doc, "unread_pages", [])
     if not is_annual_report(lines):
-        raise NotAnnualReport(f"“{name}”")
+        raise ScanUnreadable(unread, f"“{name}”") if unread else NotAnnualReport(f"“{name}”")
     ident = identity(lines)
     template, basis = detect_template(lines, ident.year)
     sections = doc.read_sections(template)
     if not any(s.rows for s in sections.values()):
-        raise TablesNotFound(f"“{name}”")
+        raise ScanUnreadable(unread, f"“{name}”") if unread else TablesNotFound(f"“{name}”")
     cells, reports = map_tables(template, sections)
     if all(c.flag == FLAG_UNSURE for c in cells if c.table == "t3"):
         raise TablesNotFound(f"“{name}”：未能读出表三 / table 3 could not be read")

@@ -29,6 +29,7 @@ class OcrPage:
     width: float
     height: float
     words: list[Char] = field(default_factory=list)     # one a recognised word: the page's text lines
+    inked: bool = True            # the image holds print; with no words, the recogniser read none of it
 
 
 @lru_cache(maxsize=1)
@@ -62,15 +63,38 @@ def _deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
     band = np.radians(5)
     lines = cv2.HoughLines(edges, 1, np.pi / 3600, threshold=gray.shape[1] // 3,
                            min_theta=np.pi / 2 - band, max_theta=np.pi / 2 + band)
-    if lines is None:
-        return gray, 0.0
-    thetas = np.asarray(lines).reshape(-1, 2)[:20, 1]         # the strongest lines come first
-    angle = float(np.degrees(np.median(thetas) - np.pi / 2))
-    if abs(angle) < 0.05:
+    angle = skew_angle(lines)
+    if angle is None or abs(angle) < 0.05:
         return gray, 0.0
     h, w = gray.shape
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255), angle
+
+
+def skew_angle(lines: Any) -> float | None:
+    """The page's tilt in degrees from `cv2.HoughLines`' answer, or None when it found no line.
+    OpenCV 4 answers None for no line, OpenCV 5 an empty array: both, and anything that is not a
+    finite angle, are "no line" (a NaN angle would rotate the page into nothing)."""
+    import math
+
+    import numpy as np
+
+    if lines is None:
+        return None
+    found = np.asarray(lines, dtype=float).reshape(-1, 2) if np.size(lines) else np.empty((0, 2))
+    if not len(found):
+        return None
+    thetas = found[:20, 1]                                    # the strongest lines come first
+    angle = float(np.degrees(np.median(thetas) - np.pi / 2))
+    return angle if math.isfinite(angle) else None
+
+
+def has_ink(gray: np.ndarray) -> bool:
+    """Whether a page image holds anything printed: at least 0.1% of its pixels well darker
+    than paper (a blank page, or one with a speck or two, does not)."""
+    import numpy as np
+
+    return gray.size > 0 and float(np.count_nonzero(gray < 128)) >= 0.001 * gray.size
 
 
 Point = tuple[float, ...]
@@ -220,7 +244,7 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
             chars.append(_glyph(clean, text, mark, scale, conf))
     h, w = gray.shape
     chars = _lone_dashes([c for c in chars if c.text], float(np.median(heights)) / scale if heights else 8.0)
-    return OcrPage(chars, edges, w / scale, h / scale, [c for c in words if c.text])
+    return OcrPage(chars, edges, w / scale, h / scale, [c for c in words if c.text], has_ink(gray))
 
 
 def _glyph(gray: np.ndarray, text: str, box: glyphs.Box, scale: float, conf: float, light: float | None = None

@@ -14,7 +14,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
-from ...errors import CorruptPdf, NoPages, NoTextLayer, PasswordProtected, TooManyPages
+from ...errors import CorruptPdf, NoPages, NoTextLayer, PasswordProtected, ScanUnreadable, TooManyPages
 from ..normalize import is_page_number
 from ..template import Template
 from . import ocr
@@ -50,6 +50,7 @@ class PdfDoc:
     def __init__(self, data: bytes, progress: Progress | None = None, max_pages: int | None = None) -> None:
         self._progress = progress
         self.ocr_pages: list[int] = []
+        self.unread_pages: list[int] = []    # scanned pages with ink where the recogniser found no text
         self._doc = _open(data)
         self.pages = len(self._doc)          # from the page tree: no page is read yet
         if self.pages == 0:
@@ -76,7 +77,7 @@ class PdfDoc:
         except pdfium.PdfiumError as exc:
             raise CorruptPdf(str(exc)) from None
         if nchars == 0:
-            raise NoTextLayer()
+            raise ScanUnreadable(self.unread_pages) if self.unread_pages else NoTextLayer()
 
     def _drop_furniture(self) -> None:
         """Header and footer lines (a browser's date, title, URL, n/N) leave the lines, and their
@@ -97,6 +98,8 @@ class PdfDoc:
             img = self._doc[pno - 1].render(scale=ocr.SCALE).to_numpy()
             page = ocr.ocr_image(img)
             self._geom[pno] = (page.chars, page.edges)
+            if page.inked and not page.words:
+                self.unread_pages.append(pno)
             by_page[pno] = [Line(" ".join(c.text for c in ln), pno, min(c.top for c in ln),
                                  max(c.bottom for c in ln)) for ln in text_lines(page.words)]
             if self._progress:
