@@ -232,3 +232,19 @@ def test_a_scan_the_recogniser_reads_nothing_of_names_its_pages(monkeypatch: pyt
     with pytest.raises(ScanUnreadable, match=r"扫描件方向正确.*第 1、2、3、4、5 页未读出文字") as info:
         pipeline.parse_bytes(data, "scan.pdf")
     assert "不是政府信息公开工作年度报告" not in str(info.value) and "page 1, 2, 3, 4, 5" in str(info.value)
+
+
+def test_a_slash_read_as_a_dash_is_a_slash_by_its_ink() -> None:
+    """The recogniser now and then names a "/" a dash, sure of it under one OpenCV version and
+    unsure under another: the ink's shape (a thin stroke leaning right) settles it either way,
+    while a flat dash stays a dash."""
+    import cv2
+    import numpy as np
+
+    from gkcore.parse.readers import glyphs
+
+    page = np.full((40, 120), 250, np.uint8)
+    cv2.line(page, (20, 32), (30, 8), 30, 2)          # a slash, about 67° from the flat
+    cv2.line(page, (70, 20), (100, 20), 30, 2)        # a dash
+    assert glyphs.reread(page, "—", (10, 2, 40, 38)) == ("/", None)
+    assert glyphs.reread(page, "-", (62, 2, 108, 38)) == ("—", None)

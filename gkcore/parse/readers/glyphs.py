@@ -80,17 +80,18 @@ def _main_run(gray: np.ndarray, box: Box) -> Box:
 def reread(gray: np.ndarray, text: str, box: Box) -> tuple[str, float | None]:
     """A lone recognised "1" or dash looked at again, by the shape of its ink: (text, a cap on
     its confidence or None). At 150-200 dpi the recogniser reads "/", "—" and even a blurred
-    "0" as "1"; their shapes differ: "1" is a thin upright stroke, "/" a thin stroke leaning
-    right (about 70°), "—" a flat one, "0" a round blob (read so, but unsure)."""
+    "0" as "1", and now and then a "/" as a dash (how sure it is of that varies with the OpenCV
+    version that prepared the image); their shapes differ: "1" is a thin upright stroke, "/" a
+    thin stroke leaning right (about 70°), "—" a flat one, "0" a round blob (read so, but unsure)."""
     t = text.strip()
-    if t in DASHES:
-        return "—", None
-    if t not in ("1", "l", "I", "|", "/"):
+    if t not in ("1", "l", "I", "|", "/") and t not in DASHES:
         return text, None
     shape = _shape(gray, _main_run(gray, box))
     if shape is None:
-        return text, None
+        return ("—" if t in DASHES else text), None
     angle, elong, w, h = shape
+    if t in DASHES:       # a dash is flat; a thin stroke leaning right that was read as one is a "/"
+        return ("/", None) if h >= 0.35 * w and elong > 4 and 50 <= angle <= 82 else ("—", None)
     if h < 0.35 * w:
         return "—", None
     if elong < ROUND and w > 0.6 * h:
