@@ -77,6 +77,7 @@ class Library(Views):
         self.store = Store(self.cache, jobs)
         self._reader = Reader()
         self._lock = threading.Lock()
+        self._write_lock = threading.Lock()      # one correction saved at a time
         self._state: tuple[tuple[int, int], Frames] | None = None
         self.corrections_error = ""      # why the saved corrections cannot be applied (the file kept)
 
@@ -318,16 +319,20 @@ class Library(Views):
         saved = self.cache.read_corrections()
         return corrections.no_corrections() if saved is None else saved
 
-    def correct(self, report_id: str, table: str, row: str, col: str, new_raw: str, reason: str = "") -> None:
-        """Record a user's correction of one cell (the original stays in the cache)."""
+    def correct(self, report_id: str, table: str, row: str, col: str, new_raw: str, reason: str = "",
+                by: str = "") -> None:
+        """Record a user's correction of one cell (the original stays in the cache). Saves are
+        serialised (a lock in this process, a file lock across processes): two users correcting
+        at once both have their correction kept, and the later one is the cell's value."""
         cells = self.cells([report_id])
         hit = cells[(cells["table"] == table) & (cells["row"] == row) & (cells["col"] == col)]
         if hit.empty:
             raise KeyError(f"{report_id}: no cell {table}.{row}.{col}")
         orig = self.report(report_id)
         old = orig.cell(table, row, col) if orig else None
-        corrections.save(self.cache, self.corrections(), report_id, table, row, col, old.raw if old else "",
-                         None if old is None or old.value is None else float(old.value), new_raw, reason)
+        with self._write_lock, corrections.locked(self.cache):
+            corrections.save(self.cache, self.corrections(), report_id, table, row, col, old.raw if old else "",
+                             None if old is None or old.value is None else float(old.value), new_raw, reason, by)
 
 
 def _numbered(dups: pd.DataFrame) -> dict[str, str]:

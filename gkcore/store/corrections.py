@@ -4,8 +4,11 @@ rerun for the corrected reports (the library keeps those few reports' fresh rows
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import tempfile
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -21,7 +24,7 @@ from .listing import Overrides
 from .segments import ROW, STATUS_COUNTS
 
 CORRECTION_COLUMNS = (REPORT_ID, "table", "row", "col", "old_raw", "old_value", "new_raw", "new_value",
-                      "reason", "at")
+                      "reason", "at", "by")
 KEY = ["table", "row", "col"]
 
 
@@ -30,7 +33,7 @@ def no_corrections() -> pd.DataFrame:
 
 
 def apply(cells: pd.DataFrame, corr: pd.DataFrame) -> pd.DataFrame:
-    latest = corr.sort_values("at").drop_duplicates([REPORT_ID, *KEY], keep="last")
+    latest = corr.sort_values("at", kind="stable").drop_duplicates([REPORT_ID, *KEY], keep="last")
     m = cells.merge(latest[[REPORT_ID, *KEY, "new_raw", "new_value"]], on=[REPORT_ID, *KEY], how="left")
     hit = m["new_raw"].notna()
     m.loc[hit, RAW] = m.loc[hit, "new_raw"]
@@ -66,15 +69,30 @@ def overrides(ids: list[str], cells: pd.DataFrame, checks: pd.DataFrame) -> Over
     return Overrides(status, metrics_frame(cells), outcome_shares(cells).rename_axis(REPORT_ID).reset_index())
 
 
+@contextlib.contextmanager
+def locked(cache: Cache) -> Iterator[None]:
+    """Hold the corrections file's lock (across processes) while it is read and replaced."""
+    cache.root.mkdir(parents=True, exist_ok=True)
+    fd = os.open(cache.root / ".corrections.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
 def save(cache: Cache, saved: pd.DataFrame, report_id: str, table: str, row: str, col: str, old_raw: str,
-         old_value: float | None, new_raw: str, reason: str) -> None:
-    """Append one correction to the saved ones (atomic replace of the file)."""
+         old_value: float | None, new_raw: str, reason: str, by: str = "") -> None:
+    """Append one correction to the saved ones (atomic replace of the file). `by`: who (accounts
+    mode), "" on a single-user dashboard. Two corrections of one cell in one second keep their
+    order of saving (apply's stable sort): the later one wins."""
     value = parse_value(new_raw)
     entry = pd.DataFrame([{
         REPORT_ID: report_id, "table": table, "row": row, "col": col, "old_raw": old_raw,
         "old_value": float("nan") if old_value is None else float(old_value), "new_raw": new_raw,
         "new_value": float("nan") if value is None else float(value),
-        "reason": reason, "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "reason": reason, "at": datetime.now(UTC).isoformat(timespec="seconds"), "by": by,
     }])
     both = pd.concat([saved, entry], ignore_index=True)
     cache.root.mkdir(parents=True, exist_ok=True)
