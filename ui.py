@@ -20,6 +20,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+import signin
+from gkcore.access import EDITOR
 from gkcore.library import Filter, Library
 from gkcore.parse.pipeline import DOCUMENT_SUFFIXES
 from gkcore.present.labels import for_display, metric_text
@@ -111,7 +113,8 @@ def _library(root: str) -> Library:
 
 
 def library() -> Library:
-    return _library(str(Cache().root))
+    """The library the pages query: in accounts mode, the signed-in user's guarded one (signin.py)."""
+    return signin.library(_library(str(Cache().root)))
 
 
 def setup(page: str) -> Library:
@@ -120,10 +123,13 @@ def setup(page: str) -> Library:
     me = next(p for p in PAGES if p.path == page)
     st.set_page_config(page_title=t(f"{me.zh} · 政务公开年报看板", f"{me.en} · Disclosure reports"),
                        page_icon=":material/bar_chart:", layout="wide")
+    signin.gate(_library(str(Cache().root)))    # accounts mode: nothing but the sign-in until signed in
     navigation()                # the callback of the switch already ran: labels follow it
     language_switch()
     st.sidebar.caption(t("政府信息公开工作年度报告 → 规范数据", "Disclosure annual reports → clean data"))
-    ensure_samples()
+    signin.sidebar(_library(str(Cache().root)), page)
+    if not signin.on():         # an office's server holds what its admins ingest (docs/deploy.md)
+        ensure_samples()
     return library()
 
 
@@ -155,6 +161,10 @@ def upload(key: str, top: DeltaGenerator) -> tuple[list[str], DeltaGenerator]:
     `top`, a placeholder at the top of the page, and the previous report is gone at once: the
     page's body is one element, which such a run first replaces by an empty placeholder (a body
     left on screen would stay there greyed out until the reading ends)."""
+    if not signin.may(EDITOR, _library(str(Cache().root))):   # a viewer (the library refuses it too)
+        st.caption(t("您的角色只能查看和下载；上传需要 editor 角色。",
+                     "Your role reads and downloads; uploads need the editor role."))
+        return [], st.container()
     files = st.file_uploader(t("上传年度报告（PDF、网页、Word、文本或 ZIP 压缩包，可多选）",
                                "Upload annual reports (PDF, web page, Word, text, or a ZIP of them)"),
                              type=UPLOAD_TYPES, accept_multiple_files=True, key=key)

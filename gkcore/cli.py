@@ -268,6 +268,9 @@ def main(argv: list[str] | None = None) -> int:
     v = sub.add_parser("verify", help="check every cache entry; --repair rebuilds damaged ones from their source")
     v.add_argument("--repair", action="store_true", help="rebuild damaged entries, remove those that cannot be")
     v.set_defaults(func=cmd_verify)
+    from .access.cli import add_parser as add_users  # gkcore users add|remove|list|passwd|audit
+
+    add_users(sub)
     args = ap.parse_args(argv)
     try:
         return int(args.func(args))

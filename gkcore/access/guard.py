@@ -36,7 +36,7 @@ class GuardedLibrary:
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_") or name in _UNGUARDED:
-            raise _refused("write", EDITOR, self.user))
+            raise _refused("write", EDITOR, self.user)
         return getattr(self.view, name)
 
     def may(self, role: str) -> bool:
@@ -44,7 +44,7 @@ class GuardedLibrary:
 
     def _need(self, action: str, role: str) -> None:
         if not self.user.can(role):
-            raise _refused(action, role, self.user))
+            raise _refused(action, role, self.user)
 
     # ---- writing -------------------------------------------------------------------------
     def ingest_upload(self, data: bytes, name: str, seen: dict[str, str] | None = None,
