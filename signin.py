@@ -63,14 +63,29 @@ def user(shared: Library) -> User | None:
 
 
 class _SessionLibrary(GuardedLibrary):
-    """A fresh upload switches the session to the user's own space, where it is (private)."""
+    """Looks at the space the session chose; a fresh upload switches the session to the user's
+    own space, where it is (private), for the rest of the page run too."""
+
+    def asked(self) -> str:
+        return str(st.session_state.get(SPACE, SHARED))
 
     def ingest_upload(self, data: bytes, name: str, seen: dict[str, str] | None = None,
                       progress: Progress | None = None) -> list[IngestResult]:
         out = super().ingest_upload(data, name, seen, progress)
-        if any(r.report_id for r in out):
+        switched = st.session_state.setdefault("gk_switched", set())    # once per report: the user may go back
+        fresh = {r.report_id for r in out if r.report_id} - switched
+        if fresh and st.session_state.get(SPACE, SHARED) != self.user.name:
             st.session_state[SPACE] = self.user.name
+            st.session_state["gk_rerun"] = True
+        switched |= fresh
         return out
+
+
+def after_upload(said: bool) -> None:
+    """After ui.upload read the files: when an upload switched the session to the user's own
+    space, run the page again so the sidebar says so too (not when the upload left messages to read)."""
+    if st.session_state.pop("gk_rerun", False) and not said:
+        st.rerun()
 
 
 def library(shared: Library) -> Library:
@@ -82,7 +97,7 @@ def library(shared: Library) -> Library:
     if who is None:                      # gate() stops every page before it gets here
         st.stop()
     assert who is not None
-    guarded = _SessionLibrary(office(shared), who, str(st.session_state.get(SPACE, SHARED)))
+    guarded = _SessionLibrary(office(shared), who)
     return cast(Library, guarded)
 
 

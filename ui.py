@@ -198,6 +198,7 @@ def upload(key: str, top: DeltaGenerator) -> tuple[list[str], DeltaGenerator]:
         read_before.add(f.file_id)
     if bar is not None:
         top.empty()
+    signin.after_upload(bool(messages))     # accounts mode: the page again, on the upload's own space
     body = holder.container() if new else holder
     for kind, text in messages:
         (body.error if kind == "error" else body.info)(text)

@@ -31,8 +31,21 @@ class GuardedLibrary:
     def __init__(self, office: Office, user: User, space: str = SHARED) -> None:
         self.office = office
         self.user = user
-        self.space = space if space in (SHARED, user.name) or user.can(ADMIN) else SHARED
-        self.view: Library = office.library(self.space)
+        self._asked = space
+
+    def asked(self) -> str:
+        """The space the user asked to look at."""
+        return self._asked
+
+    @property
+    def space(self) -> str:
+        """The space looked at: the shared library, or the user's own (an admin's choice of any)."""
+        s = self.asked()
+        return s if s in (SHARED, self.user.name) or self.user.can(ADMIN) else SHARED
+
+    @property
+    def view(self) -> Library:
+        return self.office.library(self.space)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_") or name in _UNGUARDED:
@@ -53,7 +66,7 @@ class GuardedLibrary:
         self._need("upload", EDITOR)
         out = self.office.workspace(self.user.name).ingest_upload(data, name, seen, progress)
         for r in out:
-            if r.report_id and not r.duplicate_of:
+            if r.report_id and not r.duplicate_of and not r.cached:      # new to the workspace
                 self.office.audit.record(self.user.name, UPLOAD, self.user.name, r.report_id, "", r.name)
         return out
 
