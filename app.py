@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+import signin
 import ui
 from gkcore.errors import GkError
 from gkcore.model.metrics import metrics_frame
@@ -117,8 +118,8 @@ with body:                  # everything below the uploader: one element (see ui
         edited = st.data_editor(shown, disabled=[c for c in shown.columns if c != raw_col], hide_index=True,
                                 key="editor")
         reason = st.text_input(ui.t("更正原因（可选）", "Reason (optional)"), key="reason")
-        changed = view[edited[raw_col].fillna("").astype(str) != view["raw"]].assign(
-            raw=edited[raw_col].fillna("").astype(str))
+        typed = edited[raw_col].fillna("").astype(str)
+        changed = view[typed != view["raw"]].assign(raw=typed[typed != view["raw"]])   # none: no rows (pandas 3)
         if lib.corrections_error:          # the saved corrections cannot be read: shown, kept, not overwritten
             st.warning(lib.corrections_error, icon="⚠️")
         if st.button(ui.t("保存更正", "Save corrections"), disabled=changed.empty, key="save"):
@@ -134,4 +135,6 @@ with body:                  # everything below the uploader: one element (see ui
         log = lib.frames().corrections
         log = log[log["report_id"] == rid]
         if not log.empty:
-            ui.table(log.assign(cell=cell_labels(log))[["cell", *log.columns]], key="corrections_log")
+            ui.table(log.assign(cell=cell_labels(log))[["cell", "by", *log.columns.drop("by")]],  # who, at once
+                     key="corrections_log")
+    signin.report_actions(lib, rid)     # accounts mode: delete it (a tombstone an admin can restore)

@@ -152,23 +152,23 @@ def sidebar(shared: Library, page: str) -> None:
     if who is None:
         return
     lib = cast(GuardedLibrary, library(shared))
+    if who.can(EDITOR):             # which library the pages show: the shared one, or one's own uploads
+        spaces = {SHARED: _t("共享库", "Shared library"),
+                  who.name: _t("我的上传（仅自己可见）", "My uploads (private)")}
+        st.session_state["gk_space_choice"] = lib.space
+        st.sidebar.radio(_t("报告库", "Library"), list(spaces), format_func=spaces.__getitem__,
+                         key="gk_space_choice", on_change=_space_chosen)
     box = st.sidebar.expander(_t(f"用户：{who.name}（{who.role}）", f"User: {who.name} ({who.role})"),
                               expanded=bool(st.session_state.get(NOTE)))
     if st.session_state.get(NOTE):
         box.info(st.session_state.pop(NOTE))
     box.button(_t("退出登录", "Sign out"), on_click=_sign_out, key="gk_sign_out")
     if who.can(EDITOR):
-        spaces = {SHARED: _t("共享库", "Shared library"),
-                  who.name: _t("我的上传（仅自己可见）", "My uploads (private)")}
-        st.session_state["gk_space_choice"] = lib.space
-        box.radio(_t("查看", "Show"), list(spaces), format_func=spaces.__getitem__, key="gk_space_choice",
-                  on_change=_space_chosen)
         _publish(box, lib)
-        if page == "app.py" and st.session_state.get("report_id"):
-            _delete(box, lib, str(st.session_state["report_id"]))
     if who.can(ADMIN):
         _restore(box, lib)
-        box.download_button(_t("审计记录 CSV", "Audit log CSV"),
+        box.download_button(_t("审计记录 CSV（谁在何时因何更正、上传、发布、删除）",
+                               "Audit log CSV (who changed what, when, why)"),
                             lambda: lib.office.audit.frame().to_csv(index=False).encode("utf-8"),
                             "gkdash-audit.csv", "text/csv", key="gk_audit")
 
@@ -196,20 +196,25 @@ def _publish(box: DeltaGenerator, lib: GuardedLibrary) -> None:
                                      _t(f"已发布：{name}", f"Published: {name}")))
 
 
-def _delete(box: DeltaGenerator, lib: GuardedLibrary, rid: str) -> None:
-    name = lib.names([rid]).get(rid)
-    if name is None:
+def report_actions(lib: Library, rid: str) -> None:
+    """Below a report (app.py), for an editor or admin in accounts mode: delete it, with a reason
+    (a tombstone an admin can restore; the library refuses an editor another user's report)."""
+    if not isinstance(lib, GuardedLibrary) or not lib.may(EDITOR):
         return
-    why = box.text_input(_t("删除原因", "Why delete"), key="gk_del_why")
+    name = lib.names([rid]).get(rid, rid)
+    with st.expander(_t("删除此报告", "Delete this report")):
+        if st.session_state.get(NOTE):
+            st.info(st.session_state.pop(NOTE))
+        why = st.text_input(_t("删除原因", "Why delete"), key="gk_del_why")
 
-    def gone() -> None:
-        lib.delete(rid, why)
-        st.session_state.pop("report_id", None)
+        def gone() -> None:
+            lib.delete(rid, why)
+            st.session_state.pop("report_id", None)
 
-    box.button(_t(f"删除当前报告：{name}", f"Delete the shown report: {name}"), key="gk_delete",
-               help=_t("删除后可由管理员恢复。", "An administrator can restore it."),
-               on_click=lambda: _act(gone, _t(f"已删除：{name}（管理员可恢复）",
-                                              f"Deleted: {name} (an admin can restore it)")))
+        st.button(_t(f"删除：{name}", f"Delete: {name}"), key="gk_delete",
+                  help=_t("删除后可由管理员恢复。", "An administrator can restore it."),
+                  on_click=lambda: _act(gone, _t(f"已删除：{name}（管理员可恢复）",
+                                                 f"Deleted: {name} (an admin can restore it)")))
 
 
 def _restore(box: DeltaGenerator, lib: GuardedLibrary) -> None:

@@ -317,7 +317,9 @@ class Library(Views):
     def corrections(self) -> pd.DataFrame:
         """The saved corrections; CorruptCorrections when the file cannot be read (it is kept)."""
         saved = self.cache.read_corrections()
-        return corrections.no_corrections() if saved is None else saved
+        if saved is None:
+            return corrections.no_corrections()
+        return saved if "by" in saved.columns else saved.assign(by="")    # saved before corrections said who
 
     def correct(self, report_id: str, table: str, row: str, col: str, new_raw: str, reason: str = "",
                 by: str = "") -> None:

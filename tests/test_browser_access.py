@@ -106,8 +106,11 @@ def panel(page: Page, name: str) -> None:
     page.get_by_test_id("stSidebar").get_by_text(f"用户：{name}（{role}）").click()
 
 
-def shown(page: Page) -> str:
-    return page.get_by_test_id("stSelectbox").filter(has_text="选择报告").inner_text()
+def open_corrections(page: Page) -> None:
+    """Open the expander 更正读错的单元格 (unless it is open)."""
+    box = page.get_by_test_id("stMain").get_by_test_id("stExpander").filter(has_text="更正读错的单元格")
+    if box.locator("details").get_attribute("open") is None:
+        box.locator("summary").click()
 
 
 def correct_received(page: Page, value: str) -> None:
@@ -115,17 +118,21 @@ def correct_received(page: Page, value: str) -> None:
     from playwright.sync_api import expect
 
     main = page.get_by_test_id("stMain")
-    main.get_by_text("更正读错的单元格").click()
+    open_corrections(page)
     grid = main.get_by_test_id("stDataFrame").filter(has=page.locator("canvas")).last
     expect(grid.locator("canvas").first).to_be_visible()
+    grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)                      # the first cell
     page.keyboard.press("ArrowRight")                                        # its 原文 column
     for _ in range(RECEIVED_TOTAL_ROW):
         page.keyboard.press("ArrowDown")
-    page.keyboard.type(value)
+    page.keyboard.press("Enter")                                             # open the cell's editor
+    page.wait_for_timeout(300)
+    page.keyboard.type(value)                                                # replaces the text
     page.keyboard.press("Enter")
+    expect(main.get_by_role("button", name="保存更正")).to_be_enabled()      # the page saw the edit
     main.get_by_label("更正原因（可选）").fill(f"typed {value}")
 
 
@@ -166,9 +173,9 @@ def test_an_upload_is_invisible_to_another_editor_until_published(office_url: st
         signed_in(ed, "ed")
         ed.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(OTHER)
         expect(ed.get_by_test_id("stMain").get_by_role("heading", name=PRIVATE)).to_be_visible()
-        expect(ed.get_by_test_id("stSidebar").get_by_text("我的上传（仅自己可见）")).to_be_visible()
+        expect(ed.get_by_test_id("stSidebar").get_by_role("radio", name="我的上传（仅自己可见）")).to_be_checked()
         signed_in(eve, "eve")
-        assert SHOWN in shown(eve)                                      # a new visitor: the shared report
+        expect(eve.get_by_test_id("stMain").get_by_role("heading", name=SHOWN)).to_be_visible()   # the shared one
         eve.get_by_test_id("stSelectbox").filter(has_text="选择报告").click()
         expect(eve.get_by_role("option")).to_have_text([SHOWN])        # not ed's upload
         eve.keyboard.press("Escape")
@@ -189,9 +196,9 @@ def test_a_deletion_can_be_restored(office_url: str) -> None:
         page = visitor(b, office_url)
         signed_in(page, "ann")
         side, main = page.get_by_test_id("stSidebar"), page.get_by_test_id("stMain")
-        panel(page, "ann")
-        side.get_by_label("删除原因").fill("a duplicate")
-        side.get_by_role("button", name=f"删除当前报告：{SHOWN}").click()
+        main.get_by_text("删除此报告").click()
+        main.get_by_label("删除原因").fill("a duplicate")
+        main.get_by_role("button", name=f"删除：{SHOWN}").click()
         expect(side.get_by_text(f"已删除：{SHOWN}（管理员可恢复）")).to_be_visible()
         expect(main.get_by_text("报告库为空")).to_be_visible()
         page.screenshot(path=ARTIFACTS / "browser-access-deleted.png")
@@ -210,7 +217,7 @@ def test_a_wrong_password_gets_a_clear_message_and_a_delay_after_repeats(office_
         for i in range(1, FREE + 1):
             sign_in(page, "ed", "a-wrong-password")
             said = main.get_by_test_id("stAlertContentError")
-            expect(said).to_contain_text("用户名或密码错误")
+            expect(said).to_contain_text(f"用户名或密码错误：请检查后重试（注意大小写与输入法）。（连续失败 {i} 次")
             if i < FREE:
                 expect(said).not_to_contain_text("秒后再试")
         expect(main.get_by_test_id("stAlertContentError")).to_contain_text(f"请 {BASE_S:.0f} 秒后再试")
@@ -234,14 +241,19 @@ def test_two_editors_correcting_one_cell_at_once(office_url: str, tmp_path: Path
         correct_received(eve, "400")
         ed.get_by_role("button", name="保存更正").click()
         eve.get_by_role("button", name="保存更正").click()
-        for p in (ed, eve):
-            expect(p.get_by_text("已保存 1 处更正")).to_be_visible()
-        log = Library(Cache(tmp_path / "cache")).corrections()          # the server's saved corrections
+        saved = Library(Cache(tmp_path / "cache"))                     # the server's saved corrections
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        while len(saved.corrections()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        log = saved.corrections()
+        ARTIFACTS.mkdir(exist_ok=True)
+        eve.screenshot(path=ARTIFACTS / "browser-access-concurrent-eve.png")
+        ed.screenshot(path=ARTIFACTS / "browser-access-concurrent-ed.png")
         assert sorted(log["by"]) == ["ed", "eve"] and sorted(log["new_raw"]) == ["300", "400"]
         winner = str(log.iloc[-1]["new_raw"])                               # saved last
         for p in (ed, eve):                                   # both see both, and the same winner
             p.get_by_test_id("stSidebar").get_by_role("link", name="报告").click()
-            p.get_by_test_id("stMain").get_by_text("更正读错的单元格").click()
+            open_corrections(p)
             table = p.get_by_test_id("stDataFrame").last
             expect(table.locator("tbody")).to_contain_text("ed")
             expect(table.locator("tbody")).to_contain_text("eve")

@@ -55,7 +55,8 @@ class Office:
         except BadCredentials:
             strike = self.brake.failed(name, now)
             left = strike.until - (time.time() if now is None else now)
-            raise BadCredentials(_seconds(left) if left > 0 else "") from None
+            count = f"连续失败 {strike.failures} 次 / {strike.failures} failures in a row"
+            raise BadCredentials(f"{count}；{_seconds(left)}" if left > 0 else count) from None
         self.brake.succeeded(name)
         return SignIn(user, sessions.issue(self.key, user.name, now))
 
