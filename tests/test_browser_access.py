@@ -114,25 +114,35 @@ def open_corrections(page: Page) -> None:
 
 
 def correct_received(page: Page, value: str) -> None:
-    """Type a new 新收申请 · 总计 into the correction editor (a canvas grid, driven by keyboard)."""
+    """Type a new 新收申请 · 总计 into the correction editor (a canvas grid, driven by keyboard as
+    a user would: select the first cell, move to the row, Enter, type, Enter), until the page has
+    seen the edit (its save button is enabled); a keystroke lost to a rerun is typed again."""
     from playwright.sync_api import expect
 
     main = page.get_by_test_id("stMain")
     open_corrections(page)
     grid = main.get_by_test_id("stDataFrame").filter(has=page.locator("canvas")).last
     expect(grid.locator("canvas").first).to_be_visible()
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)                      # the first cell
-    page.keyboard.press("ArrowRight")                                        # its 原文 column
-    for _ in range(RECEIVED_TOTAL_ROW):
-        page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")                                             # open the cell's editor
-    page.wait_for_timeout(300)
-    page.keyboard.type(value)                                                # replaces the text
-    page.keyboard.press("Enter")
-    expect(main.get_by_role("button", name="保存更正")).to_be_enabled()      # the page saw the edit
+    save = main.get_by_role("button", name="保存更正")
+    for _ in range(3):
+        grid.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)                                           # the expander has opened
+        box = grid.bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)                  # the first cell
+        page.keyboard.press("ArrowRight")                                    # its 原文 column
+        for _ in range(RECEIVED_TOTAL_ROW):
+            page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")                                         # open the cell's editor
+        page.wait_for_timeout(300)
+        page.keyboard.type(value)                                            # replaces the text
+        page.keyboard.press("Enter")
+        try:
+            expect(save).to_be_enabled(timeout=10_000)                       # the page saw the edit
+            break
+        except AssertionError:
+            page.keyboard.press("Escape")
+    expect(save).to_be_enabled()
     main.get_by_label("更正原因（可选）").fill(f"typed {value}")
 
 

@@ -100,3 +100,15 @@ def test_an_editor_upload_is_private_and_an_admin_sees_it_waiting(office: Path) 
     assert len(waiting.options) == 1 and "ed" in waiting.options[0]
     admin.sidebar.button(key="gk_publish").click().run()
     assert Library(Cache()).count() == 2
+
+
+def test_every_page_runs_for_a_signed_in_viewer(office: Path) -> None:
+    """The guarded library answers every read the pages make (and the navigation shows)."""
+    from .test_pages import PAGES
+
+    at = start("val")
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.message for e in at.exception])
+        assert at.title and at.title[0].value != "登录 · 政务公开年报看板", page
+        assert at.get("page_link"), page
