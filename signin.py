@@ -114,6 +114,10 @@ def gate(shared: Library) -> None:
     if not on() or user(shared) is not None:
         return
     st.title(_t("登录 · 政务公开年报看板", "Sign in · Disclosure reports"))
+    if not office(shared).accounts.list():
+        st.warning(_t("还没有任何账户：请在服务器上运行 gkcore users add 用户名 --role admin（见 docs/deploy.md）。",
+                      "No account exists yet: on the server, run `gkcore users add NAME --role admin` "
+                      "(docs/deploy.md)."))
     if st.session_state.get(NOTE):
         st.info(st.session_state.pop(NOTE))
     with st.form("sign_in"):

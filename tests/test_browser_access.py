@@ -28,7 +28,7 @@ from .conftest import FIXTURES
 from .server import CHROMIUM, CHROMIUM_ARGS, ROOT, streamlit_app, unavailable
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Locator, Page
 
 pytestmark = pytest.mark.browser
 
@@ -106,11 +106,17 @@ def panel(page: Page, name: str) -> None:
     page.get_by_test_id("stSidebar").get_by_text(f"用户：{name}（{role}）").click()
 
 
-def open_corrections(page: Page) -> None:
-    """Open the expander 更正读错的单元格 (unless it is open)."""
+def open_corrections(page: Page) -> Locator:
+    """Open the expander 更正读错的单元格 (unless it is open); its correction editor."""
+    from playwright.sync_api import expect
+
     box = page.get_by_test_id("stMain").get_by_test_id("stExpander").filter(has_text="更正读错的单元格")
     if box.locator("details").get_attribute("open") is None:
         box.locator("summary").click()
+    expect(box.locator("details")).to_have_attribute("open", "")
+    grid = box.get_by_test_id("stDataFrame").first
+    expect(grid.locator("canvas").first).to_be_visible()
+    return grid
 
 
 def correct_received(page: Page, value: str) -> None:
@@ -120,11 +126,9 @@ def correct_received(page: Page, value: str) -> None:
     from playwright.sync_api import expect
 
     main = page.get_by_test_id("stMain")
-    open_corrections(page)
-    grid = main.get_by_test_id("stDataFrame").filter(has=page.locator("canvas")).last
-    expect(grid.locator("canvas").first).to_be_visible()
     save = main.get_by_role("button", name="保存更正")
     for _ in range(3):
+        grid = open_corrections(page)
         grid.scroll_into_view_if_needed()
         page.wait_for_timeout(500)                                           # the expander has opened
         box = grid.bounding_box()
@@ -193,8 +197,15 @@ def test_an_upload_is_invisible_to_another_editor_until_published(office_url: st
         ed.get_by_test_id("stSidebar").get_by_role("button", name="发布到共享库").click()
         expect(ed.get_by_test_id("stSidebar").get_by_text(f"已发布：{PRIVATE}")).to_be_visible()
         eve.get_by_test_id("stSidebar").get_by_role("link", name="报告").click()       # eve's next page run
-        eve.get_by_test_id("stSelectbox").filter(has_text="选择报告").click()
-        expect(eve.get_by_role("option")).to_have_count(2)
+        expect(eve.get_by_test_id("stMain").get_by_role("heading", name=SHOWN)).to_be_visible()
+        for _ in range(3):                           # a click during a rerun may not open the list
+            eve.get_by_test_id("stSelectbox").filter(has_text="选择报告").click()
+            try:
+                expect(eve.get_by_role("option")).to_have_count(2, timeout=10_000)
+                break
+            except AssertionError:
+                eve.keyboard.press("Escape")
+        expect(eve.get_by_role("option")).to_have_text([PRIVATE, SHOWN])
         no_exception(ed)
         no_exception(eve)
 
@@ -264,7 +275,8 @@ def test_two_editors_correcting_one_cell_at_once(office_url: str, tmp_path: Path
         for p in (ed, eve):                                   # both see both, and the same winner
             p.get_by_test_id("stSidebar").get_by_role("link", name="报告").click()
             open_corrections(p)
-            table = p.get_by_test_id("stDataFrame").last
+            table = p.get_by_test_id("stMain").get_by_test_id("stExpander").filter(
+                has_text="更正读错的单元格").get_by_test_id("stDataFrame").last
             expect(table.locator("tbody")).to_contain_text("ed")
             expect(table.locator("tbody")).to_contain_text("eve")
         assert received(ed) == received(eve) == winner

@@ -72,4 +72,4 @@ class Audit:
     def owner(self, report_id: str) -> str:
         """Who uploaded a report the shared library holds (the last publication says), or ""."""
         got = [e.detail for e in self.events() if e.action == PUBLISH and e.report_id == report_id]
-        return got[-1].partition("owner=")[2] if got else ""
+        return got[-1].rpartition("owner=")[2] if got else ""

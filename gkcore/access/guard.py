@@ -21,8 +21,7 @@ from .tombstones import Tombstone
 
 _UNGUARDED = frozenset({"cache", "store", "ingest_bytes", "ingest_paths", "forget"})
 _ACTIONS = {"upload": ("上传", "upload"), "correct": ("更正", "correct a cell"),
-            "publish": ("发布", "publish"), "delete": ("删除", "delete"), "restore": ("恢复", "restore"),
-            "write": ("写入", "write to the library")}
+            "publish": ("发布", "publish"), "delete": ("删除", "delete"), "restore": ("恢复", "restore")}
 
 
 class GuardedLibrary:
@@ -48,8 +47,12 @@ class GuardedLibrary:
         return self.office.library(self.space)
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):                   # Python's own probes (copy, pickle, hasattr)
+            raise AttributeError(name)
         if name.startswith("_") or name in _UNGUARDED:
-            raise _refused("write", EDITOR, self.user)
+            raise Refused(zh=f"不能绕过权限检查直接使用报告库的 {name}：请用上传、更正、发布或删除。",
+                          en=f"The library's {name} is not open past the role checks: upload, correct, publish "
+                             "or delete instead.")
         return getattr(self.view, name)
 
     def may(self, role: str) -> bool:
