@@ -127,7 +127,7 @@ def correct_received(page: Page, value: str) -> None:
 
     main = page.get_by_test_id("stMain")
     save = main.get_by_role("button", name="保存更正")
-    for _ in range(3):
+    for attempt in range(3):
         grid = open_corrections(page)
         grid.scroll_into_view_if_needed()
         page.wait_for_timeout(500)                                           # the expander has opened
@@ -138,13 +138,19 @@ def correct_received(page: Page, value: str) -> None:
         for _ in range(RECEIVED_TOTAL_ROW):
             page.keyboard.press("ArrowDown")
         page.keyboard.press("Enter")                                         # open the cell's editor
-        page.wait_for_timeout(300)
-        page.keyboard.type(value)                                            # replaces the text
+        entry = page.locator(".gdg-input")                                   # the grid's overlay editor
+        try:
+            expect(entry).to_be_focused(timeout=10_000)
+        except AssertionError:
+            continue
+        entry.fill(value)
         page.keyboard.press("Enter")
         try:
             expect(save).to_be_enabled(timeout=10_000)                       # the page saw the edit
             break
         except AssertionError:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=ARTIFACTS / f"browser-access-edit-retry-{value}-{attempt}.png")
             page.keyboard.press("Escape")
     expect(save).to_be_enabled()
     main.get_by_label("更正原因（可选）").fill(f"typed {value}")
@@ -205,7 +211,7 @@ def test_an_upload_is_invisible_to_another_editor_until_published(office_url: st
                 break
             except AssertionError:
                 eve.keyboard.press("Escape")
-        expect(eve.get_by_role("option")).to_have_text([PRIVATE, SHOWN])
+        assert sorted(eve.get_by_role("option").all_inner_texts()) == sorted([PRIVATE, SHOWN])
         no_exception(ed)
         no_exception(eve)
 
