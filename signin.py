@@ -111,8 +111,15 @@ def may(role: str, shared: Library) -> bool:
 
 def gate(shared: Library) -> None:
     """Accounts mode: the sign-in form, and nothing else, until the visitor signs in."""
-    if not on() or user(shared) is not None:
+    if not on():
         return
+    try:
+        if user(shared) is not None:
+            return
+        office(shared)
+    except AccessError as exc:          # e.g. GKDASH_HOME inside the checkout: say so, serve nothing
+        st.error(exc.message)
+        st.stop()
     st.title(_t("登录 · 政务公开年报看板", "Sign in · Disclosure reports"))
     if not office(shared).accounts.list():
         st.warning(_t("还没有任何账户：请在服务器上运行 gkcore users add 用户名 --role admin（见 docs/deploy.md）。",

@@ -112,3 +112,13 @@ def test_every_page_runs_for_a_signed_in_viewer(office: Path) -> None:
         assert not at.exception, (page, [e.message for e in at.exception])
         assert at.title and at.title[0].value != "登录 · 政务公开年报看板", page
         assert at.get("page_link"), page
+
+
+def test_an_accounts_folder_inside_the_checkout_is_refused_with_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    inside = Path(APP).parent / "data" / "gkdash-home"
+    monkeypatch.setenv("GKDASH_ACCESS", "accounts")
+    monkeypatch.setenv("GKDASH_HOME", str(inside))
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    assert not at.exception
+    assert "set GKDASH_HOME to a folder outside it" in at.error[0].value
+    assert not at.get("text_input") and not inside.exists()
