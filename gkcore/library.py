@@ -321,7 +321,7 @@ class Library(Views):
             return corrections.no_corrections()
         return saved if "by" in saved.columns else saved.assign(by="")    # saved before corrections said who
 
-    def correct(self, report_id: str, table: str, row: str, col: str, new_raw: str, reason: str = "",
+    def correct(self, report_id: str, table: str, row: str, col: str, new_raw: str, reason: str = "", *,
                 by: str = "") -> None:
         """Record a user's correction of one cell (the original stays in the cache). Saves are
         serialised (a lock in this process, a file lock across processes): two users correcting
@@ -334,7 +334,7 @@ class Library(Views):
         old = orig.cell(table, row, col) if orig else None
         with self._write_lock, corrections.locked(self.cache):
             corrections.save(self.cache, self.corrections(), report_id, table, row, col, old.raw if old else "",
-                             None if old is None or old.value is None else float(old.value), new_raw, reason, by)
+                             None if old is None or old.value is None else float(old.value), new_raw, reason, by=by)
 
 
 def _numbered(dups: pd.DataFrame) -> dict[str, str]:

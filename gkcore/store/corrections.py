@@ -83,7 +83,7 @@ def locked(cache: Cache) -> Iterator[None]:
 
 
 def save(cache: Cache, saved: pd.DataFrame, report_id: str, table: str, row: str, col: str, old_raw: str,
-         old_value: float | None, new_raw: str, reason: str, by: str = "") -> None:
+         old_value: float | None, new_raw: str, reason: str, *, by: str = "") -> None:
     """Append one correction to the saved ones (atomic replace of the file). `by`: who (accounts
     mode), "" on a single-user dashboard. Two corrections of one cell in one second keep their
     order of saving (apply's stable sort): the later one wins."""
