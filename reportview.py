@@ -109,7 +109,7 @@ def corrections_panel(rid: str, rep: pd.Series, cells: pd.DataFrame, ref: str, o
     new = c[1].text_input(ui.t("更正为", "Correct to"), str(cell["raw"]), key=f"new_{ref}")
     reason = st.text_input(ui.t("更正原因（可选）", "Reason (optional)"), key="reason")
     if lib.corrections_error:          # the saved corrections cannot be read: shown, kept, not overwritten
-        st.warning(lib.corrections_error, icon="⚠️")
+        st.warning(ui.half(lib.corrections_error), icon="⚠️")
     t, r, col = ref.split(".")
     b = st.columns(3)
     name = cell_name(ref, lang, template)
@@ -147,7 +147,7 @@ def _act(rid: str, table: str, row: str, col: str, new: str, reason: str, action
     try:
         ui.library().correct(rid, table, row, col, new, reason, action)
     except GkError as exc:
-        st.error(ui.plain(exc.message))
+        st.error(ui.plain(ui.half(exc.message)))
     else:
         st.session_state[FLASH] = ui.plain(done)
         st.rerun()

@@ -81,7 +81,7 @@ def upload(key: str, top: DeltaGenerator) -> tuple[list[str], DeltaGenerator]:
         loaded = []
         for res in results:
             if res.error:
-                messages.append(("error", f"{res.name}{t('：', ': ')}{res.error}"))
+                messages.append(("error", f"{res.name}{t('：', ': ')}{ui.half(res.error)}"))
             elif res.duplicate_of:
                 messages.append(("info", t(f"{res.name} 与 {res.duplicate_of} 内容相同，已合并。",
                                            f"{res.name} has the same bytes as {res.duplicate_of}: counted once.")))
