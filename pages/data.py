@@ -17,7 +17,7 @@ from gkcore.present.downloads import (
     wide_csv_bytes,
     xlsx_bytes,
 )
-from gkcore.present.messages import meanings
+from gkcore.present.messages import meanings, units
 
 PAGE = 100              # rows of the list per page
 
@@ -57,7 +57,7 @@ c[4].download_button("Parquet", lambda: built(parquet_bytes), "gkdash-long.parqu
 
 st.subheader(ui.t("数据字典", "Data dictionary"))
 dictionary = dictionary_frame()
-ui.table(dictionary.assign(meaning=meanings(dictionary, ui.lang())), key="dictionary",
-         always=("code",))                                                   # the dictionary is about the codes
+ui.table(dictionary.assign(meaning=meanings(dictionary, ui.lang()), unit=units(dictionary, ui.lang())),
+         key="dictionary", always=("code",))                                 # the dictionary is about the codes
 st.download_button(ui.t("下载数据字典 CSV", "Download the dictionary (CSV)"), dictionary_csv_bytes(),
                    "gkdash-dictionary.csv", "text/csv", key="dl_dict")

@@ -15,6 +15,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from gkcore.model.notes import parse_note
+
 from .conftest import FIXTURES
 from .test_pages import APP, PAGES, start
 
@@ -36,13 +38,18 @@ def _data_strings(at: AppTest) -> list[str]:
     cells = lib.cells(reps["report_id"].tolist())
     out = set(reps["agency"]) | set(reps["label"]) | set(reps["source_name"]) | set(cells["raw"]) \
         | set(lib.frames().numbered.values()) | set(reps["label"].map(lambda x: f"Δ {x}"))
+    for note in cells["note"].tolist():          # what a note quotes from the report (its readings, a text)
+        got = parse_note(str(note))
+        for v in (got[1].values() if got else ()):
+            out |= {str(x) for x in v} if isinstance(v, list) else {str(v)}
     return sorted((s for s in map(str, out) if s), key=len, reverse=True)
 
 
 # Columns that hold data (as the report prints it or the user typed it), in either language.
 DATA_COLUMNS = {"报告", "Report", "机关", "Agency", "原文", "As printed", "来源文件", "Source file", "中文名称",
                 "Chinese label", "英文名称", "English label", "更正为", "Corrected to", "原文（更正前）",
-                "As printed (before)", "更正原因", "Reason", "区划代码", "Region code", "更正时间", "Corrected at"}
+                "As printed (before)", "更正原因", "Reason", "区划代码", "Region code", "更正时间", "Corrected at",
+                "代码", "Code"}                  # the canonical codes: the same in either language
 
 
 def interface_text(at: AppTest) -> list[str]:

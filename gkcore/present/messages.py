@@ -148,6 +148,15 @@ def formula(code: str, lang: str = "zh") -> str:
     return str(_data()["formulas"][code]) if lang == "en" else BY_CODE[code].formula
 
 
+UNITS_EN = {"件/个": "requests", "件/项": "items", "万元": "10,000 yuan", "比例": "ratio", "件": "count"}
+
+
+def units(dictionary: pd.DataFrame, lang: str = "zh") -> list[str]:
+    """The data dictionary's units in `lang`."""
+    got = dictionary["unit"].astype(str).tolist()
+    return [UNITS_EN.get(u, u) for u in got] if lang == "en" else got
+
+
 def meanings(dictionary: pd.DataFrame, lang: str = "zh") -> list[str]:
     """The data dictionary's meanings in `lang` (its Chinese column as it is for zh)."""
     if lang != "en":
