@@ -61,7 +61,9 @@ PLOTLY_ZH = {
 
 def _zh() -> str:
     words = "\n".join(
-        f"{sel} {{ font-size: 0 !important; }}\n{sel}::after {{ content: \"{zh}\"; font-size: 0.875rem; }}"
+        f"{sel}, {sel} *:not([data-testid=\"stIconMaterial\"]) {{ font-size: 0 !important; }}\n"
+        f"{sel} [data-testid=\"stIconMaterial\"] {{ font-size: 1.25rem !important; }}\n"
+        f"{sel}::after {{ content: \"{zh}\"; font-size: 0.875rem; }}"
         for sel, zh in _ZH_WORDS.items())
     return f"""{words}
 [data-testid="stStatusWidget"] {{ visibility: hidden; }}
