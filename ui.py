@@ -25,7 +25,7 @@ from gkcore.parse.pipeline import DOCUMENT_SUFFIXES
 from gkcore.present.labels import for_display, metric_text
 from gkcore.present.placenames import region_name
 from gkcore.store.cache import Cache
-from uistyle import IMAGE_FORMATS, chart_config, stylesheet
+from uistyle import IMAGE_FORMATS, chart_config, print_copy, stylesheet
 
 ROOT = Path(__file__).resolve().parent
 SAMPLES = ROOT / "data" / "samples"
@@ -58,10 +58,9 @@ def t(zh: str, en: str) -> str:
 
 def kept(key: str, default: Any = None, cast: Callable[[str], Any] = str,
          allowed: Sequence[Any] | None = None) -> Any:
-    """A choice kept in the URL's query parameters, so a reload or a link opened in another
-    browser shows the same view. Call it before the widget with `key` is drawn (the widget then
-    takes its value from the session state: pass it no default). The value comes from the
-    session (the widget's, or the last one this session had on this page), else from the URL,
+    """A choice kept in the URL's query parameters: a reload or a link opened in another browser
+    shows the same view. Call it before the widget `key` is drawn (pass the widget no default).
+    The value is the session's (the widget's, or the last this session had), else the URL's,
     else `default`; values not in `allowed` are dropped (a link to a report this library lacks).
     A list default makes a list choice (repeated parameters: ?cmp_years=2023&cmp_years=2024)."""
     mine: dict[str, Any] = st.session_state.setdefault("_kept", {})
@@ -83,8 +82,7 @@ def kept(key: str, default: Any = None, cast: Callable[[str], Any] = str,
     if value is None:
         st.session_state.pop(key, None)         # a selectbox without a value shows its first option
     else:
-        st.session_state[key] = value
-    mine[key] = value
+        st.session_state[key] = mine[key] = value
     if value is None or value == [] or value == "":
         st.query_params.pop(key, None)
     else:
@@ -292,17 +290,11 @@ def table(df: pd.DataFrame, key: str, reasons: pd.DataFrame | None = None, hide_
     return grid(display(df, reasons, always), key, hide_index=hide_index, **kwargs)
 
 
-PRINT_ROWS = 500        # rows of a table's printed copy
-
-
 def grid(shown: pd.DataFrame, key: str, hide_index: bool = True, **kwargs: Any) -> Any:
-    """st.dataframe (a canvas: it prints clipped) and, for print only, the same table as HTML
-    (uistyle's print stylesheet shows it and hides the canvas); returns the selection with
-    on_select."""
+    """st.dataframe (a canvas: it prints clipped) and its HTML copy that only print shows
+    (uistyle.print_copy); returns the selection with on_select."""
     got = st.dataframe(shown, hide_index=hide_index, key=key, **kwargs)
-    head = shown.head(PRINT_ROWS)
-    st.html(f'<div class="gk-print">{head.to_html(index=not hide_index, na_rep="", escape=True, border=0)}'
-            + (f"<p>… {len(shown) - PRINT_ROWS:,}</p>" if len(shown) > PRINT_ROWS else "") + "</div>")
+    st.html(print_copy(shown, hide_index))
     return got
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 PRINT = """
 @media screen { .gk-print { display: none; } }
 @media print {
@@ -92,3 +94,13 @@ def chart_config(fmt: str, lang: str, name: str = "gkdash") -> dict[str, Any]:
             "toImageButtonOptions": {"format": fmt if fmt in IMAGE_FORMATS else "png", "filename": name,
                                      "scale": 2},
             "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+PRINT_ROWS = 500        # rows of a table's printed copy
+
+
+def print_copy(shown: pd.DataFrame, hide_index: bool = True) -> str:
+    """A table as HTML for print only (class gk-print): escaped, at most PRINT_ROWS rows."""
+    head = shown.head(PRINT_ROWS).to_html(index=not hide_index, na_rep="", escape=True, border=0)
+    more = f"<p>… {len(shown) - PRINT_ROWS:,}</p>" if len(shown) > PRINT_ROWS else ""
+    return f'<div class="gk-print">{head}{more}</div>'
