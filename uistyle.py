@@ -68,7 +68,7 @@ def _zh() -> str:
         f"{sel}::after {{ content: \"{zh}\"; font-size: 0.875rem; }}"
         for sel, zh in _ZH_WORDS.items())
     return f"""{words}
-[data-testid="stStatusWidget"] {{ visibility: hidden; }}
+[data-testid="stStatusWidget"], [data-testid="InputInstructions"] {{ visibility: hidden; }}
 """
 
 

@@ -49,7 +49,8 @@ with st.expander(ui.t("指标公式", "Formulas")):
 rates = [x.code for x in METRICS if x.is_rate]
 ui.kept("bar_metrics", rates[:3], allowed=rates)
 pick = st.multiselect(ui.t("柱状图显示的比率", "Rates in the chart"), rates, key="bar_metrics",
-                      format_func=lambda c: metric_label(c, lang), select_all=lang == "en")
+                      format_func=lambda c: metric_label(c, lang), select_all=lang == "en",
+                      placeholder=ui.t("选择比率", "Choose rates"))
 if pick:
     fig = charts.grouped_metric_bars(m, names, pick, {c: metric_label(c, lang) for c in pick})
     fig.update_yaxes(tickformat=".0%")
