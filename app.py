@@ -95,14 +95,24 @@ with body:                  # everything below the uploader: one element (see up
             shown = printed_table(cells, code, template, lang)
             got = ui.grid(shown, key=f"printed_{code}", hide_index=False, on_select="rerun",
                           selection_mode="single-cell")
-            picked = got.selection.cells if got is not None and hasattr(got, "selection") else []
-            if picked and st.session_state.get(f"clicked_{code}") != picked:    # a new click, not a rerun
-                st.session_state[f"clicked_{code}"] = picked
+            picked = reportview.clicked(got, f"printed_{code}", "cells")
+            if picked:
                 rows, cols = printed_codes(cells, code, template)
-                i, column = picked[0]
+                i, column = picked
                 j = list(shown.columns).index(column) if column in shown.columns else -1
                 if 0 <= int(i) < len(rows) and j >= 0 and f"{code}.{rows[int(i)]}.{cols[j]}" in refs:
                     st.session_state["source_cell"] = f"{code}.{rows[int(i)]}.{cols[j]}"
+    unsure = cells[cells["flag"] == "unsure"]
+    if not unsure.empty:                 # click a row to see the cell where it was read
+        n = len(unsure)
+        with st.expander(ui.t(f"解析不确定的单元格（{n}）", f"Cells the parser is unsure of ({n})")):
+            named = unsure.assign(cell=[cell_name(x, lang, template) for x in reportview.refs_of(unsure)],
+                                  note=notes_text(unsure["note"], lang))
+            got = ui.table(named[["cell", "raw", "note", "table", "row", "col"]], key="unsure_cells",
+                           on_select="rerun", selection_mode="single-row")
+            row_at = reportview.clicked(got, "unsure_cells", "rows")
+            if row_at is not None:
+                st.session_state["source_cell"] = reportview.refs_of(unsure)[int(row_at)]
 
     # ---- the chosen cell: where it was read, and its correction ---------------------------------
     st.subheader(ui.t("单元格出处与更正", "Where a cell was read, and its correction"))
@@ -113,10 +123,3 @@ with body:                  # everything below the uploader: one element (see up
     reportview.source_view(rid, rep, cells, ref, orig)
     with st.expander(ui.t("更正此单元格", "Correct this cell"), expanded=cells.iloc[refs.index(ref)]["flag"] != ""):
         reportview.corrections_panel(rid, rep, cells, ref, orig)
-    unsure = cells[cells["flag"] == "unsure"]
-    if not unsure.empty:
-        n = len(unsure)
-        with st.expander(ui.t(f"解析不确定的单元格（{n}）", f"Cells the parser is unsure of ({n})")):
-            named = unsure.assign(cell=[cell_name(x, lang, template) for x in reportview.refs_of(unsure)],
-                                  note=notes_text(unsure["note"], lang))
-            ui.table(named[["cell", "raw", "note", "table", "row", "col"]], key="unsure_cells")

@@ -6,11 +6,13 @@ beside the correction). The cell is the one clicked in a table, or chosen in the
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 import ui
+import uploads
 from gkcore.errors import GkError
 from gkcore.model import ParsedReport
 from gkcore.present.messages import cell_name, note_text
@@ -23,6 +25,24 @@ FLASH = "report_flash"      # a confirmation shown once, on the run after the ac
 
 def refs_of(cells: pd.DataFrame) -> list[str]:
     return (cells["table"] + "." + cells["row"] + "." + cells["col"]).tolist()
+
+
+def clicked(got: Any, key: str, kind: str) -> Any:
+    """The cell ("cells": (row, column)) or row ("rows": its position) just clicked in a table
+    drawn with on_select; None when nothing is selected or the selection is the one already
+    handled (a rerun keeps a table's selection: only a new click moves the cell shown)."""
+    picked = list(getattr(getattr(got, "selection", None), kind, None) or [])
+    if not picked or st.session_state.get(f"clicked_{key}") == picked:
+        return None
+    st.session_state[f"clicked_{key}"] = picked
+    return picked[0]
+
+
+def show_cell(report_id: str, ref: str) -> None:
+    """Go to 报告 showing one report's cell where it was read (a click in another page's table)."""
+    st.session_state.setdefault("_kept", {}).update(report_id=report_id, source_cell=ref)
+    st.switch_page("app.py")
+
 
 
 def flash() -> None:
@@ -109,7 +129,7 @@ def corrections_panel(rid: str, rep: pd.Series, cells: pd.DataFrame, ref: str, o
     new = c[1].text_input(ui.t("更正为", "Correct to"), str(cell["raw"]), key=f"new_{ref}")
     reason = st.text_input(ui.t("更正原因（可选）", "Reason (optional)"), key="reason")
     if lib.corrections_error:          # the saved corrections cannot be read: shown, kept, not overwritten
-        st.warning(ui.half(lib.corrections_error), icon="⚠️")
+        st.warning(uploads.half(lib.corrections_error), icon="⚠️")
     t, r, col = ref.split(".")
     b = st.columns(3)
     name = cell_name(ref, lang, template)
@@ -147,7 +167,7 @@ def _act(rid: str, table: str, row: str, col: str, new: str, reason: str, action
     try:
         ui.library().correct(rid, table, row, col, new, reason, action)
     except GkError as exc:
-        st.error(ui.plain(ui.half(exc.message)))
+        st.error(ui.plain(uploads.half(exc.message)))
     else:
         st.session_state[FLASH] = ui.plain(done)
         st.rerun()

@@ -90,12 +90,6 @@ def kept(key: str, default: Any = None, cast: Callable[[str], Any] = str,
     return value
 
 
-def half(message: str) -> str:
-    """A gkcore error's message ("中文 / English", gkcore.errors) in the chosen language only."""
-    zh, sep, en = message.rpartition(" / ")
-    return message if not sep else (en if lang() == "en" else zh)
-
-
 @dataclass(frozen=True)
 class Page:
     path: str             # relative to app.py, as st.page_link takes it

@@ -33,6 +33,12 @@ def _pdf_pages(data: bytes) -> int | None:
         return None
 
 
+def half(message: str) -> str:
+    """A gkcore error's message ("中文 / English", gkcore.errors) in the chosen language only."""
+    zh, sep, en = message.rpartition(" / ")
+    return message if not sep else (en if ui.lang() == "en" else zh)
+
+
 class _Bar:
     """A progress bar that never goes back."""
 
@@ -81,7 +87,7 @@ def upload(key: str, top: DeltaGenerator) -> tuple[list[str], DeltaGenerator]:
         loaded = []
         for res in results:
             if res.error:
-                messages.append(("error", f"{res.name}{t('：', ': ')}{ui.half(res.error)}"))
+                messages.append(("error", f"{res.name}{t('：', ': ')}{half(res.error)}"))
             elif res.duplicate_of:
                 messages.append(("info", t(f"{res.name} 与 {res.duplicate_of} 内容相同，已合并。",
                                            f"{res.name} has the same bytes as {res.duplicate_of}: counted once.")))

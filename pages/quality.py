@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+import reportview
 import ui
 from gkcore.present.compare import row_label
 from gkcore.present.messages import check_messages, notes_text
@@ -47,7 +48,14 @@ unsure = lib.cells(detail, flag="unsure", limit=SHOW_MAX)
 st.subheader(ui.t("解析不确定的单元格", "Cells the parser was unsure of"))
 unsure = unsure.assign(report=unsure["report_id"].map(names), note=notes_text(unsure["note"], ui.lang()), cell=[
     row_label(*k, lang=ui.lang()) for k in zip(unsure["table"], unsure["row"], unsure["col"], strict=True)])
-ui.table(unsure[["report", "cell", "table", "row", "col", "raw", "note"]], key="unsure_cells")
+st.caption(ui.t("点击一行，在“报告”页查看该单元格在原件中的位置。",
+                "Click a row to see the cell where it was read, on the Report page."))
+got = ui.table(unsure[["report", "cell", "table", "row", "col", "raw", "note"]], key="unsure_cells",
+               on_select="rerun", selection_mode="single-row")
+picked = list(got.selection.rows) if got is not None and hasattr(got, "selection") else []
+if picked:
+    hit = unsure.iloc[int(picked[0])]
+    reportview.show_cell(str(hit["report_id"]), f"{hit['table']}.{hit['row']}.{hit['col']}")
 if len(unsure) == SHOW_MAX:
     st.caption(FIRST_ONLY)
 
