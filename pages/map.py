@@ -70,8 +70,9 @@ region = assign(atlas, codes, level)
 held_codes = codes.assign(**{REGION: region})[~region.isin([ABOVE, NO_BOUNDARY])][["region_code", REGION]]
 sums = [f for f in FIGURES if f != REPORTS and not BY_CODE[f].is_rate]
 by_region = region_table(lib.by_region(where, held_codes, sums, [f for f in FIGURES if f != REPORTS and f not in sums]))
-drawn = [(r.code, r.name, s) for r in atlas.children(level.parent) for s in [geo.shape(r.code, r.level)] if s]
-hover = hover_texts(by_region, {code: region_name(name, lang) for code, name, _ in drawn}, lang)
+drawn = [(r.code, region_name(r.name, lang), s)                  # names in the chosen language
+         for r in atlas.children(level.parent) for s in [geo.shape(r.code, r.level)] if s]
+hover = hover_texts(by_region, {code: name for code, name, _ in drawn}, lang)
 values = {str(c): float(v) for c, v in by_region[figure].items() if pd.notna(v)}
 place = ui.t("全国", "China") if level.parent == geo.COUNTRY else region_name(atlas.name(level.parent), lang)
 title = f"{place} · {figure_name(figure)}"

@@ -7,6 +7,7 @@ and an upload's messages (a ZIP names its reports; the next action clears them).
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -69,7 +70,22 @@ def interface_text(at: AppTest) -> list[str]:
         for c in df.columns:
             if str(c) not in DATA_COLUMNS and (df[c].dtype == object or pd.api.types.is_string_dtype(df[c])):
                 out += [str(x) for x in df[c].head(200).tolist()]
-    return [s.replace("\\", "") for s in out if s]          # Markdown escapes (ui.plain) are no words
+    for chart in at.get("plotly_chart"):                     # titles, legends, axis and node labels
+        _chart_words(json.loads(chart.proto.spec), out)
+    # Markdown escapes (ui.plain) and Plotly's <br> are no words
+    return [re.sub(r"<[^>]+>", " ", s.replace("\\", "")) for s in out if s]
+
+
+def _chart_words(spec: object, out: list[str], key: str = "") -> None:
+    if isinstance(spec, dict):
+        for k, v in spec.items():
+            if k not in ("hovertemplate", "customdata", "hovertext", "geojson", "locations", "ids", "meta"):
+                _chart_words(v, out, k)
+    elif isinstance(spec, list):
+        for v in spec:
+            _chart_words(v, out, key)
+    elif isinstance(spec, str) and key in ("text", "name", "ticktext", "label", "title"):
+        out.append(spec)
 
 
 def foreign(texts: list[str], data: list[str], lang: str) -> list[str]:
