@@ -109,10 +109,10 @@ with body:                  # everything below the uploader: one element (see up
             named = unsure.assign(cell=[cell_name(x, lang, template) for x in reportview.refs_of(unsure)],
                                   note=notes_text(unsure["note"], lang))
             got = ui.table(named[["cell", "raw", "note", "table", "row", "col"]], key="unsure_cells",
-                           on_select="rerun", selection_mode="single-row")
-            row_at = reportview.clicked(got, "unsure_cells", "rows")
-            if row_at is not None:
-                st.session_state["source_cell"] = reportview.refs_of(unsure)[int(row_at)]
+                           on_select="rerun", selection_mode="single-cell")
+            hit = reportview.clicked(got, "unsure_cells", "cells")          # any cell of a row: its cell
+            if hit is not None:
+                st.session_state["source_cell"] = reportview.refs_of(unsure)[int(hit[0])]
 
     # ---- the chosen cell: where it was read, and its correction ---------------------------------
     st.subheader(ui.t("单元格出处与更正", "Where a cell was read, and its correction"))

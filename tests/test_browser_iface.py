@@ -147,3 +147,27 @@ def test_chinese_words_of_streamlit_and_plotly_and_print(chromium: Path, app_url
         expect(page.get_by_test_id("stFileUploader")).to_be_hidden()
         expect(page.locator(".gk-print table").first).to_be_visible()
         page.screenshot(path=ARTIFACTS / "browser-print.png", full_page=True)
+
+
+def test_a_click_on_an_unsure_cell_of_the_checks_page_shows_it_on_the_report(chromium: Path,  # noqa: F811
+                                                                          app_url: str) -> None:  # noqa: F811
+    from playwright.sync_api import expect
+
+    with browser_page(chromium, 2400, TIMEOUT_MS) as page:
+        main = page.get_by_test_id("stMain")
+        page.goto(f"{app_url}/quality")
+        expect(main.get_by_role("heading", name="解析不确定的单元格")).to_be_visible()
+        grid = page.get_by_test_id("stDataFrame").filter(has=page.locator("thead", has_text="备注")).first
+        expect(grid.locator("canvas").first).to_be_visible()
+        grid.scroll_into_view_if_needed()
+        first = grid.locator("tbody tr").first.locator("td")
+        report, cell = first.nth(0).inner_text(), first.nth(1).inner_text()
+        canvas = grid.locator("canvas").first.bounding_box()
+        assert canvas is not None
+        page.mouse.click(canvas["x"] + 60, canvas["y"] + 35 + 17)          # the first row
+        expect(main.get_by_role("heading", name="单份报告")).to_be_visible()
+        expect(main.get_by_role("heading", name=report)).to_be_visible()
+        chosen = page.get_by_test_id("stSelectbox").filter(has_text="单元格").get_by_role("combobox")
+        expect(chosen).to_have_value(cell)
+        expect(page.locator(".gk-source mark").or_(page.get_by_test_id("stImage"))).to_be_visible()
+        page.screenshot(path=ARTIFACTS / "browser-quality-to-report.png")
