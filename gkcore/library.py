@@ -321,11 +321,13 @@ class Library(Views):
             return corrections.no_corrections()
         return saved if "by" in saved.columns else saved.assign(by="")    # saved before corrections said who
 
-    def correct(self, report_id: str, table: str, row: str, col: str, new_raw: str, reason: str = "", *,
-                by: str = "") -> None:
-        """Record a user's correction of one cell (the original stays in the cache). Saves are
-        serialised (a lock in this process, a file lock across processes): two users correcting
-        at once both have their correction kept, and the later one is the cell's value."""
+    def correct(self, report_id: str, table: str, row: str, col: str, new_raw: str, reason: str = "",
+                action: str = "correct", *, by: str = "") -> None:
+        """Record a user's correction of one cell (the original stays in the cache), or an undo
+        or delete of the corrections of that cell (the log keeps every entry); NotAValue for a
+        correction that no number cell can hold. `by`: who (accounts mode). Saves are serialised
+        (a lock in this process, a file lock across processes): two users correcting at once both
+        have their entry kept, and the later one is the cell's value."""
         cells = self.cells([report_id])
         hit = cells[(cells["table"] == table) & (cells["row"] == row) & (cells["col"] == col)]
         if hit.empty:
@@ -334,7 +336,8 @@ class Library(Views):
         old = orig.cell(table, row, col) if orig else None
         with self._write_lock, corrections.locked(self.cache):
             corrections.save(self.cache, self.corrections(), report_id, table, row, col, old.raw if old else "",
-                             None if old is None or old.value is None else float(old.value), new_raw, reason, by=by)
+                             None if old is None or old.value is None else float(old.value), new_raw, reason,
+                             action, by=by)
 
 
 def _numbered(dups: pd.DataFrame) -> dict[str, str]:

@@ -73,12 +73,14 @@ class GuardedLibrary:
                 self.office.audit.record(self.user.name, UPLOAD, self.user.name, r.report_id, "", r.name)
         return out
 
-    def correct(self, report_id: str, table: str, row: str, col: str, new_raw: str, reason: str = "") -> None:
-        """A correction in the space looked at, saved with the user's name (the latest wins; all kept)."""
+    def correct(self, report_id: str, table: str, row: str, col: str, new_raw: str, reason: str = "",
+                action: str = "correct") -> None:
+        """A correction (or an undo or delete of a cell's corrections) in the space looked at, saved
+        with the user's name (the latest standing one wins; every entry kept)."""
         self._need("correct", EDITOR)
-        self.view.correct(report_id, table, row, col, new_raw, reason, by=self.user.name)
-        self.office.audit.record(self.user.name, CORRECT, self.space, report_id, reason,
-                                 f"{table}.{row}.{col}={new_raw}")
+        self.view.correct(report_id, table, row, col, new_raw, reason, action, by=self.user.name)
+        what = f"{table}.{row}.{col}=" + new_raw if action == "correct" else f"{table}.{row}.{col} {action}"
+        self.office.audit.record(self.user.name, CORRECT, self.space, report_id, reason, what)
 
     def publish(self, report_id: str, why: str = "", owner: str | None = None) -> None:
         """Copy an upload from a workspace (the user's own; an admin's choice of owner) into the
