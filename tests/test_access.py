@@ -204,13 +204,14 @@ def test_two_editors_correcting_one_cell_at_once_both_kept_last_wins(office: Off
     rid = only_id(office.shared)
     eds = {"ed": as_(office, "ed"), "eve": as_(office, "eve")}
     start = threading.Barrier(2)
+    base = {"ed": 1000, "eve": 2000}
     errors: list[BaseException] = []
 
     def run(name: str) -> None:
         start.wait()
         try:
             for i in range(10):
-                eds[name].correct(rid, "t4", "review", "total", f"{name}-{i}", f"{name} pass {i}")
+                eds[name].correct(rid, "t4", "review", "total", str(base[name] + i), f"{name} pass {i}")
         except BaseException as exc:  # noqa: BLE001 — reported below
             errors.append(exc)
 
