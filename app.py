@@ -67,9 +67,10 @@ with body:                  # everything below the uploader: one element (see ui
     counts = checks["status"].value_counts()
     c = st.columns(4)
     for col, (status, zh, en) in zip(c, [("pass", "通过", "passed"), ("fail", "不符", "do not add up"),
-                                         ("not_assessable", "无法核对", "not assessable"),
-                                         ("unsure", "解析不确定", "parser unsure")], strict=True):
+                                         ("not_assessable", "无法核对", "not assessable")], strict=False):
         col.metric(ui.t(zh, en), int(counts.get(status, 0)))
+    # cells, as it says (a check the parser was unsure of is listed below with the others)
+    c[3].metric(ui.t("解析不确定的单元格", "Unsure cells"), int((cells["flag"] == "unsure").sum()))
     bad = checks[checks["status"] != "pass"]
     if bad.empty:
         st.success(ui.t("全部校验通过。", "Every check passes."))
