@@ -208,7 +208,7 @@ def test_data_page_downloads_parse_back() -> None:
     at = start("pages/data.py")
     # the library's files are built when a button is clicked, never on a rerun of the page
     assert {b.key for b in at.download_button if b.proto.deferred_file_id} == {
-        "dl_long", "dl_long_all", "dl_wide", "dl_xlsx", "dl_parquet"}
+        "dl_long", "dl_long_all", "dl_wide", "dl_xlsx", "dl_parquet", "dl_wide_flags"}
     files = downloads(at)
     assert files["dl_long_all"] == files["dl_long"]             # no filter: the same reports
     long = files["dl_long"]
@@ -222,7 +222,10 @@ def test_data_page_downloads_parse_back() -> None:
     wide = pd.read_csv(io.BytesIO(files["dl_wide"]), encoding="utf-8-sig")
     assert len(wide) == SAMPLES and "t4.review.total" in wide.columns
     xl = pd.read_excel(io.BytesIO(files["dl_xlsx"]), sheet_name=None)
-    assert set(xl) == {"long", "wide", "dictionary"}
+    assert set(xl) == {"long", "wide", "wide_flags", "dictionary"}
+    flags = pd.read_csv(io.BytesIO(files["dl_wide_flags"]), encoding="utf-8-sig", keep_default_na=False)
+    assert list(flags.columns) == list(wide.columns) and len(flags) == len(wide)
+    assert set(flags["t3.new_received.total"]) <= {"", "unsure", "corrected"}
     pq = pd.read_parquet(io.BytesIO(files["dl_parquet"]))
     assert len(pq) == len(df)
     dic = pd.read_csv(io.BytesIO(files["dl_dict"]), encoding="utf-8-sig")
