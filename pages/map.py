@@ -83,13 +83,19 @@ if hit and st.session_state.get("map_click") != (drawn_key, hit):
         st.session_state["map_city"] = ""
     st.session_state["map_region"] = hit
 provinces = ["", *drill_choices(atlas, code_list)]
-if "map_province" not in st.session_state or st.session_state["map_province"] not in provinces:
-    st.session_state["map_province"] = atlas.province_of(start.parent) or "" if start.parent != geo.COUNTRY else ""
+# the drill-down starts where the reports found lie (and follows them while the user has not moved it)
+auto_province = (atlas.province_of(start.parent) or "") if start.parent != geo.COUNTRY else ""
+auto = (auto_province, start.parent if start.parent != auto_province and auto_province else "")
+state = st.session_state
+if state.get("map_province") not in provinces or (state.get("map_province"), state.get("map_city")) == \
+        state.get("map_auto"):
+    state["map_province"], state["map_city"] = auto
+state["map_auto"] = auto
 c1, c2, c3, c4 = st.columns(4)
 province = c1.selectbox(ui.t("省级", "Province"), provinces, format_func=region_name, key="map_province")
 cities = ["", *drill_choices(atlas, code_list, province)] if province else [""]
-if st.session_state.get("map_city") not in cities:
-    st.session_state["map_city"] = start.parent if start.parent in cities else ""
+if state.get("map_city") not in cities:
+    state["map_city"] = ""
 city = c2.selectbox(ui.t("市级", "City"), cities, format_func=region_name, key="map_city", disabled=not province)
 figure = c3.selectbox(ui.t("地图显示的指标", "Figure on the map"), FIGURES, format_func=figure_name, key="map_figure")
 is_rate = figure != REPORTS and BY_CODE[figure].is_rate

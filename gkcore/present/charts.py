@@ -179,7 +179,7 @@ def map_colour(v: float, lo: float, hi: float) -> str:
     return str(sample_colorscale(MAP_SCALE, [min(max((v - lo) / ((hi - lo) or 1.0), 0.0), 1.0)])[0])
 
 
-SMALL_SHARE = 0.004   # a region smaller than this share of the map's extent also gets a dot
+SMALL_SHARE = 0.1     # a region's box smaller than this share of the median region's gets a larger dot
 
 
 def region_map(regions: list[tuple[str, str, Shape]], values: dict[str, float], hover: dict[str, str],
@@ -200,8 +200,11 @@ def region_map(regions: list[tuple[str, str, Shape]], values: dict[str, float], 
     fig = go.Figure()
     lats: list[float] = []
     dots: list[tuple[str, float, float, str, bool]] = []
-    every = np.concatenate([r for _, _, sh in regions for r in sh.rings]) if regions else np.zeros((1, 2))
-    extent = float(np.ptp(every[:, 0]) * np.ptp(every[:, 1])) or 1.0
+    def box(shape: Shape) -> float:
+        big = max(shape.rings, key=len)
+        return float(np.ptp(big[:, 0]) * np.ptp(big[:, 1]))
+
+    typical = float(np.median([box(sh) for _, _, sh in regions])) if regions else 1.0
     for code, name, shape in regions:
         v = values.get(code)
         has = v is not None and not np.isnan(v)
@@ -212,9 +215,8 @@ def region_map(regions: list[tuple[str, str, Shape]], values: dict[str, float], 
                         line=dict(color="#ffffff", width=0.8), hoveron="fills", hoverinfo="text",
                         text=hover.get(code, esc(name)), showlegend=False)
         big = max(shape.rings, key=len)
-        area = float(np.ptp(big[:, 0]) * np.ptp(big[:, 1]))
         dots.append((code, float(np.mean(big[:, 0])), float(np.mean(big[:, 1])), colour,
-                     area < SMALL_SHARE * extent))
+                     box(shape) < SMALL_SHARE * typical))
     if lines:
         lx, ly = lines_xy(lines)
         fig.add_scatter(x=lx, y=ly, mode="lines", line=dict(color="#8c8c8c", width=1), hoverinfo="skip",
