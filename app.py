@@ -66,7 +66,7 @@ with body:                  # everything below the uploader: one element (see ui
     st.subheader(ui.t("校验", "Checks"))
     counts = checks["status"].value_counts()
     c = st.columns(4)
-    for col, (status, zh, en) in zip(c, [("pass", "通过", "passed"), ("fail", "不符", "do not add up"),
+    for col, (status, zh, en) in zip(c, [("pass", "通过", "Checks passed"), ("fail", "不符", "do not add up"),
                                          ("not_assessable", "无法核对", "not assessable")], strict=False):
         col.metric(ui.t(zh, en), int(counts.get(status, 0)))
     # cells, as it says (a check the parser was unsure of is listed below with the others)

@@ -117,8 +117,8 @@ def _shape(code: str, level: str) -> geo.Shape:
 
 
 def test_colour_scales_are_honest() -> None:
-    regions = [("320000", "江苏省", _shape("320000", geo.PROVINCE)), ("310000", "上海市", _shape("310000", geo.PROVINCE)),
-               ("350000", "福建省", _shape("350000", geo.PROVINCE))]
+    regions = [(code, name, _shape(code, geo.PROVINCE))
+               for code, name in (("320000", "江苏省"), ("310000", "上海市"), ("350000", "福建省"))]
     one = charts.region_map(regions, {"320000": 0.621}, {}, "t", True)
     fills = [t.fillcolor for t in one.data if t.fill == "toself"]
     assert fills[0] == charts.PLAIN and set(fills[1:]) == {charts.NO_DATA_COLOUR}     # one value: a plain fill
@@ -186,7 +186,7 @@ def test_workbook_numbers_are_numbers(lib: Library) -> None:
 # ---- the pages ---------------------------------------------------------------------------------
 def test_a_duplicate_upload_counts_once_on_the_map_and_in_the_ranking() -> None:
     at = AppTest.from_file(APP, default_timeout=120).run()
-    copy = ZHANGDIAN.read_bytes() + "\n".encode()          # the same report, other bytes: another file
+    copy = ZHANGDIAN.read_bytes() + b"\n"          # the same report, other bytes: another file
     at.file_uploader(key="upload").set_value([("zhangdian-copy.txt", copy, "text/plain")]).run()
     assert not at.exception
     at.switch_page("pages/map.py").run()
