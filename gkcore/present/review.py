@@ -26,7 +26,7 @@ table{border-collapse:collapse;width:100%;table-layout:fixed}
 td,th{border:1px solid #444;padding:3px 5px;vertical-align:top;overflow-wrap:anywhere}
 th{background:#eee;white-space:nowrap}
 td.n,th.n{white-space:nowrap;text-align:right}th.s{white-space:nowrap}td.s{word-break:keep-all}
-col.i{width:8mm}col.s{width:26mm}col.v{width:18mm}col.p{width:14mm}
+col.i{width:8mm}col.s{width:24mm}col.v{width:16mm}col.p{width:13mm}col.c{width:42%}
 dl{display:grid;grid-template-columns:28mm 1fr;gap:1mm 3mm;margin:0 0 4mm}dt{font-weight:bold}dd{margin:0}
 .ours{font-size:9.5pt;color:#333}.sign{margin-top:12mm;display:flex;gap:20mm}
 tr{break-inside:avoid}thead{display:table-header-group}
@@ -93,11 +93,11 @@ def review_sheet_html(report: pd.Series, checks: pd.DataFrame, sheet: Sheet | No
         rows.append(f"<tr><td class='n'>{i}</td><td class='s'>{status}</td><td>{escape(issue)}{note}</td>"
                     f"<td class='n'>{escape(_fmt(k['expected']))}</td>"
                     f"<td class='n'>{escape(_fmt(k['found']))}</td>"
-                    f"<td>{escape('；'.join(name(r) for r in refs) if lang != 'en' else '; '.join(map(name, refs)))}"
+                    f"<td>{escape(_grouped([name(r) for r in refs], lang))}"
                     f"</td><td class='n'>{escape(', '.join(map(str, at)))}</td></tr>")
     head = "".join(f"<th class='{c}'>{escape(h)}</th>"
                    for h, c in zip(_COLS[lang], ("n", "s", "", "n", "n", "", "n"), strict=True))
-    cols = ("<colgroup><col class='i'><col class='s'><col><col class='v'><col class='v'><col>"
+    cols = ("<colgroup><col class='i'><col class='s'><col><col class='v'><col class='v'><col class='c'>"
             "<col class='p'></colgroup>")
     body = (f"<table>{cols}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>" if rows
             else f"<p>{escape(w['none'])}</p>")
@@ -127,6 +127,17 @@ def _ours(corr: pd.DataFrame, lang: str, name: Callable[[str], str]) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in _OURS_COLS[lang])
     return (f"<h2>{escape(_WORDS[lang]['ours_head'])}</h2><table><thead><tr>{head}</tr></thead>"
             f"<tbody>{rows}</tbody></table>")
+
+
+def _grouped(names: list[str], lang: str) -> str:
+    """Cell names ("row · column") grouped by column: "自然人：（一）予以公开；（二）部分公开"."""
+    by: dict[str, list[str]] = {}
+    for n in names:
+        row, _, col = n.rpartition(" · ") if " · " in n else (n, "", "")
+        by.setdefault(col, []).append(row)
+    sep, colon = ("；", "：") if lang != "en" else ("; ", ": ")
+    return (" / " if lang == "en" else "　").join(
+        f"{col}{colon}{sep.join(rows)}" if col else sep.join(rows) for col, rows in by.items())
 
 
 def _pages(cells: pd.DataFrame | None) -> dict[str, int]:
