@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
+import ui_numbers
 from gkcore.errors import GkError
 from gkcore.model.metrics import metrics_frame
 from gkcore.present import charts
@@ -42,6 +43,7 @@ with body:                  # everything below the uploader: one element (see ui
         f"{ui.t('页数', 'Pages')}：{rep['pages'] if pd.notna(rep['pages']) else '—'}",
         f"{ui.t('来源', 'Source')}：{rep['source_name']}",
     ])))
+    ui_numbers.copy_note(lib, rid)          # another file of the same body and year: named, and which counts
     m = metrics_frame(cells).iloc[0]
     row1 = st.columns(4)
     row1[0].metric(ui.t("新收申请", "New requests"), ui.figure(m, "received"))

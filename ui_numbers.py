@@ -100,3 +100,27 @@ def what_adds_up(lib: Library, where: Filter, year: int) -> str:
     extra = lib.count(replace(w, copies=True)) - n
     dup = ui.t(f"，另有 {extra} 份重复文件未计入", f"; {extra} duplicate files not counted") if extra else ""
     return ui.t(f"{year} 年度 · {n:,} 份报告{dup}。", f"Year {year} · {n:,} reports{dup}.")
+
+
+def copy_note(lib: Library, report_id: str) -> None:
+    """On one report's page: name the other copies of the same body and year, say which one the
+    totals count, and let the user count this one instead."""
+    kept: dict[str, str] = st.session_state.setdefault(KEEP, {})
+    group = lib.duplicates([report_id], keep=tuple(sorted(kept.values())))
+    if group.empty:
+        return
+    others = group[group[REPORT_ID] != report_id]
+    counted = bool(group.loc[group[REPORT_ID] == report_id, "counted"].iloc[0])
+    names = "、".join(str(x) for x in others["source_name"]) if ui.lang() != "en" else ", ".join(
+        str(x) for x in others["source_name"])
+    if counted:
+        st.info(ui.plain(ui.t(f"同一机关同一年度的报告另有文件：{names}。汇总只计一份：计入的是本文件。",
+                              f"The same body's report of this year is also in: {names}. Totals count one "
+                              f"copy: this one.")), icon=":material/content_copy:")
+        return
+    st.warning(ui.plain(ui.t(f"同一机关同一年度的报告另有文件：{names}。汇总只计一份：计入的是另一份（读得更好或您选定的）。",
+                             f"The same body's report of this year is also in: {names}. Totals count one copy: "
+                             f"the other (better read, or your choice).")), icon=":material/content_copy:")
+    if st.button(ui.t("改为计入本文件", "Count this copy instead"), key="count_this_copy"):
+        kept[str(group["copy_of"].iloc[0])] = report_id
+        st.rerun()

@@ -189,6 +189,8 @@ def test_a_duplicate_upload_counts_once_on_the_map_and_in_the_ranking() -> None:
     copy = ZHANGDIAN.read_bytes() + b"\n"          # the same report, other bytes: another file
     at.file_uploader(key="upload").set_value([("zhangdian-copy.txt", copy, "text/plain")]).run()
     assert not at.exception
+    notes = [x.value for x in [*at.info, *at.warning]]
+    assert any(ZHANGDIAN.name in n.replace("\\", "") and "汇总只计一份" in n for n in notes), notes  # named
     at.switch_page("pages/map.py").run()
     assert at.selectbox(key="map_year").value == 2025                      # the latest year of the library
     at.selectbox(key="map_year").set_value(2024).run()
