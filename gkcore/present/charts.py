@@ -226,7 +226,8 @@ def region_map(regions: list[tuple[str, str, Shape]], values: dict[str, float], 
                         customdata=[d[0] for d in dots], hoverinfo="text",
                         text=[hover.get(d[0], "") for d in dots], name="regions",
                         marker=dict(size=[13 if d[4] else 7 for d in dots], color=[d[3] for d in dots],
-                                    line=dict(color="#555555", width=1)))
+                                    line=dict(color=["#555555" if d[3] != NO_DATA_COLOUR else "#b0b0b0"
+                                                     for d in dots], width=1)))
     if known and not single:        # the colour bar: one invisible marker carrying the scale
         x0, y0 = regions[0][2].rings[0][0]
         fig.add_scatter(x=[x0], y=[y0], mode="markers", hoverinfo="skip", showlegend=False,
