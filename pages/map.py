@@ -33,6 +33,7 @@ from gkcore.present.regions import (
     choose_level,
     codes_to,
     drill_choices,
+    drill_to,
     hover_texts,
     league_rows,
     level_of,
@@ -76,12 +77,11 @@ hit = charts.clicked(list(st.session_state[drawn_key].selection.points)) \
     if drawn_key and drawn_key in st.session_state else None
 if hit and st.session_state.get("map_click") != (drawn_key, hit):
     st.session_state["map_click"] = (drawn_key, hit)
-    if st.session_state.get("map_province") and atlas.province_of(hit) != hit:
-        st.session_state["map_city"] = hit
+    step = drill_to(atlas, hit)             # a province or a city: go down; a county: its reports
+    if step.parent:
+        st.session_state["map_province"], st.session_state["map_city"] = step.province, step.city
     else:
-        st.session_state["map_province"] = atlas.province_of(hit) or hit
-        st.session_state["map_city"] = ""
-    st.session_state["map_region"] = hit
+        st.session_state["map_region"] = hit
 provinces = ["", *drill_choices(atlas, code_list)]
 # the drill-down starts where the reports found lie (and follows them while the user has not moved it)
 auto_province = (atlas.province_of(start.parent) or "") if start.parent != geo.COUNTRY else ""

@@ -23,7 +23,7 @@ from gkcore.model import FLAG_UNSURE, ParsedReport
 from gkcore.present import charts, geo
 from gkcore.present.downloads import xlsx_bytes
 from gkcore.present.export import wide_flags
-from gkcore.present.regions import REGION, check_status
+from gkcore.present.regions import REGION, Drill, check_status, drill_to, level_of
 from gkcore.present.review import Sheet, review_sheet_html
 from gkcore.store.index import index_folder
 
@@ -216,3 +216,13 @@ def test_map_drills_down_province_city_county_by_keyboard() -> None:
     at.selectbox(key="map_city").set_value("320800").run()
     assert at.selectbox(key="map_region").options == ["洪泽区"]
     assert not at.exception
+
+
+def test_a_click_drills_down_province_city_county() -> None:
+    atlas = geo.atlas()
+    assert atlas is not None
+    assert drill_to(atlas, "320000") == Drill("320000") and level_of(atlas, "320000").level == geo.CITY
+    assert drill_to(atlas, "320800") == Drill("320000", "320800")
+    assert level_of(atlas, "320000", "320800").level == geo.COUNTY
+    assert drill_to(atlas, "320813") == Drill() and not drill_to(atlas, "320813").parent   # a county: its reports
+    assert level_of(atlas, "310000").level == geo.COUNTY                                  # a municipality

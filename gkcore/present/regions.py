@@ -178,6 +178,28 @@ def level_of(atlas: Atlas, province: str = "", city: str = "") -> MapLevel:
     return MapLevel(COUNTRY, PROVINCE)
 
 
+@dataclass(frozen=True)
+class Drill:
+    """Where a click on a drawn region leads: the province and city to show (parent set), or
+    no deeper map (a county, or a city without districts: its reports are listed)."""
+    province: str = ""
+    city: str = ""
+
+    @property
+    def parent(self) -> str:
+        return self.city or self.province
+
+
+def drill_to(atlas: Atlas, code: str) -> Drill:
+    """The drill-down after a click on region `code`: a province shows its cities (a
+    municipality its districts), a city with districts shows them; anything else goes no deeper."""
+    if atlas.get(PROVINCE, code):
+        return Drill(code)
+    if atlas.get(CITY, code) and atlas.children(code):
+        return Drill(atlas.province_of(code) or "", code)
+    return Drill()
+
+
 def drill_choices(atlas: Atlas, codes: list[str], province: str = "") -> list[str]:
     """What the drill-down offers: the provinces holding these reports, or (given a province)
     the cities of that province holding them; in code order."""
