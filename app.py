@@ -74,7 +74,9 @@ with body:                  # everything below the uploader: one element (see ui
     # cells, as it says (a check the parser was unsure of is listed below with the others)
     c[3].metric(ui.t("解析不确定的单元格", "Unsure cells"), int((cells["flag"] == "unsure").sum()))
     bad = checks[checks["status"] != "pass"]
-    if bad.empty:
+    if checks.empty:                    # nothing checked is not "passed"
+        st.info(ui.t("没有可核对的校验。", "No check could be made."))
+    elif bad.empty:
         st.success(ui.t("全部校验通过。", "Every check passes."))
     else:
         ui.table(bad[["status", "message", "expected", "found", "cells"]], key="bad_checks")
