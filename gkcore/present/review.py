@@ -130,14 +130,17 @@ def _ours(corr: pd.DataFrame, lang: str, name: Callable[[str], str]) -> str:
 
 
 def _grouped(names: list[str], lang: str) -> str:
-    """Cell names ("row · column") grouped by column: "自然人：（一）予以公开；（二）部分公开"."""
+    """Cell names ("row · column") grouped by what they share: by column ("自然人：（一）予以公开；
+    （二）部分公开") when they span fewer columns than rows, else by row ("行政复议：总计；结果维持")."""
+    pairs = [tuple(n.rsplit(" · ", 1)) if " · " in n else (n, "") for n in names]
+    by_col = len({c for _, c in pairs}) <= len({r for r, _ in pairs})
     by: dict[str, list[str]] = {}
-    for n in names:
-        row, _, col = n.rpartition(" · ") if " · " in n else (n, "", "")
-        by.setdefault(col, []).append(row)
+    for row, col in pairs:
+        head, item = (col, row) if by_col else (row, col)
+        by.setdefault(head, []).append(item)
     sep, colon = ("；", "：") if lang != "en" else ("; ", ": ")
     return (" / " if lang == "en" else "　").join(
-        f"{col}{colon}{sep.join(rows)}" if col else sep.join(rows) for col, rows in by.items())
+        f"{head}{colon}{sep.join(x for x in items if x)}" if head else sep.join(items) for head, items in by.items())
 
 
 def _pages(cells: pd.DataFrame | None) -> dict[str, int]:
