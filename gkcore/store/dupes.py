@@ -65,12 +65,14 @@ def find(q: Listing) -> Dupes:
         return Dupes()
     rel, params = q.every_report()
     cols = ", ".join(c for c in COLUMNS if c not in (GROUP, PICK))
+    # the groups first (two columns, hashed), then the few rows in them
     df = q._run(
-        f"WITH r AS (SELECT {cols}, agency_key || '|' || CAST(year AS VARCHAR) AS {GROUP} FROM {rel} "
-        f"WHERE year IS NOT NULL AND coalesce(agency_key, '') <> ''), "
-        f"d AS (SELECT {GROUP} FROM r GROUP BY 1 HAVING count(*) > 1) "
+        f"WITH d AS (SELECT agency_key, year FROM {rel} WHERE year IS NOT NULL AND coalesce(agency_key, '') <> '' "
+        f"GROUP BY 1, 2 HAVING count(*) > 1), "
+        f"r AS (SELECT {cols}, agency_key || '|' || CAST(year AS VARCHAR) AS {GROUP} FROM {rel} "
+        f"SEMI JOIN d USING (agency_key, year)) "
         f"SELECT r.*, row_number() OVER (PARTITION BY {GROUP} ORDER BY unsure_cells, passed DESC, {REPORT_ID}) "
-        f"AS {PICK} FROM r SEMI JOIN d USING ({GROUP}) ORDER BY {GROUP}, {PICK}", params)
+        f"AS {PICK} FROM r ORDER BY {GROUP}, {PICK}", params + params)
     if df.empty:
         return Dupes()
     for c in ("year", PICK, "unsure_cells", "passed", "fail"):
