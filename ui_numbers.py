@@ -29,8 +29,7 @@ def one_year(lib: Library, where: Filter, key: str) -> int | None:
     years = sorted((int(str(y)) for y in lib.choices("year", where)), reverse=True)
     if not years:
         return None
-    if st.session_state.get(key) not in years:
-        st.session_state[key] = years[0]
+    ui.kept(key, years[0], int, years)          # in the URL: a link shows the same year
     return int(st.selectbox(ui.t("年份（汇总只取一年）", "Year (totals take one year)"), years, key=key,
                             help=ui.t("地图、排行与排名只汇总一个年度的报告，默认为筛选范围内最近的年份。",
                                       "Maps, league tables and rankings add up one year's reports; the latest "
@@ -40,8 +39,9 @@ def one_year(lib: Library, where: Filter, key: str) -> int | None:
 def minimum(key: str) -> int:
     """The smallest number of requests (cases, for the review and lawsuit rates) behind a rate
     for it to rank: a unit with one request is not first at 100%."""
+    ui.kept(key, MINIMUM, int)
     return int(st.number_input(ui.t("比率至少基于多少件申请", "Rates need at least this many requests"),
-                               min_value=0, max_value=100_000, value=MINIMUM, step=1, key=key,
+                               min_value=0, max_value=100_000, step=1, key=key,
                                help=ui.t("申请（复议、诉讼比率为案件）少于此数的报告不参与比率排名与中位数。",
                                          "Reports with fewer requests (cases, for the review and lawsuit rates) "
                                          "are left out of rate rankings and medians.")))

@@ -10,6 +10,7 @@ not its reports), and the lists show at most LIST_MAX reports."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import pandas as pd
@@ -22,6 +23,7 @@ from gkcore.model import REPORT_ID
 from gkcore.model.metrics import BY_CODE
 from gkcore.present import charts, geo
 from gkcore.present.labels import column_label, metrics_for_display
+from gkcore.present.placenames import region_name
 from gkcore.present.regions import (
     ABOVE,
     FIGURES,
@@ -65,8 +67,12 @@ def figure_name(code: str) -> str:
     return column_label(code, lang)
 
 
-def region_name(code: str) -> str:
-    return ui.t("全部", "All") if not code else atlas.name(code)
+def place_name(code: str, name: Callable[[str], str] = atlas.name) -> str:
+    return region_name(name(code), lang)                 # English: pinyin with the official suffix
+
+
+def drill_name(code: str) -> str:
+    return ui.t("全部", "All") if not code else place_name(code)
 
 
 # ---- drill-down 省 → 市 → 区县: a click on the map or the choices below (keyboard) ------------
@@ -87,16 +93,22 @@ provinces = ["", *drill_choices(atlas, code_list)]
 auto_province = (atlas.province_of(start.parent) or "") if start.parent != geo.COUNTRY else ""
 auto = (auto_province, start.parent if start.parent != auto_province and auto_province else "")
 state = st.session_state
+for k in ("map_province", "map_city"):       # a shared link's drill-down (in the URL)
+    ui.kept(k, None)
 if state.get("map_province") not in provinces or (state.get("map_province"), state.get("map_city")) == \
         state.get("map_auto"):
     state["map_province"], state["map_city"] = auto
 state["map_auto"] = auto
+ui.kept("map_province", None)                # the drill-down in the URL: a link shows the same map
 c1, c2, c3, c4 = st.columns(4)
-province = c1.selectbox(ui.t("省级", "Province"), provinces, format_func=region_name, key="map_province")
+province = c1.selectbox(ui.t("省级", "Province"), provinces, format_func=drill_name, key="map_province")
 cities = ["", *drill_choices(atlas, code_list, province)] if province else [""]
 if state.get("map_city") not in cities:
     state["map_city"] = ""
-city = c2.selectbox(ui.t("市级", "City"), cities, format_func=region_name, key="map_city", disabled=not province)
+ui.kept("map_city", None)
+city = c2.selectbox(ui.t("市级", "City"), cities, format_func=drill_name, key="map_city",
+                    disabled=not province)
+ui.kept("map_figure", FIGURES[0], allowed=FIGURES)
 figure = c3.selectbox(ui.t("地图显示的指标", "Figure on the map"), FIGURES, format_func=figure_name, key="map_figure")
 is_rate = figure != REPORTS and BY_CODE[figure].is_rate
 with c4:
@@ -113,17 +125,18 @@ sums = [f for f in FIGURES if f != REPORTS and not BY_CODE[f].is_rate]
 ranked = replace(inside, minimum=least)
 medians = [f for f in FIGURES if f != REPORTS and f not in sums]
 by_region = region_table(lib.by_region(ranked, held_codes, sums, medians))
-drawn = [(r.code, r.name, s) for r in atlas.children(level.parent) for s in [geo.shape(r.code, r.level)] if s]
+drawn = [(r.code, region_name(r.name, lang), s)                  # names in the chosen language
+         for r in atlas.children(level.parent) for s in [geo.shape(r.code, r.level)] if s]
 hover = hover_texts(by_region, {code: name for code, name, _ in drawn}, lang)
 values = {str(c): float(v) for c, v in by_region[figure].items() if pd.notna(v)}
-place = ui.t("全国", "China") if level.parent == geo.COUNTRY else atlas.name(level.parent)
+place = ui.t("全国", "China") if level.parent == geo.COUNTRY else place_name(level.parent)
 title = f"{place} · {year} · {figure_name(figure)}"
 
 lines = geo.maritime_lines() if level.parent == geo.COUNTRY else ()
 fig = charts.region_map(drawn, values, hover, title, is_rate, lines)
 chart_key = f"map_{level.parent}"
 st.session_state["map_drawn"] = chart_key
-st.plotly_chart(fig, key=chart_key, config={"displayModeBar": False}, on_select="rerun", selection_mode="points")
+ui.chart(fig, key=chart_key, name="map", on_select="rerun", selection_mode="points")
 how = (ui.t(f"比率为各报告的中位数（仅计至少 {least} 件申请的报告）", f"rates are the median report's (reports "
             f"with at least {least} requests)") if is_rate else ui.t("计数为各报告之和", "counts are summed"))
 single = ui.t("只有一个数值：单色填充，无色标。", "One value only: a plain fill, no scale.") \
@@ -155,7 +168,8 @@ held = [code for code, _, _ in drawn if code in by_region.index]
 if st.session_state.get("map_region") not in held:
     st.session_state.pop("map_region", None)
 if held:
-    chosen = st.selectbox(ui.t("选择地区", "Region"), held, format_func=atlas.name, key="map_region")
+    ui.kept("map_region", held[0], allowed=held)
+    chosen = st.selectbox(ui.t("选择地区", "Region"), held, format_func=place_name, key="map_region")
     in_region = replace(inside, codes=codes_to(region, codes, chosen))
     figs = [f for f in FIGURES if f != REPORTS]
     mine = lib.joined(figs, in_region, "r.report_id", LIST_MAX)

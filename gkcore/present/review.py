@@ -1,9 +1,10 @@
 """A review sheet per report, for the staff who send reports back for correction: a printable HTML
 page (one A4 layout) listing each failed, unsure or unassessable check with its figures and the
 cells it involves by their printed names, the source file and pages, the date, and a line for the
-reviewer. Our own corrections of cells are shown as ours, apart: a check computed on a value we
-corrected is never put to the agency as its mistake. Chinese or English. All report text is
-escaped: it is shown as text, never as markup."""
+reviewer. The issues are the check messages built from codes (present/messages.py). Our own
+corrections of cells are shown as ours, apart: a check computed on a value we corrected is never
+put to the agency as its mistake. Chinese or English. All report text is escaped: it is shown as
+text, never as markup."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import pandas as pd
 from ..model import REPORT_ID, format_value
 from .compare import row_label
 from .labels import value_label
+from .messages import check_messages
 
 _CSS = """@page{size:A4;margin:16mm 14mm}
 body{font-family:"Noto Serif CJK SC","Noto Sans CJK SC","SimSun",serif;margin:0 auto;max-width:182mm;
@@ -81,11 +83,15 @@ def review_sheet_html(report: pd.Series, checks: pd.DataFrame, sheet: Sheet | No
         except (KeyError, ValueError):
             return ref
 
+    # the messages built from the checks' codes in the sheet's language (a frame without the
+    # codes, such as a caller's own, keeps its message column)
+    messages = (check_messages(bad, lang, s.cells, {str(report[REPORT_ID]): template})
+                if {"rule", "scope", "status"} <= set(bad.columns) else bad["message"].astype(str).tolist())
     rows = []
     for i, (_, k) in enumerate(bad.iterrows(), 1):
         refs = [r for r in str(k.get("cells", "") or "").split(";") if r]
         mine = [r for r in refs if r in ours]
-        issue = (str(k["message"]) if lang != "en" else str(value_label("rule", str(k.get("rule", "")), "en")))
+        issue = messages[i - 1]
         note = (f"<div class='ours'>{escape(w['ours_note'].format(cells='、'.join(name(r) for r in mine)))}</div>"
                 if mine else "")
         at = sorted({p for r in refs if (p := pages.get(r)) is not None})
