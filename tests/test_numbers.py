@@ -127,7 +127,7 @@ def test_colour_scales_are_honest() -> None:
     bar = next(t for t in two.data if t.mode == "markers" and t.marker.showscale)
     assert (bar.marker.cmin, bar.marker.cmax) == (0.0, 1.0)                              # a rate: 0–100%
     assert two.data[0].fillcolor == charts.map_colour(0.621, 0, 1) != charts.map_colour(0.0, 0, 1)
-    dots = next(t for t in two.data if t.name == "regions")
+    dots = next(t for t in two.data if t.customdata is not None)
     sizes = dict(zip(dots.customdata, dots.marker.size, strict=True))
     assert sizes["310000"] > sizes["320000"]                                             # 上海 made visible
     assert charts.clicked([{"customdata": "310000", "x": 1}]) == "310000" and charts.clicked([]) is None

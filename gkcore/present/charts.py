@@ -224,7 +224,7 @@ def region_map(regions: list[tuple[str, str, Shape]], values: dict[str, float], 
     if dots:                        # the click targets (and small regions made visible)
         fig.add_scatter(x=[d[1] for d in dots], y=[d[2] for d in dots], mode="markers", showlegend=False,
                         customdata=[d[0] for d in dots], hoverinfo="text",
-                        text=[hover.get(d[0], "") for d in dots], name="regions",
+                        text=[hover.get(d[0], "") for d in dots], name="",
                         marker=dict(size=[13 if d[4] else 7 for d in dots], color=[d[3] for d in dots],
                                     line=dict(color=["#555555" if d[3] != NO_DATA_COLOUR else "#b0b0b0"
                                                      for d in dots], width=1)))
