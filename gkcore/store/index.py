@@ -3,9 +3,9 @@ see `gkcore.store.query`).
 
 The cache entries are the truth; the index is derived from them and can be rebuilt at any time
 (delete the folder). It lives beside the entries, in `cache.root / index_folder()` (the parser's version and
-the layout's, `index-v2.2`):
+the layout's, `index-v3.2`):
 
-    index-v2.2/
+    index-v3.2/
       manifest.json                 the segments in use and the entries (sha256) each covers
       seg-<id>/<part>/year=2024/data.parquet     part: reports cells checks figures metrics shares
       seg-<id>/<part>/year=__HIVE_DEFAULT_PARTITION__/data.parquet   (reports without a year)
