@@ -19,6 +19,7 @@ from . import (
     FLAG,
     META_COLUMNS,
     NOTE,
+    OUTLINE_COLUMNS,
     PAGE,
     RAW,
     TOP,
@@ -33,6 +34,7 @@ from . import (
     TableReport,
     tables_json,
 )
+from .outline import FoundDate, Outline, OutlineSection, outline_rows
 
 
 def _num(v: float | int | None) -> float:
@@ -81,6 +83,29 @@ def figures_frame(reports: Iterable[ParsedReport]) -> pd.DataFrame:
     return df
 
 
+def outline_frame(reports: Iterable[ParsedReport]) -> pd.DataFrame:
+    rows = [r for rep in reports for r in outline_rows(rep.meta.report_id, rep.outline)]
+    df = pd.DataFrame(rows, columns=list(OUTLINE_COLUMNS))
+    df["number"] = df["number"].astype("int64")
+    df["renamed"] = df["renamed"].astype("int64")
+    df[PAGE] = df[PAGE].astype("Int64")
+    return df
+
+
+def outline_from_frame(df: pd.DataFrame | None) -> Outline:
+    if df is None or df.empty:
+        return Outline()
+    secs, dates = [], []
+    for d in _records(df):
+        page = None if pd.isna(d[PAGE]) else int(d[PAGE])
+        if d["kind"] == "section":
+            secs.append(OutlineSection(str(d["code"]), int(d["number"]), str(d["heading"]), bool(d["renamed"]),
+                                       page, str(d["text"])))
+        else:
+            dates.append(FoundDate(str(d["code"]), str(d["text"]), page, str(d["heading"])))
+    return Outline(tuple(secs), tuple(dates))
+
+
 # ---- back from frames (cache) ---------------------------------------------------------------------------------
 def _opt(v: Any) -> float | int | None:
     if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
@@ -90,7 +115,7 @@ def _opt(v: Any) -> float | int | None:
 
 
 def report_from_frames(rep: pd.Series, cells: pd.DataFrame, checks: pd.DataFrame,
-                       figures: pd.DataFrame) -> ParsedReport:
+                       figures: pd.DataFrame, outline: pd.DataFrame | None = None) -> ParsedReport:
     meta_kwargs: dict[str, Any] = {k: rep[k] for k in META_COLUMNS}
     meta_kwargs["year"] = None if pd.isna(rep["year"]) else int(rep["year"])
     meta_kwargs["pages"] = None if pd.isna(rep["pages"]) else int(rep["pages"])
@@ -107,7 +132,7 @@ def report_from_frames(rep: pd.Series, cells: pd.DataFrame, checks: pd.DataFrame
     fs = [ProseFigure(f["code"], f["label"], int(f[VALUE]), f["text"], None if pd.isna(f[PAGE]) else int(f[PAGE]))
           for f in _records(figures)]
     tables = tuple(TableReport(**{**t, "pages": tuple(t["pages"])}) for t in json.loads(rep["tables_json"]))
-    return ParsedReport(meta, tuple(cs), tuple(fs), tuple(ks), tables)
+    return ParsedReport(meta, tuple(cs), tuple(fs), tuple(ks), tables, outline_from_frame(outline))
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
