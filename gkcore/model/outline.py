@@ -49,6 +49,7 @@ class Outline:
 
 def outline_rows(report_id: str, outline: Outline) -> list[tuple[object, ...]]:
     """The rows of the cache's outline part (gkcore.model.OUTLINE_COLUMNS), without pandas."""
-    return ([(report_id, "section", s.code, s.number, s.heading, int(s.renamed), s.page, s.text)
+    rows: list[tuple[object, ...]] = []
+    return rows + ([(report_id, "section", s.code, s.number, s.heading, int(s.renamed), s.page, s.text)
              for s in outline.sections]
             + [(report_id, "date", d.kind, 0, d.quote, 0, d.page, d.date) for d in outline.dates])

@@ -65,7 +65,7 @@ def rules() -> OutlineRules:
                              tuple(str(c) for c in s["content"])) for s in doc["sections"])
         d = doc["dates"]
         pats = [re.compile(d[k]) for k in ("published", "head", "signature")]
-        out = OutlineRules(secs, *pats, int(d["signature_tail"]), int(d["head_chars"]))
+        out = OutlineRules(secs, pats[0], pats[1], pats[2], int(d["signature_tail"]), int(d["head_chars"]))
     except (KeyError, TypeError, ValueError, re.error) as exc:
         raise TemplateError(f"outline.toml: {type(exc).__name__}: {exc}") from None
     if tuple(s.code for s in secs) != SECTION_CODES or [s.number for s in secs] != list(range(1, 7)):
