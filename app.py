@@ -34,6 +34,11 @@ with body:                  # everything below the uploader: one element (see ui
     checks = lib.checks([rid])
     lang = ui.lang()
 
+    if uploaded and rid == uploaded[-1]:    # 发布前自查: the report just uploaded, graded at once
+        import assess_view
+
+        assess_view.self_check(lib, rid)
+
     # ---- identity and headline figures ---------------------------------------------------------
     st.subheader(ui.plain(f"{rep['agency']} · {rep['year']}"))
     st.caption(ui.plain(" · ".join([
