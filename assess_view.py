@@ -37,7 +37,7 @@ def criteria_frame(a: Assessment) -> pd.DataFrame:
     rows = [{ui.t("项目", "Criterion"): r.name if zh else r.name_en,
              ui.t("结论", "Status"): f"{_ICON[r.status]} {STATUS_LABELS[r.status][0 if zh else 1]}",
              ui.t("分值", "Weight"): r.weight,
-             ui.t("得分", "Points"): None if r.score is None else round(r.score * r.weight, 1),
+             ui.t("得分", "Points"): "—" if r.score is None else f"{r.score * r.weight:.1f}",
              ui.t("说明", "Why"): r.message if zh else r.message_en} for r in a.results]
     return pd.DataFrame(rows)
 
@@ -60,7 +60,8 @@ def show(lib: Library, a: Assessment, key: str) -> None:
                         key=f"{key}_evidence")
     r = a.result(code)
     if r is not None:
-        ev = pd.DataFrame([{ui.t("页", "Page"): e.page, ui.t("类别", "Kind"): e.kind, ui.t("位置", "Where"): e.ref,
+        ev = pd.DataFrame([{ui.t("页", "Page"): "—" if e.page is None else str(e.page),
+                            ui.t("类别", "Kind"): e.kind, ui.t("位置", "Where"): e.ref,
                             ui.t("原文", "Quoted words"): e.text} for e in r.evidence])
         if ev.empty:
             st.caption(ui.t("没有可引用的原文。", "No words to quote."))

@@ -8,7 +8,6 @@ import streamlit as st
 
 import assess_view
 import ui
-from gkcore.assess.indexed import PREFIX, SCORE
 from gkcore.assess.result import results_frame, scores_frame
 from gkcore.present.assess_sheet import workbook_bytes
 
@@ -31,14 +30,12 @@ where = ui.report_filter("assess")
 total = lib.count(where)
 first = ui.pager("assess_page", total, PAGE)
 ranking = A.ranking(where, PAGE, first)
-shown = ranking.rename(columns={SCORE: ui.t("得分", "Score"),
-                                **{c: c.removeprefix(PREFIX) for c in ranking.columns if c.startswith(PREFIX)}})
 st.subheader(ui.t("排名", "Ranking"))
 st.caption(ui.t(f"{total:,} 份报告符合条件；得分从高到低，无法评分的排在最后。"
                 "各项目列为 0–1 的得分（1 为符合，空为无法判断）。",
                 f"{total:,} reports match; highest score first, none last. Criterion columns: 0–1 (1 met, "
                 "empty cannot tell)."))
-st.dataframe(shown.drop(columns=["report_id"]), hide_index=True, key="assess_ranking")
+ui.table(ranking, key="assess_ranking")
 
 options = dict(zip(ranking["report_id"], ranking["label"], strict=True))
 if not options:
