@@ -121,7 +121,8 @@ def _headings(text: str, rs: OutlineRules) -> list[tuple[int, int, bool]]:
         hi = min([found[j][0] for j in range(k + 1, 6) if found[j][0] >= 0], default=len(text))
         rx = re.compile(rf"{_NUMERALS[k]}、")
         for m in rx.finditer(text, lo, hi):
-            words = text[m.end(): m.end() + 60]
+            words = text[m.end(): m.end() + 150]          # its first sentence, up to the next heading
+            words = re.split(rf"。|[{_NUMERALS}]、", words, maxsplit=1)[0]
             if any(c in words for c in rule.content):
                 end = _HEADING_END.search(text, m.end(), min(hi, m.end() + 30))
                 found[k] = (m.start(), end.start() if end else min(hi, m.end() + 12), True)

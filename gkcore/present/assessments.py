@@ -26,10 +26,14 @@ class Assessments:
         self.lib = library
         self.criteria = criteria or default_criteria()
 
+    def _years(self) -> set[int]:
+        """The years the library holds (a query on a year it has no file of is not made)."""
+        return {int(str(y)) for y in self.lib.choices("year")}
+
     # ---- one report ------------------------------------------------------------------------
     def previous(self, s: Subject) -> Subject | None:
         """The same body's report of the year before, when the library has it."""
-        if s.year is None:
+        if s.year is None or s.year - 1 not in self._years():
             return None
         key = agency_key(s.agency, s.region, s.region_code)
         got = self.lib.reports(where=Filter(agency_key=key, years=(s.year - 1,)), limit=1)
@@ -40,7 +44,7 @@ class Assessments:
 
     def peers(self, year: int | None) -> tuple[dict[str, object], int]:
         """The medians of the warned rates over the library's reports of that year, and their number."""
-        if year is None:
+        if year is None or year not in self._years():
             return {}, 0
         where = Filter(years=(year,))
         codes = self.lib.codes(where)
