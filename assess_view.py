@@ -14,7 +14,7 @@ from gkcore.present.assess_sheet import sheet_html, sheet_pdf
 from gkcore.present.assessments import Assessments
 from gkcore.present.render import page_png
 
-_ICON = {"met": "✅", "not_met": "❌", "cannot_tell": "❔"}
+_ICON = {"met": "○", "not_met": "×", "cannot_tell": "？"}      # in every CJK font (no emoji font needed)
 
 
 def assessments(lib: Library) -> Assessments:

@@ -123,7 +123,8 @@ def test_the_processing_fee_sentence_missing() -> None:
 def test_follow_up_met_and_not_met() -> None:
     assert status(graded(ZHANGDIAN), "follow_up") == MET
     assert status(graded(PT[2024]), "follow_up") == NOT_MET       # problems and plans only
-    src = text(PT[2024]).replace("五、存在的主要问题及改进情况", "五、存在的主要问题及改进情况针对上年度报告提出的问题，均已整改到位。")
+    src = text(PT[2024]).replace("五、存在的主要问题及改进情况",
+                                 "五、存在的主要问题及改进情况针对上年度报告提出的问题，均已整改到位。")
     r = graded(src).result("follow_up")
     assert r is not None and r.status == MET and "上年度" in r.evidence[0].text
 
@@ -149,7 +150,8 @@ def test_substance_met_and_not_met() -> None:
     assert status(graded(PT[2024]), "substance") == MET
     r = graded(PT[2019]).result("substance")                   # its overview never speaks of 依申请公开
     assert r is not None and r.status == NOT_MET and "依申请公开" in r.message
-    src = re.sub(r"一、总体情况.*?二、主动公开", "一、总体情况 本年度工作顺利完成。二、主动公开", text(PT[2024]), flags=re.S)
+    src = re.sub(r"一、总体情况.*?二、主动公开", "一、总体情况 本年度工作顺利完成。二、主动公开", text(PT[2024]),
+                 flags=re.S)
     r = graded(src).result("substance")
     assert r is not None and r.status == NOT_MET and "只有一句" in r.message
 

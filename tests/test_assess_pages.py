@@ -12,7 +12,6 @@ from bs4 import BeautifulSoup
 
 from .conftest import FIXTURES
 from .test_pages import downloads, start
-from .test_pages import test_no_raw_identifier_and_no_missing_marker as no_raw_identifier
 
 PAGE = "pages/assess.py"
 HONGZE_2023 = FIXTURES / "real" / "jiangsu-huaian-hongze_2023_qu-zhengfu.pdf"
@@ -53,11 +52,6 @@ def test_assess_page_filters_by_year_and_makes_the_workbook() -> None:
     assert set(book) == {"scores", "criteria"}
     assert len(book["scores"]) == 4 and len(book["criteria"]) == 4 * 8
     assert set(book["criteria"]["criterion"]) >= {"on_time", "not_copied", "carry_over"}
-
-
-def test_assess_page_has_no_raw_identifier() -> None:
-    for language in ("中文", "English"):
-        no_raw_identifier(PAGE, language)
 
 
 def test_upload_shows_the_self_check_at_once() -> None:
