@@ -115,7 +115,7 @@ def _criterion(d: dict[str, Any], laws: set[str]) -> Criterion:
     for k, v in params:
         if k == "patterns":
             for p in v:
-                re.compile(p.replace("{prev}", "2000"))
+                re.compile(p.replace("{prev}", "2000").replace("{year}", "2001"))
         elif not isinstance(v, int | float) or v < 0:
             raise TemplateError(f"criteria: “{code}”.{k} must be a number ≥ 0, not {v!r}")
     return Criterion(code, str(d["name"]), str(d["name_en"]), weight, str(d["law"]), params)

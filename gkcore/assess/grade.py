@@ -139,7 +139,7 @@ def follow_up(s: Subject, c: Criterion, cr: Criteria, prev: Subject | None) -> C
         return _r(c, NOT_MET, 0.0, "缺少“五、存在的主要问题及改进情况”。", "Section 5 (problems) is missing.")
     prev_year = str(s.year - 1) if s.year else "----"
     for p in c.param("patterns", ()):
-        m = re.search(p.replace("{prev}", prev_year), sec.text)
+        m = re.search(p.replace("{prev}", prev_year).replace("{year}", str(s.year or "----")), sec.text)
         if m:
             q = sentence_around(sec.text, m.start(), m.end())
             return _r(c, MET, 1.0, "第五部分报告了以往问题的整改情况。",
@@ -217,26 +217,28 @@ def not_copied(s: Subject, c: Criterion, cr: Criteria, prev: Subject | None) -> 
     if prev is None:
         return _r(c, CANNOT_TELL, None, "库中没有该机关上一年度的报告，无法比对。",
                   "Last year's report of this body is not in the library.")
-    min_chars, max_share = int(c.param("min_sentence_chars", 12)), float(c.param("max_share", 0.3))
-    same, total, ev = [], 0, []
-    for code in (OVERVIEW, PROBLEMS):
+    min_chars, max_share = int(c.param("min_sentence_chars", 15)), float(c.param("max_share", 0.3))
+    shares, ev, zh, en = [], [], [], []
+    for code, name in ((OVERVIEW, "总体情况"), (PROBLEMS, "第五部分")):
         a, b = s.outline.section(code), prev.outline.section(code)
         if a is None or b is None:
             continue
         rep, n = repeated(a.text, b.text, min_chars)
-        same += rep
-        total += n
+        if not n:
+            continue
+        shares.append(len(rep) / n)
         ev += [Evidence(SENTENCE, x, a.page, code) for x in rep]
-    if not total:
+        zh.append(f"{name}{n}句中{len(rep)}句（{len(rep) / n:.0%}）")
+        en.append(f"section {'1' if code == OVERVIEW else '5'}: {len(rep)} of {n} ({len(rep) / n:.0%})")
+    if not shares:
         return _r(c, CANNOT_TELL, None, "总体情况和第五部分没有可比对的句子。",
                   "No sentence of sections 1 and 5 to compare.")
-    share = len(same) / total
-    ok = share <= max_share
-    zh = (f"总体情况和第五部分共{total}句，其中{len(same)}句（{share:.0%}）与{prev.year}年报告相同"
-          f"（数字不计）；上限{max_share:.0%}。")
-    en = (f"{len(same)} of {total} sentences ({share:.0%}) repeat last year's report (figures masked); "
-          f"limit {max_share:.0%}.")
-    return _r(c, MET if ok else NOT_MET, round(1 - share, 3) if not ok else 1.0, zh, en, ev, round(share, 4))
+    worst = max(shares)
+    ok = worst <= max_share
+    msg_zh = f"与{prev.year}年报告相同的句子（数字不计）：{'；'.join(zh)}；每部分上限{max_share:.0%}。"
+    msg_en = (f"Sentences repeating last year's report (figures masked): {'; '.join(en)}; "
+              f"limit {max_share:.0%} a section.")
+    return _r(c, MET if ok else NOT_MET, 1.0 if ok else round(1 - worst, 3), msg_zh, msg_en, ev, round(worst, 4))
 
 
 GRADERS: dict[str, Grader] = {"on_time": on_time, "complete": complete, "other_matters": other_matters,

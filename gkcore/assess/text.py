@@ -16,8 +16,12 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SPLIT.split(text) if s.strip()]
 
 
+_ENUM = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、])")
+
+
 def key(sentence: str) -> str:
-    return _PUNCT.sub("", _MASK.sub("#", sentence))
+    """The sentence as compared: its enumerator ("(四)", "三、"), figures and punctuation dropped."""
+    return _PUNCT.sub("", _MASK.sub("#", _ENUM.sub("", sentence)))
 
 
 def repeated(text: str, earlier: str, min_chars: int) -> tuple[list[str], int]:
