@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..model import REPORT_ID, CheckResult, ParsedReport, TableReport
-from ..model.frames import outline_from_frame
+from ..model.frames import outlines_from_frame
 from ..model.outline import Outline
 
 CARRIED_OVER = ("t3", "carried_over", "total")     # 二、上年结转政府信息公开申请数量 · 总计
@@ -66,15 +66,16 @@ def from_frames(reports: pd.DataFrame, cells: pd.DataFrame, checks: pd.DataFrame
     """One Subject per row of `reports` (the frames of several cache entries, as read for the index)."""
     wanted = cells[(cells["table"] == "t3") & cells["row"].isin([c[1] for c in CELLS]) & (cells["col"] == "total")]
     vals: dict[str, list[tuple[str, float | None, int | None]]] = {}
-    for rid, t, r, c, v, p in zip(wanted[REPORT_ID], wanted["table"], wanted["row"], wanted["col"], wanted["value"],
-                                  wanted["page"], strict=True):
+    for rid, t, r, c, v, p in zip(*(wanted[k].tolist() for k in (REPORT_ID, "table", "row", "col", "value", "page")),
+                                  strict=True):
         vals.setdefault(rid, []).append((f"{t}.{r}.{c}", _num(v), None if pd.isna(p) else int(p)))
     ks: dict[str, list[CheckResult]] = {}
-    for rid, rule, scope, status, cs, msg in zip(checks[REPORT_ID], checks["rule"], checks["scope"],
-                                                 checks["status"], checks["cells"], checks["message"], strict=True):
-        ks.setdefault(rid, []).append(CheckResult(rule, scope, status, None, None,
-                                                  tuple(x for x in str(cs).split(";") if x), msg))
-    outlines = {rid: outline_from_frame(g) for rid, g in outline.groupby(REPORT_ID, sort=False)} if len(outline) else {}
+    # the grader reads the statuses and, for a failed check, its cells and message
+    for rid, rule, scope, status, cs, msg in zip(*(checks[k].tolist() for k in (REPORT_ID, "rule", "scope", "status",
+                                                                                 "cells", "message")), strict=True):
+        cells_of = tuple(x for x in str(cs).split(";") if x) if status == "fail" else ()
+        ks.setdefault(rid, []).append(CheckResult(rule, scope, status, None, None, cells_of, msg))
+    outlines = outlines_from_frame(outline if len(outline) else None)
     out = []
     for rep in reports.to_dict("records"):
         rid = str(rep[REPORT_ID])

@@ -92,18 +92,29 @@ def outline_frame(reports: Iterable[ParsedReport]) -> pd.DataFrame:
     return df
 
 
-def outline_from_frame(df: pd.DataFrame | None) -> Outline:
+def outlines_from_frame(df: pd.DataFrame | None) -> dict[str, Outline]:
+    """The outline of each report in an outline frame (one pass over its columns: the index
+    grades thousands of reports at a time)."""
     if df is None or df.empty:
-        return Outline()
-    secs, dates = [], []
-    for d in _records(df):
-        page = None if pd.isna(d[PAGE]) else int(d[PAGE])
-        if d["kind"] == "section":
-            secs.append(OutlineSection(str(d["code"]), int(d["number"]), str(d["heading"]), bool(d["renamed"]),
-                                       page, str(d["text"])))
+        return {}
+    secs: dict[str, list[OutlineSection]] = {}
+    dates: dict[str, list[FoundDate]] = {}
+    pages = [None if pd.isna(p) else int(p) for p in df[PAGE].tolist()]
+    for rid, kind, code, number, heading, renamed, page, text in zip(
+            df[OUTLINE_COLUMNS[0]].tolist(), df["kind"].tolist(), df["code"].tolist(), df["number"].tolist(),
+            df["heading"].tolist(), df["renamed"].tolist(), pages, df["text"].tolist(), strict=True):
+        if kind == "section":
+            secs.setdefault(rid, []).append(OutlineSection(str(code), int(number), str(heading), bool(renamed),
+                                                           page, str(text)))
         else:
-            dates.append(FoundDate(str(d["code"]), str(d["text"]), page, str(d["heading"])))
-    return Outline(tuple(secs), tuple(dates))
+            dates.setdefault(rid, []).append(FoundDate(str(code), str(text), page, str(heading)))
+    return {rid: Outline(tuple(secs.get(rid, ())), tuple(dates.get(rid, ()))) for rid in {*secs, *dates}}
+
+
+def outline_from_frame(df: pd.DataFrame | None) -> Outline:
+    """The outline of the one report in an outline frame (empty when it has none)."""
+    got = outlines_from_frame(df)
+    return next(iter(got.values())) if got else Outline()
 
 
 # ---- back from frames (cache) ---------------------------------------------------------------------------------
