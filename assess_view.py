@@ -77,9 +77,9 @@ def show(lib: Library, a: Assessment, key: str) -> None:
     criteria = assessments(lib).criteria
     d1, d2 = st.columns(2)
     d1.download_button(ui.t("下载评估表（可打印网页）", "Download the assessment sheet (printable page)"),
-                       sheet_html(a, criteria).encode("utf-8"), f"assessment-{a.report_id}.html", "text/html",
+                       lambda: sheet_html(a, criteria).encode("utf-8"), f"assessment-{a.report_id}.html", "text/html",
                        key=f"{key}_html")
-    d2.download_button(ui.t("下载评估表（PDF）", "Download the assessment sheet (PDF)"), sheet_pdf(a, criteria),
+    d2.download_button(ui.t("下载评估表（PDF）", "Download the assessment sheet (PDF)"), lambda: sheet_pdf(a, criteria),
                        f"assessment-{a.report_id}.pdf", "application/pdf", key=f"{key}_pdf")
 
 

@@ -41,14 +41,18 @@ options = dict(zip(ranking["report_id"], ranking["label"], strict=True))
 if not options:
     st.info(ui.t("没有符合条件的报告。", "No report matches."))
     st.stop()
-if st.button(ui.t(f"生成 Excel（本页前 {EXCEL_MAX} 份报告的全部项目和依据）",
-                  f"Make the Excel workbook (every criterion and its evidence, first {EXCEL_MAX} of this page)"),
-             key="assess_excel"):
+
+
+def workbook() -> bytes:
+    """Every criterion with its evidence, for the reports of this page of the ranking (built on click)."""
     done = [a for rid in list(options)[:EXCEL_MAX] if (a := A.of(rid)) is not None]
-    st.download_button(ui.t("下载 Excel", "Download the Excel workbook"),
-                       workbook_bytes({"scores": scores_frame(done), "criteria": results_frame(done)}),
-                       "assessment.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key="assess_xlsx")
+    return workbook_bytes({"scores": scores_frame(done), "criteria": results_frame(done)})
+
+
+st.download_button(ui.t(f"下载 Excel（本页前 {EXCEL_MAX} 份报告的全部项目和依据）",
+                        f"Download Excel (every criterion and its evidence, first {EXCEL_MAX} of this page)"),
+                   workbook, "assessment.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   key="assess_xlsx")
 
 st.subheader(ui.t("单份报告", "One report"))
 rid = st.selectbox(ui.t("报告", "Report"), list(options), format_func=options.__getitem__, key="assess_report")
