@@ -34,11 +34,6 @@ with body:                  # everything below the uploader: one element (see ui
     checks = lib.checks([rid])
     lang = ui.lang()
 
-    if uploaded and rid == uploaded[-1]:    # 发布前自查: the report just uploaded, graded at once
-        import assess_view
-
-        assess_view.self_check(lib, rid)
-
     # ---- identity and headline figures ---------------------------------------------------------
     st.subheader(ui.plain(f"{rep['agency']} · {rep['year']}"))
     st.caption(ui.plain(" · ".join([
@@ -47,6 +42,10 @@ with body:                  # everything below the uploader: one element (see ui
         f"{ui.t('页数', 'Pages')}：{rep['pages'] if pd.notna(rep['pages']) else '—'}",
         f"{ui.t('来源', 'Source')}：{rep['source_name']}",
     ])))
+    if uploaded and rid == uploaded[-1]:    # 发布前自查: the report just uploaded, graded at once
+        import assess_view
+
+        assess_view.self_check(lib, rid)
     m = metrics_frame(cells).iloc[0]
     row1 = st.columns(4)
     row1[0].metric(ui.t("新收申请", "New requests"), ui.figure(m, "received"))
