@@ -38,7 +38,7 @@ def criteria_frame(a: Assessment) -> pd.DataFrame:
              ui.t("结论", "Status"): f"{_ICON[r.status]} {STATUS_LABELS[r.status][0 if zh else 1]}",
              ui.t("分值", "Weight"): r.weight,
              ui.t("得分", "Points"): "—" if r.score is None else f"{r.score * r.weight:.1f}",
-             ui.t("说明", "Why"): r.message if zh else r.message_en} for r in a.results]
+             ui.t("评估说明", "Why"): r.message if zh else r.message_en} for r in a.results]
     return pd.DataFrame(rows)
 
 
