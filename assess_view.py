@@ -14,7 +14,9 @@ from gkcore.present.assess_sheet import sheet_html, sheet_pdf
 from gkcore.present.assessments import Assessments
 from gkcore.present.render import page_png
 
-_ICON = {"met": "○", "not_met": "×", "cannot_tell": "？"}      # in every CJK font (no emoji font needed)
+_KINDS = {"date": ("日期", "date"), "section": ("章节", "section"), "quote": ("引文", "quote"),
+          "sentence": ("与上年相同的句子", "sentence repeated"), "check": ("校验", "check"), "cell": ("单元格", "cell")}
+_ICON = {"met": "○", "not_met": "×", "cannot_tell": "?"}      # in every CJK font (no emoji font needed)
 
 
 def assessments(lib: Library) -> Assessments:
@@ -61,8 +63,9 @@ def show(lib: Library, a: Assessment, key: str) -> None:
     r = a.result(code)
     if r is not None:
         ev = pd.DataFrame([{ui.t("页", "Page"): "—" if e.page is None else str(e.page),
-                            ui.t("类别", "Kind"): e.kind, ui.t("位置", "Where"): e.ref,
-                            ui.t("原文", "Quoted words"): e.text} for e in r.evidence])
+                            ui.t("类别", "Kind"): ui.t(*_KINDS.get(e.kind, (e.kind, e.kind))),
+                            ui.t("原文", "As printed"): e.text,
+                            **({ui.t("代码", "Code"): e.ref} if ui.show_codes() else {})} for e in r.evidence])
         if ev.empty:
             st.caption(ui.t("没有可引用的原文。", "No words to quote."))
         else:

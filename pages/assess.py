@@ -17,7 +17,7 @@ EXCEL_MAX = 200         # reports graded in full (every criterion, the evidence)
 lib = ui.setup("pages/assess.py")
 st.title(ui.t("评估", "Assessment"))
 st.caption(ui.t("按第三方评估的常见清单（按时、要素齐全、其他事项、整改、数据准确、内容翔实、不雷同）逐项打分；"
-                "清单、分值和期限见 gkcore/assess/criteria.toml 与 docs/assessment.md。排名中的得分只计单份报告"
+                "清单、分值和期限是可替换的数据文件（见使用说明）。排名中的得分只计单份报告"
                 "可以判断的项目；与上年比对的项目（上年结转衔接、不雷同）在单份报告中计入。",
                 "Graded on the evaluators' usual list; the list, weights and deadlines are data "
                 "(gkcore/assess/criteria.toml, docs/assessment.md). The ranking's score counts the criteria a "
