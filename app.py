@@ -51,6 +51,10 @@ with body:                  # everything below the uploader: one element (see up
         f"{ui.t('来源', 'Source')}{colon}{rep['source_name']}",
     ])))
     ui_numbers.copy_note(lib, rid)          # another file of the same body and year: named, and which counts
+    if uploaded and rid == uploaded[-1]:    # 发布前自查: the report just uploaded, graded at once
+        import assess_view
+
+        assess_view.self_check(lib, rid)
     m = metrics_frame(cells).iloc[0]
     row1 = st.columns(4)
     row1[0].metric(ui.t("新收申请", "New requests"), ui.figure(m, "received"))

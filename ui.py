@@ -107,6 +107,7 @@ PAGES: tuple[Page, ...] = (
     Page("pages/trends.py", "趋势", "Trends", ":material/trending_up:"),
     Page("pages/data.py", "数据", "Data", ":material/table_view:"),
     Page("pages/quality.py", "校验", "Checks", ":material/fact_check:"),
+    Page("pages/assess.py", "评估", "Assessment", ":material/grading:"),
 )
 _LANGS = {"中文": "zh", "English": "en"}
 

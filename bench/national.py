@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.make_library import BODIES, CITIES, PROSE_TABLE, ZONES, parse_samples  # noqa: E402
 from gkcore.model import RAW, REPORT_ID, VALUE  # noqa: E402
-from gkcore.model.frames import cells_frame, checks_frame, figures_frame, reports_frame  # noqa: E402
+from gkcore.model.frames import cells_frame, checks_frame, figures_frame, outline_frame, reports_frame  # noqa: E402
 from gkcore.store.cache import Cache  # noqa: E402
 from gkcore.store.index import Store  # noqa: E402
 from gkcore.store.segments import Segment, derive, write_segment  # noqa: E402
@@ -48,7 +48,7 @@ KMAX = {"t2": 5, "t3": 5, "t4": 4}
 def base_frames() -> list[dict[str, pd.DataFrame]]:
     """The four frames of each parsed sample."""
     return [{"reports": reports_frame([r]), "cells": cells_frame([r]), "checks": checks_frame([r]),
-             "figures": figures_frame([r])} for r in parse_samples()]
+             "figures": figures_frame([r]), "outline": outline_frame([r])} for r in parse_samples()]
 
 
 def _table_index(tables: pd.Series) -> np.ndarray:
@@ -110,6 +110,7 @@ def _copies(base: dict[str, pd.DataFrame], idx: np.ndarray, k: np.ndarray) -> di
     figs, f = repeat("figures", _table_index(base["figures"]["code"].map(PROSE_TABLE).fillna("")))
     figs[VALUE] = (figs[VALUE].to_numpy(dtype=np.int64) * f).astype(np.int64)
     out["figures"] = figs
+    out["outline"] = repeat("outline", np.full(len(base["outline"]), -1, dtype=np.int64))[0]   # graded (评估)
     return out
 
 
@@ -119,7 +120,7 @@ def make_segment(index: str, bases: list[dict[str, pd.DataFrame]], start: int, s
     rng = np.random.default_rng([seed, start])
     k = np.stack([rng.integers(1, KMAX[t] + 1, len(idx)) for t in TABLES], axis=1)
     which = idx % len(bases)
-    parts: dict[str, list[pd.DataFrame]] = {p: [] for p in ("reports", "cells", "checks", "figures")}
+    parts: dict[str, list[pd.DataFrame]] = {p: [] for p in ("reports", "cells", "checks", "figures", "outline")}
     for b in range(len(bases)):
         sel = which == b
         if sel.any():

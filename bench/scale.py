@@ -181,7 +181,7 @@ def forget(root: Path) -> None:
 # what a user changes on each page (a new value every time: no kept result answers it)
 CHANGES = {"report": ("report_id",), "compare": ("compare_ids",), "trends": ("agency_key",),
            "data": ("data_page",), "quality": ("summary_page",),
-           "map": ("map_figure", "map_year", "map_region")}
+           "map": ("map_figure", "map_year", "map_region"), "assess": ("assess_page", "assess_report")}
 
 
 def change(at: AppTest, what: str, i: int) -> None:
@@ -193,7 +193,7 @@ def change(at: AppTest, what: str, i: int) -> None:
     if what == "compare_ids":
         ids = list(ui.library().search(Filter()))
         at.multiselect(key=what).set_value(ids[2 + 2 * i: 4 + 2 * i])
-    elif what in ("data_page", "summary_page"):
+    elif what in ("data_page", "summary_page", "assess_page"):
         at.number_input(key=what).set_value(2 + i)
     else:
         box = at.selectbox(key=what)
@@ -315,7 +315,7 @@ NATIONAL_S = 1.0            # issue 12: every page's rerun at most 1 s at 10^6 r
 NATIONAL_MB = 2048          # and the app within 2 GB
 
 
-NATIONAL_PAGES = ("report", *PAGES, "quality", "map")
+NATIONAL_PAGES = ("report", *PAGES, "quality", "map", "assess")
 
 
 def bench_national(keep: Path, n: int, repeat: int, pages: tuple[str, ...] = NATIONAL_PAGES,

@@ -1,4 +1,5 @@
-"""Command line: `python -m gkcore parse FILE... --format csv|json`, `ingest PATH...`, `export`.
+"""Command line: `python -m gkcore parse FILE... --format csv|json`, `ingest PATH...`, `export`,
+`assess FILE... --format csv|json` (评估, docs/assessment.md).
 
 parse writes to standard output; a file that cannot be parsed gets one line `FILE: reason` on
 standard error, the others are still parsed, and the exit status is 1. Every parse runs in a
@@ -244,6 +245,37 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 1 if res.unrepaired else 0
 
 
+def cmd_assess(args: argparse.Namespace) -> int:
+    """评估: parse (or read from the cache) each file and print every criterion's result."""
+    from .assess.batch import assess_reports
+    from .assess.criteria import load_criteria
+    from .assess.result import results_frame, to_json
+    from .errors import TemplateError
+    from .store.cache import load_or_parse
+
+    try:
+        criteria = load_criteria(args.criteria)
+    except (TemplateError, OSError) as exc:
+        print(exc.message if isinstance(exc, GkError) else f"{args.criteria}: {exc}", file=sys.stderr)
+        return 2
+    limits = _limits(args)
+    start(quick=True)
+    ok: list[ParsedReport] = []
+    failed = 0
+    for path in args.files:
+        try:
+            ok.append(load_or_parse(Path(path).read_bytes(), Path(path).name, None, None, limits)[0])
+        except Exception as exc:  # noqa: BLE001 — one bad file never stops the others
+            _fail(path, exc)
+            failed += 1
+    done = assess_reports(ok, criteria)
+    if args.format == "json":
+        sys.stdout.write(to_json(done) + "\n")
+    else:
+        sys.stdout.write(results_frame(done).to_csv(index=False))
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="gkcore", description="政府信息公开年报 -> 规范数据")
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -268,6 +300,12 @@ def main(argv: list[str] | None = None) -> int:
     v = sub.add_parser("verify", help="check every cache entry; --repair rebuilds damaged ones from their source")
     v.add_argument("--repair", action="store_true", help="rebuild damaged entries, remove those that cannot be")
     v.set_defaults(func=cmd_verify)
+    a = sub.add_parser("assess", help="评估: grade reports criterion by criterion (CSV or JSON), with the evidence")
+    a.add_argument("files", nargs="+")
+    a.add_argument("--format", choices=("csv", "json"), default="csv")
+    a.add_argument("--criteria", metavar="TOML", help="an assessment list of your own (default: the national list)")
+    _limit_options(a)
+    a.set_defaults(func=cmd_assess)
     from .access.cli import add_parser as add_users  # gkcore users add|remove|list|passwd|audit
 
     add_users(sub)

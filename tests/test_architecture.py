@@ -14,12 +14,14 @@ ROOT = Path(__file__).resolve().parent.parent
 GKCORE = ROOT / "gkcore"
 
 # The order of the stages: a module may import from its own stage or an earlier one.
-STAGES = {"errors": 0, "model": 1, "parse": 2, "store": 3, "library": 4, "present": 5, "access": 5, "cli": 6,
-          "__main__": 6}
+# assess (issue 21) grades a parsed report: after parse, before store (the index keeps its criteria).
+# access (issue 22) guards the library: beside present.
+STAGES = {"errors": 0, "model": 1, "parse": 2, "assess": 3, "store": 4, "library": 5, "present": 6, "access": 6,
+          "cli": 7, "__main__": 7}
 # Inside parse, the same rule by step: text helpers and the template, then the readers, then the
 # mapping and the metadata, then the checks, then the pipeline, then what runs a pipeline.
 PARSE_STEPS = {"normalize": 0, "limits": 0, "version": 0, "template": 1, "readers": 2, "title": 2, "prose": 2,
-               "tables": 3, "meta": 3, "checks": 4, "scanchecks": 4,
+               "tables": 3, "meta": 3, "outline": 3, "checks": 4, "scanchecks": 4,
                "pipeline": 5, "_warm": 6, "isolate": 6, "batch": 6, "templates": 0}
 
 
@@ -132,4 +134,4 @@ def test_no_import_circle() -> None:
 
 def test_stage_folders_read_as_the_flow() -> None:
     folders = sorted(p.name for p in GKCORE.iterdir() if p.is_dir() and not p.name.startswith("__"))
-    assert folders == ["access", "model", "parse", "present", "store"]
+    assert folders == ["access", "assess", "model", "parse", "present", "store"]

@@ -30,8 +30,8 @@ TIMEOUT_MS = 45_000      # the first page run ingests the four sample reports (~
 # Every page: its URL path, its heading, and the navigation it must show (Streamlit's own list of
 # file names must not appear, whichever page the server runs first).
 PAGE_URLS = [("", "单份报告"), ("compare", "多份报告对比"), ("map", "地区地图"), ("trends", "历年趋势"),
-             ("data", "数据与下载"), ("quality", "校验结果")]
-NAV = ["报告", "对比", "地图", "趋势", "数据", "校验"]
+             ("data", "数据与下载"), ("quality", "校验结果"), ("assess", "评估")]
+NAV = ["报告", "对比", "地图", "趋势", "数据", "校验", "评估"]
 
 
 @pytest.fixture(scope="module")
@@ -236,3 +236,29 @@ def test_map_draws_regions_with_the_network_blocked(chromium: Path, app_url: str
         expect(page.get_by_test_id("stException")).to_have_count(0)
         assert not errors, f"JavaScript errors in the page: {errors}"
         assert all(not u.startswith(("http://127.", "http://localhost")) for u in refused), refused
+
+
+def test_self_check_of_an_upload_then_the_assessment_page(chromium: Path, app_url: str) -> None:
+    """评估 (issue 21): an upload on 报告 shows 发布前自查 at once; the 评估 page ranks the library
+    and shows one report's criteria."""
+    from playwright.sync_api import expect
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with browser_page(chromium, 2200, TIMEOUT_MS) as page:
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        main = page.get_by_test_id("stMain")
+        page.goto(app_url)
+        expect(page.get_by_test_id("stMetric").filter(has_text="新收申请")).to_be_visible()
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(PDF)
+        expect(main.get_by_role("heading", name="发布前自查")).to_be_visible()
+        expect(page.get_by_test_id("stMetric").filter(has_text="评估得分")).to_be_visible()
+        page.screenshot(path=ARTIFACTS / "browser-self-check.png")
+        page.get_by_test_id("stSidebar").get_by_role("link", name="评估").click()
+        expect(main.get_by_role("heading", name="评估", exact=True)).to_be_visible()
+        expect(main.get_by_role("heading", name="排名")).to_be_visible()
+        expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+        expect(page.get_by_test_id("stMetric").filter(has_text="评估得分")).to_be_visible()
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        page.screenshot(path=ARTIFACTS / "browser-assess.png")
+        assert errors == []

@@ -138,7 +138,8 @@ def test_cache_round_trip_and_hit(tmp_path: Path) -> None:
     assert second == first
     assert [p.name for p in cache.entries()] == [first.meta.sha256]
     assert sorted(p.name for p in cache.entries()[0].iterdir()) == [
-        "cells.parquet", "checks.parquet", "figures.parquet", "manifest.json", "report.parquet", "source.bin"]
+        "cells.parquet", "checks.parquet", "figures.parquet", "manifest.json", "outline.parquet", "report.parquet",
+        "source.bin"]
     assert cache.source(first.meta.sha256) == data
     assert not [p for p in cache.dir.iterdir() if p.name.startswith(".tmp-")]
 

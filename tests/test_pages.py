@@ -20,7 +20,8 @@ from .conftest import BAD, FIXTURES
 
 APP = str(Path(__file__).parent.parent / "app.py")
 SAMPLES = len(list((Path(__file__).parent.parent / "data" / "samples").iterdir()))   # the bundled library
-PAGES = ["app.py", "pages/compare.py", "pages/map.py", "pages/trends.py", "pages/data.py", "pages/quality.py"]
+PAGES = ["app.py", "pages/compare.py", "pages/map.py", "pages/trends.py", "pages/data.py", "pages/quality.py",
+         "pages/assess.py"]
 HONGZE_2023 = FIXTURES / "real" / "jiangsu-huaian-hongze_2023_qu-zhengfu.pdf"
 MAP_LINK_ZH = [("地图", "map")]
 MAP_LINK_EN = ["Map"]
@@ -90,9 +91,10 @@ def nav(at: AppTest) -> list[tuple[str, str]]:
 def test_navigation_follows_the_language_on_every_page(page: str) -> None:
     at = start(page)
     assert nav(at) == [("报告", ""), ("对比", "compare"), *MAP_LINK_ZH, ("趋势", "trends"), ("数据", "data"),
-                       ("校验", "quality")]
+                       ("校验", "quality"), ("评估", "assess")]
     at.radio(key="lang_choice").set_value("English").run()
-    assert [label for label, _ in nav(at)] == ["Report", "Compare", *MAP_LINK_EN, "Trends", "Data", "Checks"]
+    assert [label for label, _ in nav(at)] == ["Report", "Compare", *MAP_LINK_EN, "Trends", "Data", "Checks",
+                                               "Assessment"]
     assert at.radio(key="lang_choice").value == "English"
 
 

@@ -13,14 +13,23 @@ import pytest
 
 import gkcore
 from gkcore.model import Cell, CheckResult, ParsedReport, ProseFigure, ReportMeta, TableReport
-from gkcore.model.frames import cells_frame, checks_frame, figures_frame, report_from_frames, reports_frame
+from gkcore.model.frames import (
+    cells_frame,
+    checks_frame,
+    figures_frame,
+    outline_frame,
+    report_from_frames,
+    reports_frame,
+)
+from gkcore.model.outline import FoundDate, Outline, OutlineSection
 from gkcore.store.cache import Cache
 from gkcore.store.integrity import parquet_bytes
 from gkcore.store.parts import COLUMNS, parts_bytes
 
 from .test_longcsv import DOCS
 
-FRAMES = {"report": reports_frame, "cells": cells_frame, "checks": checks_frame, "figures": figures_frame}
+FRAMES = {"report": reports_frame, "cells": cells_frame, "checks": checks_frame, "figures": figures_frame,
+          "outline": outline_frame}
 
 
 def _by_pandas(report: ParsedReport) -> dict[str, bytes]:
@@ -48,6 +57,9 @@ def _meta(**kw: object) -> ReportMeta:
     return ReportMeta(**{**base, **kw})  # type: ignore[arg-type]
 
 
+OUTLINE = Outline((OutlineSection("overview", 1, "一、总体情况", False, None, "文字,\n"),
+                    OutlineSection("problems", 5, "五、问题", True, 3, "")),
+                   (FoundDate("published", "2025-01-20", None, "发布日期:2025-01-20"),))
 AWKWARD = [None, 0, -18, 251000, 24252.311082, 1e16, 2**53 + 1, -0.0, math.nan, math.inf]
 
 
@@ -64,7 +76,8 @@ def test_same_bytes_as_pandas_for_awkward_reports() -> None:
                    ParsedReport(_meta(year=2019), (), figures, checks),
                    ParsedReport(_meta(pages=0), cells[:1], figures[:1], checks[:1], tables),
                    ParsedReport(_meta(), whole, (ProseFigure("c", "", 1, "", 1), ProseFigure("d", "", 2.5, "", 1))),  # type: ignore[arg-type]
-                   ParsedReport(_meta(), (*whole, cells[1]))):
+                   ParsedReport(_meta(), (*whole, cells[1])),
+                   ParsedReport(_meta(), (), outline=OUTLINE)):
         assert parts_bytes(report) == _by_pandas(report)
 
 
@@ -77,5 +90,5 @@ def test_an_entry_written_without_pandas_reads_back_the_same_report(tmp_path) ->
     assert cache.get(report.meta.sha256) == report
     back = {part: pd.read_parquet(cache.path(report.meta.sha256) / f"{part}.parquet") for part in FRAMES}
     assert str(back["report"]["year"].dtype) == "Int64" and str(back["cells"]["page"].dtype) == "Int64"
-    again = report_from_frames(back["report"].iloc[0], back["cells"], back["checks"], back["figures"])
+    again = report_from_frames(back["report"].iloc[0], back["cells"], back["checks"], back["figures"], back["outline"])
     assert again == report

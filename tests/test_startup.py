@@ -31,4 +31,5 @@ def test_parse_command_does_without_pandas(options: list[str], tmp_path: Path) -
     assert len(entries) == (0 if options else 1)
     if not options:
         assert sorted(p.name for p in entries[0].iterdir()) == [
-            "cells.parquet", "checks.parquet", "figures.parquet", "manifest.json", "report.parquet", "source.bin"]
+            "cells.parquet", "checks.parquet", "figures.parquet", "manifest.json", "outline.parquet", "report.parquet",
+            "source.bin"]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, fields
 
+from .outline import Outline
+
 # ---- column names -------------------------------------------------------------------------
 REPORT_ID = "report_id"
 AGENCY = "agency"
@@ -124,6 +126,7 @@ class ParsedReport:
     figures: tuple[ProseFigure, ...] = ()
     checks: tuple[CheckResult, ...] = ()
     tables: tuple[TableReport, ...] = field(default=())
+    outline: Outline = field(default=Outline())   # sections and dates (gkcore.parse.outline)
 
     def cell(self, table: str, row: str, col: str) -> Cell | None:
         for c in self.cells:
@@ -144,6 +147,9 @@ NOTE = "note"
 META_COLUMNS = tuple(f.name for f in fields(ReportMeta))
 CHECK_COLUMNS = (REPORT_ID, "rule", "scope", "status", "expected", "found", "cells", "message")
 FIGURE_COLUMNS = (REPORT_ID, "code", "label", VALUE, "text", PAGE)
+#: the outline part: a section (kind "section": code, number, heading, renamed 0/1, page, its text) or a
+#: date (kind "date": code = how it was found, number 0, heading = the quoted words, text = ISO date)
+OUTLINE_COLUMNS = (REPORT_ID, "kind", "code", "number", "heading", "renamed", PAGE, "text")
 
 
 def tables_json(report: ParsedReport) -> str:

@@ -19,6 +19,7 @@ from . import (
     FLAG,
     META_COLUMNS,
     NOTE,
+    OUTLINE_COLUMNS,
     PAGE,
     RAW,
     TOP,
@@ -33,6 +34,7 @@ from . import (
     TableReport,
     tables_json,
 )
+from .outline import FoundDate, Outline, OutlineSection, outline_rows
 
 
 def _num(v: float | int | None) -> float:
@@ -81,6 +83,40 @@ def figures_frame(reports: Iterable[ParsedReport]) -> pd.DataFrame:
     return df
 
 
+def outline_frame(reports: Iterable[ParsedReport]) -> pd.DataFrame:
+    rows = [r for rep in reports for r in outline_rows(rep.meta.report_id, rep.outline)]
+    df = pd.DataFrame(rows, columns=list(OUTLINE_COLUMNS))
+    df["number"] = df["number"].astype("int64")
+    df["renamed"] = df["renamed"].astype("int64")
+    df[PAGE] = df[PAGE].astype("Int64")
+    return df
+
+
+def outlines_from_frame(df: pd.DataFrame | None) -> dict[str, Outline]:
+    """The outline of each report in an outline frame (one pass over its columns: the index
+    grades thousands of reports at a time)."""
+    if df is None or df.empty:
+        return {}
+    secs: dict[str, list[OutlineSection]] = {}
+    dates: dict[str, list[FoundDate]] = {}
+    pages = [None if pd.isna(p) else int(p) for p in df[PAGE].tolist()]
+    for rid, kind, code, number, heading, renamed, page, text in zip(
+            df[OUTLINE_COLUMNS[0]].tolist(), df["kind"].tolist(), df["code"].tolist(), df["number"].tolist(),
+            df["heading"].tolist(), df["renamed"].tolist(), pages, df["text"].tolist(), strict=True):
+        if kind == "section":
+            secs.setdefault(rid, []).append(OutlineSection(str(code), int(number), str(heading), bool(renamed),
+                                                           page, str(text)))
+        else:
+            dates.setdefault(rid, []).append(FoundDate(str(code), str(text), page, str(heading)))
+    return {rid: Outline(tuple(secs.get(rid, ())), tuple(dates.get(rid, ()))) for rid in {*secs, *dates}}
+
+
+def outline_from_frame(df: pd.DataFrame | None) -> Outline:
+    """The outline of the one report in an outline frame (empty when it has none)."""
+    got = outlines_from_frame(df)
+    return next(iter(got.values())) if got else Outline()
+
+
 # ---- back from frames (cache) ---------------------------------------------------------------------------------
 def _opt(v: Any) -> float | int | None:
     if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
@@ -90,7 +126,7 @@ def _opt(v: Any) -> float | int | None:
 
 
 def report_from_frames(rep: pd.Series, cells: pd.DataFrame, checks: pd.DataFrame,
-                       figures: pd.DataFrame) -> ParsedReport:
+                       figures: pd.DataFrame, outline: pd.DataFrame | None = None) -> ParsedReport:
     meta_kwargs: dict[str, Any] = {k: rep[k] for k in META_COLUMNS}
     meta_kwargs["year"] = None if pd.isna(rep["year"]) else int(rep["year"])
     meta_kwargs["pages"] = None if pd.isna(rep["pages"]) else int(rep["pages"])
@@ -107,7 +143,7 @@ def report_from_frames(rep: pd.Series, cells: pd.DataFrame, checks: pd.DataFrame
     fs = [ProseFigure(f["code"], f["label"], int(f[VALUE]), f["text"], None if pd.isna(f[PAGE]) else int(f[PAGE]))
           for f in _records(figures)]
     tables = tuple(TableReport(**{**t, "pages": tuple(t["pages"])}) for t in json.loads(rep["tables_json"]))
-    return ParsedReport(meta, tuple(cs), tuple(fs), tuple(ks), tables)
+    return ParsedReport(meta, tuple(cs), tuple(fs), tuple(ks), tables, outline_from_frame(outline))
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:

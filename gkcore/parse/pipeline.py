@@ -26,6 +26,7 @@ from .checks import check_prose, check_rules
 from .limits import Limits
 from .meta import identity, is_annual_report, prose_figures
 from .normalize import squash
+from .outline import outline
 from .readers.base import Line, Reader, locate_sections
 from .readers.pdf import PdfDoc, Progress
 from .readers.text import TextDoc
@@ -162,7 +163,7 @@ def parse_bytes(data: bytes, name: str = "report", progress: Progress | None = N
         template=template.id, template_basis=basis, pages=doc.pages, sha256=sha,
         parser_version=PARSER_VERSION, ocr_pages=",".join(map(str, ocr_pages)),
     )
-    return ParsedReport(meta, tuple(cells), tuple(figures), tuple(checks), tuple(reports))
+    return ParsedReport(meta, tuple(cells), tuple(figures), tuple(checks), tuple(reports), outline(lines))
 
 
 def parse_file(path: str | Path) -> ParsedReport:

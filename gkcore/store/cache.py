@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 # Parquet parts are written by pyarrow alone (gkcore/store/parts.py), which keeps 0.3 s of pandas
 # out of the start of `gkcore parse` (bench/parse_speed.py).
 
-PARTS = ("report", "cells", "checks", "figures")
+PARTS = ("report", "cells", "checks", "figures", "outline")
 PART_FILES = tuple(f"{k}.parquet" for k in PARTS)
 _CHECKOUT = next(p for p in Path(__file__).resolve().parents if p.name == "gkcore").parent
 # in a checkout, data/cache beside the dashboard; installed (pip install .), the user's data folder
@@ -108,7 +108,7 @@ class Cache:
                     from ..model.frames import report_from_frames
 
                     f = {k: pd.read_parquet(io.BytesIO(files[f"{k}.parquet"])) for k in PARTS}
-                    return report_from_frames(f["report"].iloc[0], f["cells"], f["checks"], f["figures"])
+                    return report_from_frames(f["report"].iloc[0], f["cells"], f["checks"], f["figures"], f["outline"])
                 except Exception as exc:  # noqa: BLE001 — hashes match but Parquet cannot read it
                     problem = f"unreadable: {type(exc).__name__}: {exc}"
             if mended:

@@ -31,11 +31,13 @@ from ..model import (
     FIGURE_COLUMNS,
     META_COLUMNS,
     NOTE,
+    OUTLINE_COLUMNS,
     PAGE,
     VALUE,
     ParsedReport,
     tables_json,
 )
+from ..model.outline import outline_rows
 
 TEXT, INT64, FLOAT64, NULLABLE_INT, NUMBER = "text", "int64", "float64", "Int64", "number"
 _ARROW = {TEXT: pa.large_string(), INT64: pa.int64(), FLOAT64: pa.float64(), NULLABLE_INT: pa.int64()}
@@ -47,13 +49,15 @@ _KINDS: dict[str, dict[str, str]] = {
     "cells": {"value": FLOAT64, "page": NULLABLE_INT, "x0": NUMBER, "top": NUMBER, "x1": NUMBER, "bottom": NUMBER},
     "checks": {"expected": FLOAT64, "found": FLOAT64},
     "figures": {"value": NUMBER, "page": NULLABLE_INT},
+    "outline": {"number": INT64, "renamed": INT64, "page": NULLABLE_INT},
 }
 #: the columns the frame functions convert (astype): they keep their type in an empty frame,
 #: where every other column is left as object and written as nulls
-_CONVERTED = {"report": {"year", "pages"}, "cells": {VALUE, PAGE}, "checks": set(), "figures": {PAGE}}
+_CONVERTED = {"report": {"year", "pages"}, "cells": {VALUE, PAGE}, "checks": set(), "figures": {PAGE},
+              "outline": {"number", "renamed", PAGE}}
 COLUMNS: dict[str, tuple[str, ...]] = {
     "report": (*META_COLUMNS, "tables_json"), "cells": (*CELL_COLUMNS, NOTE),
-    "checks": CHECK_COLUMNS, "figures": FIGURE_COLUMNS,
+    "checks": CHECK_COLUMNS, "figures": FIGURE_COLUMNS, "outline": OUTLINE_COLUMNS,
 }
 
 
@@ -96,7 +100,7 @@ def part_rows(report: ParsedReport) -> dict[str, list[tuple[object, ...]]]:
               for k in report.checks]
     figures = [(rid, f.code, f.label, f.value, f.text, f.page) for f in report.figures]
     return {"report": [(*(meta[k] for k in META_COLUMNS), tables_json(report))],
-            "cells": cells, "checks": checks, "figures": figures}
+            "cells": cells, "checks": checks, "figures": figures, "outline": outline_rows(rid, report.outline)}
 
 
 @lru_cache(maxsize=1)

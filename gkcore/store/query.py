@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import duckdb
 import pandas as pd
 
+from ..assess.indexed import index_columns
 from ..model import REPORT_ID
 from ..model.frames import cells_frame, checks_frame, figures_frame, reports_frame
 from ..model.metrics import METRICS, OUTCOME_GROUPS
@@ -32,7 +33,7 @@ def _columns(part: str) -> list[str]:
     if part == "reports":
         return [*reports_frame([]).columns, *COUNTS, "label", "agency_key"]
     if part == "metrics":
-        return [REPORT_ID, *(m.code for m in METRICS)]
+        return [REPORT_ID, *(m.code for m in METRICS), *index_columns()]
     if part == "shares":
         return [REPORT_ID, *(g[0] for g in OUTCOME_GROUPS)]
     return list({"cells": cells_frame, "checks": checks_frame, "figures": figures_frame}[part]([]).columns)

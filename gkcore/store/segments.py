@@ -23,11 +23,13 @@ import pyarrow as pa
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
+from ..assess.indexed import index_assessments
 from ..model import FLAG, FLAG_UNSURE, PASS, REPORT_ID
 from ..model.metrics import agency_key, metrics_frame, outcome_shares
 
 PARTS = {"reports": "report", "cells": "cells", "checks": "checks", "figures": "figures",
          "metrics": "", "shares": ""}
+ENTRY_ONLY = {"outline": "outline"}    # read from the entries for the assessment, not kept in the index
 ROW = "_row"                  # a row's position within its entry, so results keep the entry's order
 NO_YEAR = "__HIVE_DEFAULT_PARTITION__"
 STATUS_COUNTS = ("fail", "not_assessable", "unsure")     # checks of each status but pass
@@ -80,14 +82,15 @@ def read_entries(paths: list[Path]) -> tuple[dict[str, pd.DataFrame], list[str]]
     """The four parts of these entries (one Arrow scan each), and the entries that could not be
     read (a damaged file, an entry removed meanwhile), which are left out."""
     try:
-        return {part: _scan(paths, name) for part, name in PARTS.items() if name}, []
+        return {part: _scan(paths, name) for part, name in {**PARTS, **ENTRY_ONLY}.items() if name}, []
     except (OSError, pa.ArrowException):
         pass
     good: list[dict[str, pd.DataFrame]] = []
     bad = []
     for p in paths:
         try:
-            good.append({part: pd.read_parquet(p / f"{name}.parquet") for part, name in PARTS.items() if name})
+            good.append({part: pd.read_parquet(p / f"{name}.parquet")
+                         for part, name in {**PARTS, **ENTRY_ONLY}.items() if name})
         except (OSError, pa.ArrowException):
             bad.append(p.name)
     if not good:
@@ -99,6 +102,7 @@ def derive(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Entry frames -> index frames: row positions, per-report check counts, labels, agency keys,
     metrics and outcome shares."""
     out = dict(frames)
+    outline = out.pop("outline", None)
     for part in ("cells", "checks", "figures"):
         df = frames[part]
         out[part] = df.assign(**{ROW: df.groupby(REPORT_ID, sort=False).cumcount().astype("int64")})
@@ -110,7 +114,9 @@ def derive(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     reps["agency_key"] = [agency_key(a, r, c) for a, r, c in
                           zip(reps["agency"], reps["region"], reps["region_code"], strict=True)]
     out["reports"] = reps
-    out["metrics"] = metrics_frame(frames["cells"])
+    # the assessment's criteria a report settles alone, as metrics (gkcore/assess/indexed.py)
+    graded = index_assessments(reps, frames["cells"], frames["checks"], outline)
+    out["metrics"] = metrics_frame(frames["cells"]).merge(graded, on=REPORT_ID, how="left")
     out["shares"] = outcome_shares(frames["cells"]).rename_axis(REPORT_ID).reset_index()
     return out
 
