@@ -74,7 +74,7 @@ def degrade(img: Image.Image, rng: np.random.Generator, d: dict[str, Any]) -> by
     n = d["specks"]
     if n:
         ys, xs = rng.integers(0, h, n), rng.integers(0, w, n)
-        tone = rng.uniform(40, 150, n)
+        tone = np.asarray(rng.uniform(40, 150, n))
         arr[ys, xs] = np.minimum(arr[ys, xs], tone)
         big = rng.random(n) < 0.3                                     # some specks two pixels wide
         arr[ys[big], np.minimum(xs[big] + 1, w - 1)] = tone[big]
