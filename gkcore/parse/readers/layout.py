@@ -117,6 +117,18 @@ def _area(b: BBoxT) -> float:
     return (b[2] - b[0]) * (b[3] - b[1])
 
 
+# Han characters a value cell may hold (placeholders, units) or that a dash is misread as: no label
+_VALUE_HAN = frozenset("一无空万元件条个项次")
+
+
+def labelish(text: str) -> bool:
+    """A ruled cell's text is (part of) a row's label: it is no value and holds a Han character
+    that no value holds. A value cell that a speck or a half-read digit made unreadable ("/18",
+    "—98", "0l") stays a value cell, unreadable (unsure), instead of joining the label and taking
+    the row's other figures with it (its columns then uncountable, or the label unfound)."""
+    return not is_value_like(text) and any("\u4e00" <= ch <= "\u9fff" and ch not in _VALUE_HAN for ch in text)
+
+
 def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int) -> list[RawRow] | None:
     """Rows of the ruled tables, or None when the grid does not hold the numbers (no grid,
     numbers outside it, or cells so coarse that one holds several numbers)."""
@@ -162,7 +174,7 @@ def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int) -> list[R
     for g in groups:
         g.sort(key=lambda b: b[0])
         texts = [_cell_text(content[b]) for b in g]
-        last_label = max((i for i, t in enumerate(texts) if not is_value_like(t)), default=-1)
+        last_label = max((i for i, t in enumerate(texts) if labelish(t)), default=-1)
         label = " ".join(t.replace("\n", "") for t in texts[: last_label + 1] if t)
         values = tuple(RawCell(t.replace("\n", ""), page, b, conf=min((c.conf for c in content[b]), default=1.0))
                        for t, b in zip(texts[last_label + 1:], g[last_label + 1:], strict=True))
