@@ -18,7 +18,9 @@ Old against new (issue 18): `--ref TREE` scores the reader of another checkout i
 the same seeds: TREE is a folder holding that commit's gkcore (make it outside /work/wt with
 `git worktree add /tmp/scan-old df44316`, never commit to it), or a commit, checked out to
 /tmp/gk-ref-<commit>. Its reader runs in subprocesses with only that tree on sys.path. `--docs DIR` keeps
-the generated documents there and reuses them, so both readers see the very same files. Where the truth
+the generated documents there and reuses them, so both readers see the very same files, and stores
+each reader's reading beside each document as it is made (named by the reader's commit, "+" for changes
+not committed): a run stopped midway resumes, and `--have` scores only what has been read. Where the truth
 records a scan's degradations (tests/gen/scanpoor.py), a second table gives the figures per band.
 `--save FILE` writes one JSON line per document (its tallies and bands), to compare two runs document by
 document.
@@ -35,6 +37,7 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -92,14 +95,30 @@ shim.resource_stream = lambda pkg, name: resources.files(pkg).joinpath(name).ope
 sys.modules.setdefault("pkg_resources", shim)
 import gkcore
 for line in sys.stdin:
-    path = line.strip()
+    path, keep = line.rstrip("\\n").split("\\t")
     try:
         r = gkcore.parse_file(path)
         out = {"agency": r.meta.agency, "cells": [[c.table, c.row, c.col, c.raw, c.value, c.flag] for c in r.cells]}
     except Exception as exc:
         out = {"error": str(exc)}
+    if keep:
+        open(keep, "w", encoding="utf-8").write(json.dumps(out, ensure_ascii=False))
     print(json.dumps({"doc": path, **out}, ensure_ascii=False), flush=True)
 """
+
+
+def kept(doc: Path, tag: str) -> Path:
+    """Where a reader's reading of a kept document is stored (so an interrupted run resumes)."""
+    return doc.with_name(f"{doc.name}.{tag}.reading.json")
+
+
+def tag_of(tree: Path, prefix: str) -> str:
+    """A reader's name for its stored readings: its tree's commit, "+" when its gkcore has changes."""
+    head = subprocess.run(["git", "-C", str(tree), "rev-parse", "--short", "HEAD"], capture_output=True,
+                          text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", str(tree), "status", "--porcelain", "gkcore"], capture_output=True,
+                           text=True).stdout.strip()
+    return f"{prefix}-{head}{'+' if dirty else ''}"
 
 
 def ref_tree(ref: str) -> Path:
@@ -112,15 +131,19 @@ def ref_tree(ref: str) -> Path:
     return tree
 
 
-def read_ref(tree: Path, docs: list[Path], jobs: int) -> dict[Path, Reading]:
-    """The reference tree's readings, `jobs` subprocesses each reading its share of `docs` in turn."""
+def read_ref(tree: Path, docs: list[Path], jobs: int, tag: str = "") -> dict[Path, Reading]:
+    """The reference tree's readings, `jobs` subprocesses each reading its share of `docs` in turn
+    (with a tag, each reading is also stored beside its document as soon as it is made)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    out: dict[Path, Reading] = {}
+    if tag:
+        out = {d: json.loads(kept(d, tag).read_text("utf-8")) for d in docs if kept(d, tag).exists()}
+        docs = [d for d in docs if d not in out]
     procs = [subprocess.Popen([sys.executable, "-c", _REF_READER, str(tree)], cwd=tree, env=env, text=True,
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE) for _ in range(jobs)]
-    out: dict[Path, Reading] = {}
     for i, proc in enumerate(procs):
         assert proc.stdin is not None
-        proc.stdin.write("".join(f"{d}\n" for d in docs[i::jobs]))
+        proc.stdin.write("".join(f"{d}\t{kept(d, tag) if tag else ''}\n" for d in docs[i::jobs]))
         proc.stdin.close()
     for proc in procs:
         assert proc.stdout is not None
@@ -181,9 +204,14 @@ def generate(job: tuple[str, int, str]) -> Path:
     return doc if doc is not None and truth_path(doc).exists() else make(cls, seed, Path(out))
 
 
-def one(job: tuple[str, int, str]) -> tuple[Path, Reading]:
+def one(job: tuple[str, int, str], tag: str = "") -> tuple[Path, Reading]:
     doc = generate(job)
-    return doc, read_here(doc)
+    if tag and kept(doc, tag).exists():
+        return doc, json.loads(kept(doc, tag).read_text("utf-8"))
+    reading = read_here(doc)
+    if tag:
+        kept(doc, tag).write_text(json.dumps(reading, ensure_ascii=False), "utf-8")
+    return doc, reading
 
 
 def pct(a: int, b: int) -> str:
@@ -217,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", type=int, default=0, help="list up to N wrong-and-unflagged cells and refusals")
     ap.add_argument("--ref", default="", help="score this tree's (or commit's) reader instead of this checkout's")
     ap.add_argument("--docs", default="", help="keep the generated documents in this folder and reuse them")
+    ap.add_argument("--have", action="store_true", help="with --docs: score only the documents already read")
     ap.add_argument("--save", default="", help="write one JSON line per document to this file")
     args = ap.parse_args(argv)
     known = list(generators())
@@ -229,12 +258,17 @@ def main(argv: list[str] | None = None) -> int:
         jobs = [(c, args.seed_base + i, out) for c in classes for i in range(args.per_class)]
         start = time.perf_counter()
         with ProcessPoolExecutor(args.jobs) as pool:
+            tree = ref_tree(args.ref) if args.ref else ROOT
+            tag = tag_of(tree, "ref" if args.ref else "here") if args.docs else ""
+            if args.have:       # only the documents this reader has already read (an interrupted run's)
+                jobs = [j for j in jobs if (d := next(Path(out).glob(f"{j[0]}-{j[1]}.*[!n]"), None))
+                        and kept(d, tag).exists()]
             if args.ref:
                 docs = list(pool.map(generate, jobs, chunksize=4))
-                got = read_ref(ref_tree(args.ref), docs, args.jobs)
+                got = read_ref(tree, docs, args.jobs, tag)
                 readings = [(d, got.get(d, {"error": "the reference reader gave no answer"})) for d in docs]
             else:
-                readings = list(pool.map(one, jobs, chunksize=4))
+                readings = list(pool.map(partial(one, tag=tag), jobs, chunksize=4))
         tallies = {c: Tally() for c in classes}
         by_band: dict[str, Tally] = {}
         saved = []
@@ -246,8 +280,8 @@ def main(argv: list[str] | None = None) -> int:
             saved.append({"class": cls, "seed": seed, "cells": t.cells, "right": t.right, "unsure": t.flagged_wrong,
                           "silent": t.silent, "refused": t.errors, "bands": bands(truth), "wrong": t.examples})
     reader = f"reader of {args.ref}" if args.ref else "this checkout's reader"
-    print(f"bench/accuracy.py: {reader}, {args.per_class} documents per class, seeds {args.seed_base}.."
-          f"{args.seed_base + args.per_class - 1}, {time.perf_counter() - start:.0f} s")
+    print(f"bench/accuracy.py: {reader}{f' ({tag})' if tag else ''}, {len(jobs)} documents, seeds "
+          f"{args.seed_base}..{args.seed_base + args.per_class - 1}, {time.perf_counter() - start:.0f} s")
     print(table(tallies))
     if by_band:
         print("\nby degradation band (a document counts in one band of each kind):")

@@ -117,8 +117,8 @@ def _area(b: BBoxT) -> float:
     return (b[2] - b[0]) * (b[3] - b[1])
 
 
-# Han characters a value cell may hold (placeholders, units) or that a dash is misread as: no label
-_VALUE_HAN = frozenset("一无空万元件条个项次")
+# Han characters a value cell may hold (placeholders, units) or that a dash, a "+" or a 0 is misread as
+_VALUE_HAN = frozenset("一二十〇无空万元件条个项次")
 
 
 def labelish(text: str) -> bool:
