@@ -31,8 +31,7 @@ from .gen._ambiguity import ambiguous
 UGLY = FIXTURES / "ugly"
 TRUTHS = sorted(UGLY.glob("*.truth.json"))
 NOT_YET: set[str] = set()
-# issue 18: a "/" on faded ink at 110 dpi that the recogniser and the mark search both miss reads as a blank
-SILENT_YET: set[str] = {"scanpoor-7005"}
+SILENT_YET: set[str] = set()
 AGENCY_YET: set[str] = set()
 
 
