@@ -129,9 +129,11 @@ def labelish(text: str) -> bool:
     return not is_value_like(text) and any("\u4e00" <= ch <= "\u9fff" and ch not in _VALUE_HAN for ch in text)
 
 
-def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int) -> list[RawRow] | None:
+def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int, scanned: bool = False) -> list[RawRow] | None:
     """Rows of the ruled tables, or None when the grid does not hold the numbers (no grid,
-    numbers outside it, or cells so coarse that one holds several numbers)."""
+    numbers outside it, or cells so coarse that one holds several numbers). On a scanned page a
+    cell or two holding a line of figures lost a rule the scan faded: each figure is its own cell,
+    flagged unsure (the figures of the rest of the row keep their grid cells)."""
     if not tables:
         return None
     # a cell with an infinite side (a path scaled past a float's range) holds nothing readable
@@ -160,10 +162,23 @@ def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int) -> list[R
     if digits and outside_digits > max(3, 0.2 * digits):
         return None
     gap = 0.6 * _char_height(chars)
-    for cs in content.values():
-        for ln in _lines(cs):
-            if sum(1 for t in _tokens(ln, gap) if t.text[0].isdigit()) >= 2:
+    crowded = [b for b, cs in content.items() if any(
+        sum(1 for t in _tokens(ln, gap) if t.text[0].isdigit()) >= 2 for ln in _lines(cs))]
+    split: set[BBoxT] = set()
+    if crowded:
+        if not scanned or len(crowded) > MAX_LOST_RULES:
+            return None
+        for b in crowded:
+            parts = _split_cell(b, content[b], gap)
+            if parts is None:
                 return None
+            cells.remove(b)
+            del content[b]
+            for part, cs in parts:
+                cells.append(part)
+                content[part] = cs
+                split.add(part)
+        cells.sort(key=lambda b: (b[1], b[0]))
     rows: list[RawRow] = []
     groups: list[list[BBoxT]] = []
     for b in cells:
@@ -178,9 +193,30 @@ def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int) -> list[R
         label = " ".join(t.replace("\n", "") for t in texts[: last_label + 1] if t)
         values = tuple(RawCell(t.replace("\n", ""), page, b, conf=min((c.conf for c in content[b]), default=1.0))
                        for t, b in zip(texts[last_label + 1:], g[last_label + 1:], strict=True))
+        doubt = tuple((j, LOST_RULE) for j, b in enumerate(g[last_label + 1:]) if b in split)
         if label or any(v.text for v in values):
-            rows.append(RawRow(label, values, page, exact=True))
+            rows.append(RawRow(label, values, page, exact=True, unsure=doubt))
     return rows
+
+
+MAX_LOST_RULES = 2     # cells of one page whose figures a lost rule ran together (more: no grid to trust)
+LOST_RULE = "同一单元格读到多个数值（其间的竖线在扫描件上未识别），按数值位置分列"
+
+
+def _split_cell(b: BBoxT, cs: list[Char], gap: float) -> list[tuple[BBoxT, list[Char]]] | None:
+    """A ruled cell whose one line of figures a lost rule ran together, cut between the figures: one
+    cell each, its side halfway across the gap. None when it holds anything else (a label, two lines)."""
+    lines = _lines(cs)
+    if len(lines) != 1:
+        return None
+    toks = _tokens(lines[0], gap)
+    if not all(is_value_like(t.text) and t.text.strip() for t in toks):
+        return None
+    cuts = [b[0]] + [(a.x1 + c.x0) / 2 for a, c in zip(toks, toks[1:], strict=False)] + [b[2]]
+    out = []
+    for x0, x1 in zip(cuts, cuts[1:], strict=False):
+        out.append(((x0, b[1], x1, b[3]), [c for c in cs if x0 <= c.cx < x1]))
+    return out
 
 
 def position_rows(chars: list[Char], page: int) -> list[RawRow]:
