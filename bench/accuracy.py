@@ -165,7 +165,8 @@ def bands(truth: dict[str, Any]) -> list[str]:
             "ink faded" if d["fade"] >= 0.2 else "ink even",
             "specks" if d["specks"] else "no specks",
             "copier bands" if d["bands"] else "no bands",
-            f"paper {'grey <225' if d['paper'] < 225 else 'light'}"]
+            f"paper {'grey <225' if d['paper'] < 225 else 'light'}",
+            *(f"rules {f.split(':')[1].strip()}" for f in truth.get("features", ()) if f.startswith("borders:"))]
 
 
 def score(doc: Path, reading: Reading) -> Tally:
