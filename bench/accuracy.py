@@ -113,9 +113,10 @@ def kept(doc: Path, tag: str) -> Path:
 
 
 def tag_of(tree: Path, prefix: str) -> str:
-    """A reader's name for its stored readings: its tree's commit, "+" when its gkcore has changes."""
-    head = subprocess.run(["git", "-C", str(tree), "rev-parse", "--short", "HEAD"], capture_output=True,
-                          text=True).stdout.strip()
+    """A reader's name for its stored readings: the commit of the reference tree, or of this tree's last change
+    to gkcore (a commit of benches or docs reads the same), "+" when its gkcore has changes not committed."""
+    which = ["rev-parse", "--short", "HEAD"] if prefix == "ref" else ["log", "-1", "--format=%h", "--", "gkcore"]
+    head = subprocess.run(["git", "-C", str(tree), *which], capture_output=True, text=True).stdout.strip()
     dirty = subprocess.run(["git", "-C", str(tree), "status", "--porcelain", "gkcore"], capture_output=True,
                            text=True).stdout.strip()
     return f"{prefix}-{head}{'+' if dirty else ''}"
