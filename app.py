@@ -9,19 +9,22 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+import reportview
 import ui
-from gkcore.errors import GkError
+import uploads
 from gkcore.model.metrics import metrics_frame
 from gkcore.present import charts
-from gkcore.present.compare import printed_table, row_label
-from gkcore.present.labels import column_label
-from gkcore.present.render import page_png
+from gkcore.present.compare import printed_table
+from gkcore.present.messages import cell_name, check_messages, notes_text
+from gkcore.present.placenames import region_name
+from gkcore.present.source import printed_codes
 
 lib = ui.setup("app.py")
 top = st.empty()            # progress while an upload is read: at the top, where the user looks
 st.title(ui.t("单份报告", "One report"))
-uploaded, body = ui.upload("upload", top)
-with body:                  # everything below the uploader: one element (see ui.upload)
+uploaded, body = uploads.upload("upload", top)
+with body:                  # everything below the uploader: one element (see uploads.upload)
+    reportview.flash()
     rid = ui.pick_report("report_id", uploaded[-1] if uploaded else None)
     if rid is None:
         st.stop()
@@ -33,14 +36,17 @@ with body:                  # everything below the uploader: one element (see ui
     cells = lib.cells([rid])
     checks = lib.checks([rid])
     lang = ui.lang()
+    template = str(rep["template"])
+    colon, left_p, right_p = ui.t("：", ": "), ui.t("（", " ("), ui.t("）", ")")
 
     # ---- identity and headline figures ---------------------------------------------------------
     st.subheader(ui.plain(f"{rep['agency']} · {rep['year']}"))
     st.caption(ui.plain(" · ".join([
-        f"{ui.t('地区', 'Region')}：{rep['region'] or '—'}（{rep['region_code'] or '—'}）",
-        f"{ui.t('格式', 'Template')}：{rep['template']}",
-        f"{ui.t('页数', 'Pages')}：{rep['pages'] if pd.notna(rep['pages']) else '—'}",
-        f"{ui.t('来源', 'Source')}：{rep['source_name']}",
+        f"{ui.t('地区', 'Region')}{colon}{region_name(rep['region'], lang) or '—'}{left_p}{rep['region_code'] or '—'}"
+        f"{right_p}",
+        f"{ui.t('格式', 'Template')}{colon}{template}",
+        f"{ui.t('页数', 'Pages')}{colon}{rep['pages'] if pd.notna(rep['pages']) else '—'}",
+        f"{ui.t('来源', 'Source')}{colon}{rep['source_name']}",
     ])))
     m = metrics_frame(cells).iloc[0]
     row1 = st.columns(4)
@@ -57,10 +63,12 @@ with body:                  # everything below the uploader: one element (see ui
 
     # ---- charts --------------------------------------------------------------------------------
     left, right = st.columns(2)
-    left.plotly_chart(charts.t3_flow(cells, lang), key="t3_flow")
-    right.plotly_chart(charts.t3_by_applicant(cells, lang), key="t3_applicant")
-    left.plotly_chart(charts.t2_bars(cells, str(rep["template"]), lang), key="t2_bars")
-    right.plotly_chart(charts.t4_bars(cells, lang), key="t4_bars")
+    with left:
+        ui.chart(charts.t3_flow(cells, lang), key="t3_flow", name="t3-flow")
+        ui.chart(charts.t2_bars(cells, template, lang), key="t2_bars", name="t2")
+    with right:
+        ui.chart(charts.t3_by_applicant(cells, lang), key="t3_applicant", name="t3-applicants")
+        ui.chart(charts.t4_bars(cells, lang), key="t4_bars", name="t4")
 
     # ---- checks --------------------------------------------------------------------------------
     st.subheader(ui.t("校验", "Checks"))
@@ -74,64 +82,44 @@ with body:                  # everything below the uploader: one element (see ui
     if bad.empty:
         st.success(ui.t("全部校验通过。", "Every check passes."))
     else:
+        bad = bad.assign(message=check_messages(bad, lang, cells, {rid: template}))
         ui.table(bad[["status", "message", "expected", "found", "cells"]], key="bad_checks")
 
-    # ---- the tables as printed -----------------------------------------------------------------
+    # ---- the tables as printed: click a cell to see where it was read --------------------------
     st.subheader(ui.t("原表（按原文，空白、0 与“/”分列）", "Tables as printed (blank, 0 and “/” kept apart)"))
+    st.caption(ui.t("点击表中的单元格，可在下方查看它在原件中的位置并更正。",
+                    "Click a cell of a table to see where it was read, below, and to correct it."))
+    refs = reportview.refs_of(cells)
     for code, zh, en in (("t2", "表二", "Table 2"), ("t3", "表三", "Table 3"), ("t4", "表四", "Table 4")):
         with st.expander(ui.t(zh, en), expanded=code == "t3"):
-            st.dataframe(printed_table(cells, code, str(rep["template"]), lang), key=f"printed_{code}")
+            shown = printed_table(cells, code, template, lang)
+            got = ui.grid(shown, key=f"printed_{code}", hide_index=False, on_select="rerun",
+                          selection_mode="single-cell")
+            picked = reportview.clicked(got, f"printed_{code}", "cells")
+            if picked:
+                rows, cols = printed_codes(cells, code, template)
+                i, column = picked
+                j = list(shown.columns).index(column) if column in shown.columns else -1
+                if 0 <= int(i) < len(rows) and j >= 0 and f"{code}.{rows[int(i)]}.{cols[j]}" in refs:
+                    st.session_state["source_cell"] = f"{code}.{rows[int(i)]}.{cols[j]}"
+    unsure = cells[cells["flag"] == "unsure"]
+    if not unsure.empty:                 # click a row to see the cell where it was read
+        n = len(unsure)
+        with st.expander(ui.t(f"解析不确定的单元格（{n}）", f"Cells the parser is unsure of ({n})")):
+            named = unsure.assign(cell=[cell_name(x, lang, template) for x in reportview.refs_of(unsure)],
+                                  note=notes_text(unsure["note"], lang))
+            got = ui.table(named[["cell", "raw", "note", "table", "row", "col"]], key="unsure_cells",
+                           on_select="rerun", selection_mode="single-cell")
+            hit = reportview.clicked(got, "unsure_cells", "cells")          # any cell of a row: its cell
+            if hit is not None:
+                st.session_state["source_cell"] = reportview.refs_of(unsure)[int(hit[0])]
 
-    def cell_labels(df: pd.DataFrame) -> list[str]:
-        """The printed names of the cells of a frame with table, row and col codes."""
-        return [row_label(*k, lang=lang, template=str(rep["template"]))
-                for k in zip(df["table"], df["row"], df["col"], strict=True)]
-
-
-    def cell_name(ref: str) -> str:
-        """A cell reference table.row.col as its printed name (with the code when codes are shown)."""
-        t3, r3, c3 = ref.split(".")
-        name = row_label(t3, r3, c3, lang=lang, template=str(rep["template"]))
-        return f"{name} [{ref}]" if ui.show_codes() else name
-
-
-    # ---- source of a cell ----------------------------------------------------------------------
-    src = lib.source(rid) if rep["source_kind"] == "pdf" else None
-    located = cells[cells["page"].notna() & cells["x0"].notna()]
-    if src is not None and not located.empty:
-        st.subheader(ui.t("单元格出处", "Where a cell was read"))
-        refs = list(located["table"] + "." + located["row"] + "." + located["col"])
-        ref = st.selectbox(ui.t("单元格", "Cell"), refs, key="source_cell",
-                           format_func=lambda r: cell_name(r))
-        cell = located.iloc[refs.index(ref)]
-        st.image(page_png(src, int(cell["page"]), (cell["x0"], cell["top"], cell["x1"], cell["bottom"])),
-                 caption=ui.plain(f"{ui.t('第', 'page ')}{int(cell['page'])}{ui.t(' 页', '')} · {cell_name(ref)}"
-                                  f"{ui.t('：', ': ')}“{cell['raw']}”"))
-
-    # ---- corrections ---------------------------------------------------------------------------
-    with st.expander(ui.t("更正读错的单元格", "Correct a cell that was read wrong")):
-        view = cells[["table", "row", "col", "raw", "flag", "note"]].reset_index(drop=True)
-        view.insert(0, "cell", cell_labels(view))
-        shown = ui.display(view)
-        raw_col = column_label("raw", lang, ui.show_codes())
-        edited = st.data_editor(shown, disabled=[c for c in shown.columns if c != raw_col], hide_index=True,
-                                key="editor")
-        reason = st.text_input(ui.t("更正原因（可选）", "Reason (optional)"), key="reason")
-        changed = view[edited[raw_col].fillna("").astype(str) != view["raw"]].assign(
-            raw=edited[raw_col].fillna("").astype(str))
-        if lib.corrections_error:          # the saved corrections cannot be read: shown, kept, not overwritten
-            st.warning(lib.corrections_error, icon="⚠️")
-        if st.button(ui.t("保存更正", "Save corrections"), disabled=changed.empty, key="save"):
-            try:
-                for r in changed.to_dict("records"):
-                    lib.correct(rid, str(r["table"]), str(r["row"]), str(r["col"]), str(r["raw"]), reason)
-            except GkError as exc:
-                st.error(exc.message)
-            else:
-                st.success(ui.t(f"已保存 {len(changed)} 处更正，校验已重新计算。",
-                                f"Saved {len(changed)} corrections; checks rerun."))
-                st.rerun()
-        log = lib.frames().corrections
-        log = log[log["report_id"] == rid]
-        if not log.empty:
-            ui.table(log.assign(cell=cell_labels(log))[["cell", *log.columns]], key="corrections_log")
+    # ---- the chosen cell: where it was read, and its correction ---------------------------------
+    st.subheader(ui.t("单元格出处与更正", "Where a cell was read, and its correction"))
+    ui.kept("source_cell", "t3.new_received.total" if "t3.new_received.total" in refs else refs[0], allowed=refs)
+    ref = st.selectbox(ui.t("单元格", "Cell"), refs, key="source_cell",
+                       format_func=lambda r: cell_name(r, lang, template) + (f" [{r}]" if ui.show_codes() else ""))
+    orig = lib.report(rid)
+    reportview.source_view(rid, rep, cells, ref, orig)
+    with st.expander(ui.t("更正此单元格", "Correct this cell"), expanded=cells.iloc[refs.index(ref)]["flag"] != ""):
+        reportview.corrections_panel(rid, rep, cells, ref, orig)

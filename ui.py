@@ -12,18 +12,20 @@ very first request after a start shows the same layout and navigation as one rea
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from gkcore.library import Filter, Library
 from gkcore.parse.pipeline import DOCUMENT_SUFFIXES
 from gkcore.present.labels import for_display, metric_text
+from gkcore.present.placenames import region_name
 from gkcore.store.cache import Cache
+from uistyle import IMAGE_FORMATS, chart_config, print_copy, stylesheet
 
 ROOT = Path(__file__).resolve().parent
 SAMPLES = ROOT / "data" / "samples"
@@ -54,6 +56,40 @@ def t(zh: str, en: str) -> str:
     return en if lang() == "en" else zh
 
 
+def kept(key: str, default: Any = None, cast: Callable[[str], Any] = str,
+         allowed: Sequence[Any] | None = None) -> Any:
+    """A choice kept in the URL's query parameters: a reload or a link opened in another browser
+    shows the same view. Call it before the widget `key` is drawn (pass the widget no default).
+    The value is the session's (the widget's, or the last this session had), else the URL's,
+    else `default`; values not in `allowed` are dropped (a link to a report this library lacks).
+    A list default makes a list choice (repeated parameters: ?cmp_years=2023&cmp_years=2024)."""
+    mine: dict[str, Any] = st.session_state.setdefault("_kept", {})
+    many = isinstance(default, list)
+    if key in st.session_state:
+        value = st.session_state[key]
+    elif key in mine:
+        value = mine[key]
+    elif key in st.query_params:
+        try:
+            value = [cast(v) for v in st.query_params.get_all(key)] if many else cast(st.query_params[key])
+        except ValueError:
+            value = default
+    else:
+        value = default
+    if allowed is not None:
+        ok = list(allowed)
+        value = [v for v in value if v in ok] if many else (value if value in ok else default)
+    if value is None:
+        st.session_state.pop(key, None)         # a selectbox without a value shows its first option
+    else:
+        st.session_state[key] = mine[key] = value
+    if value is None or value == [] or value == "":
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = [str(v) for v in value] if many else str(value)
+    return value
+
+
 @dataclass(frozen=True)
 class Page:
     path: str             # relative to app.py, as st.page_link takes it
@@ -82,6 +118,10 @@ def _chosen_codes() -> None:
     st.session_state["codes"] = bool(st.session_state["codes_choice"])
 
 
+def _chosen_image() -> None:
+    st.session_state["img"] = str(st.session_state["img_choice"])
+
+
 def show_codes() -> bool:
     """Whether the user asked to see the canonical codes beside the labels."""
     return bool(st.session_state.get("codes", False))
@@ -93,9 +133,23 @@ def language_switch() -> None:
     st.session_state["lang_choice"] = "English" if lang() == "en" else "中文"
     st.sidebar.radio("语言 / Language", list(_LANGS), horizontal=True, key="lang_choice", on_change=_chosen_language)
     st.session_state["codes_choice"] = show_codes()
-    st.sidebar.toggle("显示代码 / Show codes", key="codes_choice", on_change=_chosen_codes,
+    st.sidebar.toggle(t("显示代码", "Show codes"), key="codes_choice", on_change=_chosen_codes,
                       help=t("在名称旁显示规范代码（导出文件始终使用代码）。",
                              "Show the canonical codes beside the names (exports always use the codes)."))
+    st.session_state["img_choice"] = image_format()
+    st.sidebar.radio(t("图表下载格式（图表工具栏的相机）", "Chart image format (a chart's camera)"),
+                     IMAGE_FORMATS, horizontal=True, key="img_choice", on_change=_chosen_image,
+                     format_func=str.upper)
+
+
+def image_format() -> str:
+    return str(st.session_state.get("img", "png"))
+
+
+def chart(fig: Any, key: str, name: str = "gkdash", **kwargs: Any) -> Any:
+    """st.plotly_chart with Plotly's own toolbar (PNG or SVG export, drawn offline by the
+    browser) in the user's language."""
+    return st.plotly_chart(fig, key=key, config=chart_config(image_format(), lang(), name), **kwargs)
 
 
 def navigation() -> None:
@@ -118,8 +172,12 @@ def setup(page: str) -> Library:
     """What every page starts with (`page` is its path, as in PAGES): the page's configuration,
     the language switch, the navigation, the sample library; returns the library."""
     me = next(p for p in PAGES if p.path == page)
+    kept("lang", "zh", allowed=list(_LANGS.values()))          # in the URL: a link keeps its language
+    kept("codes", False, cast=lambda v: v == "True", allowed=[True, False])
+    kept("img", "png", allowed=list(IMAGE_FORMATS))
     st.set_page_config(page_title=t(f"{me.zh} · 政务公开年报看板", f"{me.en} · Disclosure reports"),
                        page_icon=":material/bar_chart:", layout="wide")
+    st.html(stylesheet(lang()))
     navigation()                # the callback of the switch already ran: labels follow it
     language_switch()
     st.sidebar.caption(t("政府信息公开工作年度报告 → 规范数据", "Disclosure annual reports → clean data"))
@@ -146,64 +204,20 @@ def ensure_samples() -> None:
     st.session_state["samples_done"] = len(files)
 
 
-def upload(key: str, top: DeltaGenerator) -> tuple[list[str], DeltaGenerator]:
-    """The uploader: every file (and every report inside a ZIP archive) is parsed or found in the
-    cache; a bad file gets one clear message and the others still load. Returns the report ids
-    that loaded and the container the page draws the rest of itself in.
-
-    While new files are read, the progress (file i of m; for a scan, page k of n) is shown in
-    `top`, a placeholder at the top of the page, and the previous report is gone at once: the
-    page's body is one element, which such a run first replaces by an empty placeholder (a body
-    left on screen would stay there greyed out until the reading ends)."""
-    files = st.file_uploader(t("上传年度报告（PDF、网页、Word、文本或 ZIP 压缩包，可多选）",
-                               "Upload annual reports (PDF, web page, Word, text, or a ZIP of them)"),
-                             type=UPLOAD_TYPES, accept_multiple_files=True, key=key)
-    files = files or []
-    read_before = st.session_state.setdefault(f"{key}_read", set())
-    new = [f for f in files if f.file_id not in read_before]
-    holder = st.empty() if new else st.container()
-    ids: list[str] = []
-    messages: list[tuple[str, str]] = []
-    seen: dict[str, str] = {}
-    bar = top.progress(0.0, text=t("正在读取上传的文件…", "Reading the uploaded files…")) if new else None
-    m = len(files)
-    for i, f in enumerate(files, 1):
-        def progress(k: int, n: int, name: str = f.name, i: int = i) -> None:
-            if bar is not None:
-                bar.progress(k / n, text=plain(t(f"正在识别扫描件 {name}：第 {k} 页，共 {n} 页（文件 {i}/{m}）",
-                                                 f"Reading the scan {name}: page {k} of {n} (file {i} of {m})")))
-
-        if bar is not None:
-            bar.progress((i - 1) / m, text=plain(t(f"正在读取 {f.name}（文件 {i}/{m}）…",
-                                                   f"Reading {f.name} (file {i} of {m})…")))
-        for res in library().ingest_upload(f.getvalue(), f.name, seen, progress):
-            if res.error:
-                messages.append(("error", plain(f"{res.name}：{res.error}")))
-            elif res.duplicate_of:
-                same = res.duplicate_of
-                messages.append(("info", plain(t(f"{res.name} 与 {same} 内容相同，已合并。",
-                                                 f"{res.name} has the same bytes as {same}: counted once."))))
-            else:
-                ids.append(res.report_id)
-        read_before.add(f.file_id)
-    if bar is not None:
-        top.empty()
-    body = holder.container() if new else holder
-    for kind, text in messages:
-        (body.error if kind == "error" else body.info)(text)
-    return ids, body
-
-
 def report_filter(key: str) -> Filter:
     """Year, region and agency filters in one row: which reports a page lists (a query on the
     library's index, never a frame of every report)."""
     lib = library()
     c1, c2, c3 = st.columns(3)
     hint = t("全部", "All")
-    ys = c1.multiselect(t("年份", "Year"), [int(str(y)) for y in lib.choices("year")], key=f"{key}_years",
-                        placeholder=hint)
-    rs = c2.multiselect(t("地区", "Region"), [str(r) for r in lib.choices("region")], key=f"{key}_regions",
-                        placeholder=hint)
+    years = [int(str(y)) for y in lib.choices("year")]
+    regions = [str(r) for r in lib.choices("region")]
+    kept(f"{key}_years", [], int, years)
+    kept(f"{key}_regions", [], str, regions)
+    kept(f"{key}_agency", "")
+    ys = c1.multiselect(t("年份", "Year"), years, key=f"{key}_years", placeholder=hint, select_all=lang() == "en")
+    rs = c2.multiselect(t("地区", "Region"), regions, key=f"{key}_regions", placeholder=hint,
+                        format_func=lambda r: region_name(r, lang()), select_all=lang() == "en")
     q = c3.text_input(t("机关名称包含", "Agency contains"), key=f"{key}_agency")
     return Filter(years=tuple(ys), regions=tuple(rs), agency=q)
 
@@ -225,6 +239,7 @@ def pick_report(key: str, preferred: str | None = None) -> str | None:
         st.info(t("报告库为空：请上传报告。", "The library is empty: upload a report."))
         return None
     where = report_filter(key)
+    kept(key, None)                                  # the report shown, in the URL
     names = lib.search(where)
     offered = len(names)
     fresh = preferred is not None and st.session_state.get(f"{key}_last_upload") != preferred
@@ -233,6 +248,8 @@ def pick_report(key: str, preferred: str | None = None) -> str | None:
         st.session_state[f"{key}_last_upload"] = preferred
     current = st.session_state.get(key)
     names = {**lib.names([str(current)]), **names} if current is not None and current not in names else names
+    if current is not None and current not in names:     # a link to a report this library lacks
+        del st.session_state[key]
     if not names:
         st.info(t("没有符合条件的报告。", "No report matches."))
         return None
@@ -247,6 +264,7 @@ def pager(key: str, total: int, size: int) -> int:
     if pages == 1:
         return 0
     c1, c2 = st.columns([1, 3])
+    kept(key, 1, int, range(1, pages + 1))
     page = int(c1.number_input(t("页", "Page"), min_value=1, max_value=pages, step=1, key=key))
     first = (page - 1) * size
     c2.caption(t(f"第 {first + 1:,}–{min(first + size, total):,} 项，共 {total:,} 项（{pages:,} 页）",
@@ -260,10 +278,18 @@ def display(df: pd.DataFrame, reasons: pd.DataFrame | None = None, always: tuple
 
 
 def table(df: pd.DataFrame, key: str, reasons: pd.DataFrame | None = None, hide_index: bool = True,
-          always: tuple[str, ...] = (), **kwargs: Any) -> None:
+          always: tuple[str, ...] = (), **kwargs: Any) -> Any:
     """st.dataframe of a frame as shown to users: headers and coded values in the chosen
     language, code-only columns only with show codes, missing values as "—" (gkcore's labels)."""
-    st.dataframe(display(df, reasons, always), hide_index=hide_index, key=key, **kwargs)
+    return grid(display(df, reasons, always), key, hide_index=hide_index, **kwargs)
+
+
+def grid(shown: pd.DataFrame, key: str, hide_index: bool = True, **kwargs: Any) -> Any:
+    """st.dataframe (a canvas: it prints clipped) and its HTML copy that only print shows
+    (uistyle.print_copy); returns the selection with on_select."""
+    got = st.dataframe(shown, hide_index=hide_index, key=key, **kwargs)
+    st.html(print_copy(shown, hide_index))
+    return got
 
 
 def figure(metrics_row: pd.Series, code: str) -> str:

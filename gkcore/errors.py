@@ -155,6 +155,11 @@ class CorruptCorrections(GkError):
           "from a backup, or move it away and enter the corrections again.")
 
 
+class NotAValue(GkError):
+    zh = "更正未保存：数字单元格只能填写数字、空白或“/”等占位符"
+    en = "Correction not saved: a number cell holds a number, a blank or a placeholder such as “/”"
+
+
 class InvalidLimit(GkError):
     zh = "解析上限设置有误：必须是正数。"
     en = "A parsing limit is set wrongly: it must be a positive number."

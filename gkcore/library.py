@@ -318,8 +318,11 @@ class Library(Views):
         saved = self.cache.read_corrections()
         return corrections.no_corrections() if saved is None else saved
 
-    def correct(self, report_id: str, table: str, row: str, col: str, new_raw: str, reason: str = "") -> None:
-        """Record a user's correction of one cell (the original stays in the cache)."""
+    def correct(self, report_id: str, table: str, row: str, col: str, new_raw: str, reason: str = "",
+                action: str = "correct") -> None:
+        """Record a user's correction of one cell (the original stays in the cache), or an undo
+        or delete of the corrections of that cell (the log keeps every entry); NotAValue for a
+        correction that no number cell can hold."""
         cells = self.cells([report_id])
         hit = cells[(cells["table"] == table) & (cells["row"] == row) & (cells["col"] == col)]
         if hit.empty:
@@ -327,7 +330,7 @@ class Library(Views):
         orig = self.report(report_id)
         old = orig.cell(table, row, col) if orig else None
         corrections.save(self.cache, self.corrections(), report_id, table, row, col, old.raw if old else "",
-                         None if old is None or old.value is None else float(old.value), new_raw, reason)
+                         None if old is None or old.value is None else float(old.value), new_raw, reason, action)
 
 
 def _numbered(dups: pd.DataFrame) -> dict[str, str]:

@@ -17,6 +17,7 @@ from gkcore.present.downloads import (
     wide_csv_bytes,
     xlsx_bytes,
 )
+from gkcore.present.messages import meanings, units
 
 PAGE = 100              # rows of the list per page
 
@@ -25,7 +26,7 @@ st.title(ui.t("数据与下载", "Data and downloads"))
 where = ui.report_filter("data")
 total, everything = lib.count(where), lib.count()
 st.caption(ui.t(f"筛选出 {total} / {everything} 份报告。CSV 为带 BOM 的 UTF-8，可直接用 Excel 打开；"
-                "被用户更正过的单元格 flag 为 corrected。",
+                "用户更正过的单元格，其标记（flag 列）为“已更正”（导出文件中为代码 corrected）。",
                 f"{total} of {everything} reports. CSVs are UTF-8 with BOM (open in Excel); "
                 "cells corrected by a user have flag = corrected."))
 first = ui.pager("data_page", total, PAGE)
@@ -55,6 +56,8 @@ c[4].download_button("Parquet", lambda: built(parquet_bytes), "gkdash-long.parqu
                      "application/octet-stream", key="dl_parquet")
 
 st.subheader(ui.t("数据字典", "Data dictionary"))
-ui.table(dictionary_frame(), key="dictionary", always=("code",))     # the dictionary is about the codes
+dictionary = dictionary_frame()
+ui.table(dictionary.assign(meaning=meanings(dictionary, ui.lang()), unit=units(dictionary, ui.lang())),
+         key="dictionary", always=("code",))                                 # the dictionary is about the codes
 st.download_button(ui.t("下载数据字典 CSV", "Download the dictionary (CSV)"), dictionary_csv_bytes(),
                    "gkdash-dictionary.csv", "text/csv", key="dl_dict")

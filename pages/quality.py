@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+import reportview
 import ui
 from gkcore.present.compare import row_label
+from gkcore.present.messages import check_messages, notes_text
 from gkcore.present.review import review_sheet_html
 
 PAGE = 200              # reports of the summary per page
@@ -30,8 +32,11 @@ ui.table(summary, key="summary")
 
 detail = summary["report_id"].tolist()[:DETAIL]
 names = dict(zip(summary["report_id"], summary["label"], strict=True))
+its = lib.reports(ids=detail)
+formats = dict(zip(its["report_id"].tolist(), its["template"].astype(str).tolist(), strict=True))
 bad = lib.checks(detail, status=["fail", "unsure"], limit=SHOW_MAX).copy()
 bad.insert(1, "report", bad["report_id"].map(names))
+bad["message"] = check_messages(bad, ui.lang(), templates=formats)
 st.subheader(ui.t("不符与不确定的校验", "Failed and unsure checks"))
 ui.table(bad[["report", "rule", "scope", "status", "expected", "found", "message"]], key="bad_checks")
 FIRST_ONLY = ui.t(f"仅显示前 {SHOW_MAX} 条；请在下方按报告查看。", f"The first {SHOW_MAX} only; see each report below.")
@@ -43,21 +48,32 @@ if len(bad) == SHOW_MAX:
     st.caption(FIRST_ONLY)
 unsure = lib.cells(detail, flag="unsure", limit=SHOW_MAX)
 st.subheader(ui.t("解析不确定的单元格", "Cells the parser was unsure of"))
-unsure = unsure.assign(report=unsure["report_id"].map(names), cell=[
-    row_label(*k, lang=ui.lang()) for k in zip(unsure["table"], unsure["row"], unsure["col"], strict=True)])
-ui.table(unsure[["report", "cell", "table", "row", "col", "raw", "note"]], key="unsure_cells")
+unsure = unsure.assign(report=unsure["report_id"].map(names), note=notes_text(unsure["note"], ui.lang()), cell=[
+    row_label(t, r, c, lang=ui.lang(), template=formats.get(rid, "2021"))     # as its own report prints it
+    for rid, t, r, c in zip(unsure["report_id"], unsure["table"], unsure["row"], unsure["col"], strict=True)])
+st.caption(ui.t("点击一行，在“报告”页查看该单元格在原件中的位置。",
+                "Click a row to see the cell where it was read, on the Report page."))
+got = ui.table(unsure[["report", "cell", "table", "row", "col", "raw", "note"]], key="unsure_cells",
+               on_select="rerun", selection_mode="single-cell")
+picked = list(got.selection.cells) if got is not None and hasattr(got, "selection") else []
+if picked:                                             # any cell of a row: that row's cell, on 报告
+    hit = unsure.iloc[int(picked[0][0])]
+    reportview.show_cell(str(hit["report_id"]), f"{hit['table']}.{hit['row']}.{hit['col']}")
 if len(unsure) == SHOW_MAX:
     st.caption(FIRST_ONLY)
 
 st.subheader(ui.t("单份报告审核意见", "Review sheet for one report"))
 options = dict(zip(summary["report_id"], summary["label"], strict=True))     # this page of the summary
-drill = st.session_state.get("drill")
+drill = ui.kept("drill", None)
 if drill is not None and drill not in options:                               # the report shown stays offered
     options.update(lib.names([str(drill)]))
+if drill is not None and drill not in options:                               # a link to a report this library lacks
+    del st.session_state["drill"]
 rid = st.selectbox(ui.t("报告", "Report"), list(options), format_func=options.__getitem__, key="drill")
 mine = lib.checks([rid])
-ui.table(mine[mine["status"] != "pass"][["rule", "scope", "status", "expected", "found", "message"]],
-         key="drill_checks")
+drilled = mine[mine["status"] != "pass"]
+drilled = drilled.assign(message=check_messages(drilled, ui.lang(), lib.cells([rid])))
+ui.table(drilled[["rule", "scope", "status", "expected", "found", "message"]], key="drill_checks")
 rep = lib.row(rid)
 if rep is not None:
     rep["report_id"] = rid

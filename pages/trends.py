@@ -9,6 +9,7 @@ import ui
 from gkcore.library import SEARCH_MAX, Filter
 from gkcore.present import charts
 from gkcore.present.compare import metric_label, trend
+from gkcore.present.placenames import region_name
 
 lib = ui.setup("pages/trends.py")
 lang = ui.lang()
@@ -16,18 +17,20 @@ st.title(ui.t("历年趋势", "Trends"))
 if lib.count() == 0:
     st.info(ui.t("报告库为空。", "The library is empty."))
     st.stop()
+ui.kept("agency_search", "")
 text = st.text_input(ui.t("机关名称包含", "Agency contains"), key="agency_search")
 groups = lib.agencies(text).set_index("agency_key")            # at most SEARCH_MAX, the longest series first
-chosen = st.session_state.get("agency_key")
+chosen = ui.kept("agency_key", None)
 if chosen is not None and chosen not in groups.index:          # the agency shown stays offered
     its = lib.reports(where=Filter(agency_key=str(chosen)))
     if not its.empty:
         groups.loc[str(chosen)] = [its["agency"].iloc[-1], its["region"].iloc[-1], its["year"].nunique()]
+if chosen is not None and chosen not in groups.index:          # a link to an agency this library lacks
+    del st.session_state["agency_key"]
 if groups.empty:
     st.info(ui.t("没有符合条件的机关。", "No agency matches."))
     st.stop()
-year_word = ui.t("年", "years")
-shown = {k: f"{a}（{r or '—'}，{y} {year_word}）"
+shown = {k: ui.t(f"{a}（{r or '—'}，{y} 年）", f"{a} ({region_name(r, 'en') or '—'}, {y} years)")
          for k, a, r, y in zip(groups.index, groups["agency"], groups["region"], groups["years"], strict=True)}
 if len(groups) >= SEARCH_MAX:
     st.caption(ui.t(f"只列出前 {SEARCH_MAX} 个机关：请输入机关名称缩小范围。",
@@ -37,11 +40,11 @@ reports = lib.reports(where=Filter(agency_key=key))                # its reports
 mine = reports["report_id"].tolist()
 tr = trend(lib.cells(mine), reports, key, lib.metrics(mine))
 counts = ["received", "carried_over", "processed", "reviews", "suits"]
-st.plotly_chart(charts.trend_lines(tr, counts, {c: metric_label(c, lang) for c in counts}), key="counts")
+ui.chart(charts.trend_lines(tr, counts, {c: metric_label(c, lang) for c in counts}), key="counts", name="trend-counts")
 rates = ["disclosure_rate", "no_info_rate", "review_correction_rate"]
 fig = charts.trend_lines(tr, rates, {c: metric_label(c, lang) for c in rates})
 fig.update_yaxes(tickformat=".0%")
-st.plotly_chart(fig, key="rates")
+ui.chart(fig, key="rates", name="trend-rates")
 
 st.subheader(ui.t("结转衔接", "Carry-over continuity"))
 breaks = tr[tr["continuity"] == "break"]

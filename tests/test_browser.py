@@ -149,7 +149,8 @@ def test_upload_report_then_compare(chromium: Path, app_url: str) -> None:
 
 
 def test_scan_shows_page_progress_at_the_top(chromium: Path, app_url: str) -> None:
-    """Reading a scan: a progress bar "page k of n" at the top of the page, and the previous
+    """Reading a scan: a progress bar at the top of the page that only moves forward, naming
+    the scanned page, the file's page count and this upload's file count, and the previous
     report gone at once (not left on screen greyed out)."""
     from playwright.sync_api import expect
 
@@ -158,9 +159,14 @@ def test_scan_shows_page_progress_at_the_top(chromium: Path, app_url: str) -> No
         main = page.get_by_test_id("stMain")
         page.goto(app_url)
         expect(page.get_by_test_id("stMetric").filter(has_text="新收申请")).to_be_visible()
+        page.evaluate("""() => { window.gkBar = []; new MutationObserver(() => {
+            const b = document.querySelector('[data-testid="stProgress"] [role="progressbar"]');
+            if (b) window.gkBar.push(Number(b.getAttribute('aria-valuenow'))); }).observe(document.body,
+            {subtree: true, childList: true, attributes: true}); }""")
         page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(scan)
         bar = page.get_by_test_id("stProgress")
-        expect(bar).to_contain_text(re.compile(r"第 \d+ 页，共 \d+ 页"), timeout=60_000)
+        # the scanned pages read, the file's own page count, and this upload's file count
+        expect(bar).to_contain_text(re.compile(r"扫描页 \d+/\d+（文件共 5 页；文件 1/1）"), timeout=60_000)
         expect(page.get_by_test_id("stMetric")).to_have_count(0)       # the previous report is gone
         above = page.evaluate("""() => {
             const bar = document.querySelector('[data-testid="stProgress"]').getBoundingClientRect();
@@ -170,6 +176,8 @@ def test_scan_shows_page_progress_at_the_top(chromium: Path, app_url: str) -> No
         page.screenshot(path=ARTIFACTS / "browser-scan-progress.png")
         expect(main.get_by_role("heading", name="洪泽区人民政府 · 2024")).to_be_visible(timeout=180_000)
         expect(bar).to_have_count(0)
+        seen = page.evaluate("window.gkBar")
+        assert seen and seen == sorted(seen), f"the bar went back: {seen}"      # progress only forward
 
 
 def test_map_draws_regions_with_the_network_blocked(chromium: Path, app_url: str) -> None:

@@ -16,6 +16,7 @@ from gkcore.parse.readers import ocr
 from gkcore.parse.readers.base import RawCell, RawRow, Section
 from gkcore.parse.tables import map_tables
 from gkcore.parse.template import load
+from gkcore.present.messages import note_text
 
 from .conftest import FIXTURES
 
@@ -80,7 +81,9 @@ def test_low_confidence_cell_is_unsure() -> None:
                  tuple(RawCell(v, 1, conf=0.55 if i == 0 else 0.99) for i, v in enumerate("8000008")))]
     cells, _ = map_tables(load("2021"), {"t3": Section("t3", tuple(t3), (1,), "grid")})
     first = next(c for c in cells if c.ref == "t3.new_received.natural_person")
-    assert (first.flag, first.note) == (FLAG_UNSURE, "OCR 识别置信度低（0.55）")
+    assert (first.flag, first.note) == (FLAG_UNSURE, 'ocr_confidence{"conf": "0.55"}')
+    assert (note_text(first.note, "zh"), note_text(first.note, "en")) == ("OCR 识别置信度低（0.55）",
+                                                                          "Low OCR confidence (0.55)")
     assert next(c for c in cells if c.ref == "t3.new_received.total").flag == ""
 
 
@@ -109,7 +112,8 @@ def test_blank_that_breaks_a_rule_as_zero_is_unsure_with_its_readings() -> None:
     cells2, _ = scanchecks.distrust_ocr(template, cells, list(twin.figures), checks, {lost.page})
     flagged = [c for c in cells2 if c.flag == FLAG_UNSURE]
     assert [c.ref for c in flagged] == [lost.ref]
-    assert flagged[0].note.endswith(f"可能为 空白 或 {lost.value}")
+    assert note_text(flagged[0].note, "zh").endswith(f"可能为 空白 或 {lost.value}")
+    assert note_text(flagged[0].note, "en").endswith(f": blank or {lost.value}")
     # on a page that was not scanned, a blank is the report's own
     cells3, _ = scanchecks.distrust_ocr(template, cells, list(twin.figures), checks, {lost.page + 1})
     assert not any(c.flag == FLAG_UNSURE for c in cells3)

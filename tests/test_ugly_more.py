@@ -18,6 +18,7 @@ import pytest
 
 import gkcore
 from gkcore.model import FLAG_UNSURE
+from gkcore.model.notes import parse_note
 
 HERE = Path(__file__).resolve().parent
 
@@ -33,9 +34,9 @@ def _truth(doc: Path) -> dict:  # type: ignore[type-arg]
 
 
 def readings(note: str) -> list[str]:
-    """The readings an unsure cell's note lists ("可能为 1 或 17", "空白" for a blank cell)."""
-    m = re.search(r"可能为\s*(.*)$", note)
-    return ["" if r == "空白" else r for r in re.split(r"\s*或\s*", m.group(1).strip())] if m else []
+    """The readings an unsure cell's note lists ("" for a blank cell; notes are codes: model/notes.py)."""
+    got = parse_note(note)
+    return [str(r) for r in got[1].get("readings", [])] if got and isinstance(got[1].get("readings"), list) else []
 
 
 SILENT_YET: set[str] = set()

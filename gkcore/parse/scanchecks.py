@@ -8,13 +8,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..model import FAIL, FLAG_CLEAN, FLAG_UNSURE, Cell, CheckResult, ProseFigure, format_value
+from ..model.notes import note
 from .checks import check_prose, check_rules
 from .normalize import squash
 from .template import Template
 
-NOTE_RULE = "OCR 读数不满足校验规则，请对照原件核实"
-# "可能为 …" last: the readings listed the house way (空白 for a blank), as the run-together reader does
-NOTE_BLANK = "扫描件上此格读为空白，但按 0 计不满足校验规则，可能有未识别出的数字，请对照原件核实{hint}"
+NOTE_RULE = note("ocr_rule")       # notes are codes (model/notes.py), rendered in either language
 
 
 def _blank(c: Cell, pages: set[int]) -> bool:
@@ -33,13 +32,13 @@ def blank_suspects(template: Template, cells: list[Cell], pages: set[int]) -> di
             continue
         mine = [ref for ref in k.cells if ref in blanks]
         for ref in mine:
-            hint = ""
+            readings: list[str] = []
             if len(mine) == 1 and k.expected is not None and k.found is not None:
                 lhs = _on_lhs(template, k, ref)
                 need = (k.found - k.expected) if lhs else (k.expected - k.found)
-                hint = f"：可能为 空白 或 {format_value(need)}" if need > 0 else ""
-            if hint or ref not in out:
-                out[ref] = NOTE_BLANK.format(hint=hint)
+                readings = ["", format_value(need)] if need > 0 else []
+            if readings or ref not in out:
+                out[ref] = note("ocr_blank_hint", readings=readings) if readings else note("ocr_blank")
     return out
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..model import FLAG_CLEAN, FLAG_UNSURE, Cell, TableReport
+from ..model.notes import note
 from .normalize import clean_cell, is_value_like, parse_value, squash, starts_with_enumerator
 from .readers.base import RawCell, RawRow, Section
 from .template import Row, Table, Template, match_row
@@ -60,7 +61,7 @@ def _fit(values: tuple[RawCell, ...], n: int, row: RawRow) -> tuple[list[RawCell
     if len(vals) == n:
         return list(vals), ""
     if len(vals) > n:
-        return list(vals[:n]), f"本行读到 {len(vals)} 个单元格，应有 {n} 个"
+        return list(vals[:n]), note("cell_count", found=len(vals), expected=n)
     if row.ncols == n and all(v.col is not None for v in vals):
         placed: list[RawCell | None] = [None] * n
         for v in vals:
@@ -71,36 +72,36 @@ def _fit(values: tuple[RawCell, ...], n: int, row: RawRow) -> tuple[list[RawCell
         else:
             return placed, ""
     seen = " ".join(v.text for v in vals)
-    return [None] * n, f"本行读到 {len(vals)} 个数值（{seen}），应有 {n} 个，无法确定各自所在列"
+    return [None] * n, note("value_count", found=len(vals), expected=n, seen=seen)
 
 
 def _cells_for(table: Table, row: Row, raw: RawRow | None, cols: tuple[str, ...]) -> list[Cell]:
     if raw is None:
-        return [Cell(table.code, row.code, c, "", None, None, None, FLAG_UNSURE, "未找到该行")
+        return [Cell(table.code, row.code, c, "", None, None, None, FLAG_UNSURE, note("row_not_found"))
                 for c in cols]
-    placed, note = _fit(raw.values, len(cols), raw)
+    placed, row_note = _fit(raw.values, len(cols), raw)
     doubt = dict(raw.unsure)
     out = []
     for j, (col, v) in enumerate(zip(cols, placed, strict=True)):
-        if j in doubt and not note:   # the reader could not settle this cell's row or column: its reading
+        if j in doubt and not row_note:   # the reader could not settle this cell's row or column: its reading
             text = clean_cell(v.text) if v else ""                # is kept, flagged unsure with the reason
             out.append(Cell(table.code, row.code, col, text, parse_value(text) if is_value_like(text) else None,
                             v.page if v else raw.page, v.bbox if v else None, FLAG_UNSURE, doubt[j]))
             continue
         if v is None:
-            blank_known = not note
+            blank_known = not row_note
             out.append(Cell(table.code, row.code, col, "", None, raw.page, None,
-                            FLAG_CLEAN if blank_known else FLAG_UNSURE, note))
+                            FLAG_CLEAN if blank_known else FLAG_UNSURE, row_note))
             continue
         if v.alternatives:       # run-together digits that split more than one way: never guess
             out.append(Cell(table.code, row.code, col, "", None, v.page, v.bbox, FLAG_UNSURE,
-                            "数字连写，拆分不唯一：可能为 " + " 或 ".join(a or "空白" for a in v.alternatives)))
+                            note("run_together", readings=list(v.alternatives))))
             continue
         text = clean_cell(v.text)
         readable = is_value_like(text)
-        why = note or ("" if readable else "无法识别的单元格内容")
+        why = row_note or ("" if readable else note("unreadable", text=text))
         if not why and v.conf < OCR_MIN_CONF:
-            why = f"OCR 识别置信度低（{v.conf:.2f}）"
+            why = note("ocr_confidence", conf=f"{v.conf:.2f}")
         # a text that is no number ("12万", "1e5") keeps its raw text but gives no value: its
         # leading digits are not what the report states
         out.append(Cell(table.code, row.code, col, text, parse_value(text) if readable else None, v.page, v.bbox,

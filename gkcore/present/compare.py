@@ -100,10 +100,11 @@ def metric_label(code: str, lang: str = "zh") -> str:
 
 def printed_table(cells: pd.DataFrame, table: str, template: str, lang: str = "zh") -> pd.DataFrame:
     """One table as printed: template rows × columns holding the raw text, so blank, "0" and
-    "/" stay apart ("" is a blank cell; a cell that was not found is shown as "？")."""
+    "/" stay apart ("" is a blank cell; a cell that was not found is shown as "？", "?" in English)."""
     t = load(template).tables[table]
     sub = cells[cells["table"] == table]
-    raw = {(r, c): ("？" if f == "unsure" and not x else x)
+    unsure = "?" if lang == "en" else "？"
+    raw = {(r, c): (unsure if f == "unsure" and not x else x)
            for r, c, x, f in zip(sub["row"], sub["col"], sub["raw"], sub["flag"], strict=True)}
     present = [r for r in t.rows if any((r.code, c) in raw for c in r.cols)]
     cols = [c for c in t.cols if any((r.code, c.code) in raw for r in present)]

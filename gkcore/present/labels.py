@@ -16,8 +16,10 @@ import pandas as pd
 
 from ..model import REPORT_ID
 from ..model.metrics import BY_CODE
+from .placenames import region_name
 
 MISSING = "—"
+REGION_COLUMNS = ("region", "place")     # Chinese place names, shown in English (placenames.py) in English
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,10 @@ def for_display(df: pd.DataFrame, lang: str = "zh", show_codes: bool = False,
     out = df[keep].copy()
     for c in keep:
         col = out[c]
+        if c in REGION_COLUMNS and lang == "en":
+            out[c] = pd.Series([x if _is_missing(x) else region_name(x, lang) for x in col.tolist()],
+                               index=out.index, dtype=object)
+            col = out[c]
         if c in v.values:
             words = [value_label(c, x, lang, show_codes) for x in col.tolist()]
             out[c] = pd.Series(words, index=out.index, dtype=object)

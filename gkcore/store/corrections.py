@@ -10,27 +10,60 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
+from ..errors import NotAValue
 from ..model import FLAG, FLAG_CORRECTED, RAW, REPORT_ID, VALUE, Cell, ProseFigure
 from ..model.frames import _records, check_results_frame
 from ..model.metrics import metrics_frame, outcome_shares
 from ..parse.checks import check_prose, check_rules
-from ..parse.normalize import parse_value
+from ..parse.normalize import PLACEHOLDERS, is_value_like, parse_value, squash
 from ..parse.template import load
 from .cache import Cache
 from .listing import Overrides
 from .segments import ROW, STATUS_COUNTS
 
 CORRECTION_COLUMNS = (REPORT_ID, "table", "row", "col", "old_raw", "old_value", "new_raw", "new_value",
-                      "reason", "at")
+                      "reason", "at", "action")
 KEY = ["table", "row", "col"]
+# The log is never rewritten, only appended to (the audit trail): a correction sets a cell, an
+# undo takes back that cell's last correction still standing, a delete takes back all of them.
+CORRECT, UNDO, DELETE = "correct", "undo", "delete"
+ACTIONS = (CORRECT, UNDO, DELETE)
 
 
 def no_corrections() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="float64" if c.endswith("_value") else "str") for c in CORRECTION_COLUMNS})
 
 
+def acceptable(raw: str) -> bool:
+    """A correction must be what a number cell can hold: a number, blank, or a placeholder such
+    as "/" ("abc" is refused)."""
+    t = squash(raw)
+    return t == "" or t in PLACEHOLDERS or (is_value_like(raw) and parse_value(raw) is not None)
+
+
+def standing(corr: pd.DataFrame) -> pd.DataFrame:
+    """The corrections in force, one per cell at most: the log replayed in order."""
+    if corr.empty:
+        return corr
+    log = corr.assign(action=corr["action"].fillna(CORRECT) if "action" in corr else CORRECT)
+    log = log.reset_index(drop=True).sort_values("at", kind="stable")
+    stacks: dict[tuple[str, ...], list[int]] = {}
+    for i, rid, t, r, c, act in zip(log.index, log[REPORT_ID], log["table"], log["row"], log["col"], log["action"],
+                                    strict=True):
+        stack = stacks.setdefault((rid, t, r, c), [])
+        if act == UNDO:
+            stack[-1:] = []
+        elif act == DELETE:
+            stack.clear()
+        else:
+            stack.append(i)
+    return log.loc[sorted(s[-1] for s in stacks.values() if s)]
+
+
 def apply(cells: pd.DataFrame, corr: pd.DataFrame) -> pd.DataFrame:
-    latest = corr.sort_values("at").drop_duplicates([REPORT_ID, *KEY], keep="last")
+    latest = standing(corr)
+    if latest.empty:
+        return cells
     m = cells.merge(latest[[REPORT_ID, *KEY, "new_raw", "new_value"]], on=[REPORT_ID, *KEY], how="left")
     hit = m["new_raw"].notna()
     m.loc[hit, RAW] = m.loc[hit, "new_raw"]
@@ -67,14 +100,19 @@ def overrides(ids: list[str], cells: pd.DataFrame, checks: pd.DataFrame) -> Over
 
 
 def save(cache: Cache, saved: pd.DataFrame, report_id: str, table: str, row: str, col: str, old_raw: str,
-         old_value: float | None, new_raw: str, reason: str) -> None:
-    """Append one correction to the saved ones (atomic replace of the file)."""
+         old_value: float | None, new_raw: str, reason: str, action: str = CORRECT) -> None:
+    """Append one entry to the log (atomic replace of the file). A correction that is no value
+    a number cell can hold raises NotAValue."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    if action == CORRECT and not acceptable(new_raw):
+        raise NotAValue(new_raw)
     value = parse_value(new_raw)
     entry = pd.DataFrame([{
         REPORT_ID: report_id, "table": table, "row": row, "col": col, "old_raw": old_raw,
         "old_value": float("nan") if old_value is None else float(old_value), "new_raw": new_raw,
         "new_value": float("nan") if value is None else float(value),
-        "reason": reason, "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "reason": reason, "at": datetime.now(UTC).isoformat(timespec="seconds"), "action": action,
     }])
     both = pd.concat([saved, entry], ignore_index=True)
     cache.root.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from statistics import median
 
+from ...model.notes import note
 from ..normalize import is_value_like, starts_with_enumerator
 from .base import RawCell, RawRow
 from .layout import FULL_DIGITS, Token, char_height
@@ -70,13 +71,13 @@ class RowCells:
             if other in self.cells and other not in self.maybe:
                 continue
             text = self.cells[i].text
-            self.unsure.setdefault(i, f"数值“{text}”靠近两列的分界，可能属于相邻一列")
+            self.unsure.setdefault(i, note("near_boundary", text=text))
             if other not in self.cells:
-                self.unsure.setdefault(other, f"相邻一列的数值“{text}”靠近分界，可能属于本列")
+                self.unsure.setdefault(other, note("neighbour_near_boundary", text=text))
         for j, t in list(self.cells.items()):    # an unreadable run ("—5") may hold a blank neighbour's figure
             for k in (j - 1, j + 1):
                 if not is_value_like(t.text) and k >= 0 and k not in self.cells:
-                    self.unsure.setdefault(k, f"相邻一列的内容“{t.text}”无法识别，其一部分可能属于本列")
+                    self.unsure.setdefault(k, note("neighbour_unreadable", text=t.text))
 
 
 def _pieces(toks: list[Token], h: float) -> list[Piece]:
@@ -141,7 +142,7 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
             put(free[0], j, t, place(t)[1])
             continue
         for r in near:
-            r.unsure[j] = f"数值“{t.text}”位于两行之间，无法确定属于哪一行"
+            r.unsure[j] = note("between_rows", text=t.text)
     out = []
     for r in rows:
         r.settle()
@@ -211,10 +212,10 @@ def put(r: RowCells, j: int, t: Token, other: int | None) -> None:
         r.cells[j] = _joined(r.cells[j], t)
         return
     if j in r.cells:
-        r.unsure[j] = f"同一单元格读到两个数值（{r.cells[j].text}、{t.text}）"
+        r.unsure[j] = note("two_values", a=r.cells[j].text, b=t.text)
         for k in (j - 1, j + 1):         # one of the two may be a blank neighbour's: never a silent blank there
             if k >= 0 and k not in r.cells:
-                r.unsure.setdefault(k, f"相邻一列读到两个数值（{r.cells[j].text}、{t.text}），其一可能属于本列")
+                r.unsure.setdefault(k, note("neighbour_two_values", a=r.cells[j].text, b=t.text))
         return
     r.cells[j] = t
     if other is not None:
