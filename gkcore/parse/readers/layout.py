@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 from statistics import median
 
+from ...model.notes import note
 from ..normalize import is_page_number, is_value_like, starts_with_enumerator
 from .base import RawCell, RawRow
 from .pdfgeom import Char
@@ -164,7 +165,7 @@ def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int, scanned: 
     gap = 0.6 * _char_height(chars)
     crowded = [b for b, cs in content.items() if any(
         sum(1 for t in _tokens(ln, gap) if t.text[0].isdigit()) >= 2 for ln in _lines(cs))]
-    split: set[BBoxT] = set()
+    split: dict[BBoxT, str] = {}          # a cut cell's pieces -> the figures read in the cell
     if crowded:
         if not scanned or len(crowded) > MAX_LOST_RULES:
             return None
@@ -174,10 +175,11 @@ def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int, scanned: 
                 return None
             cells.remove(b)
             del content[b]
+            seen = " ".join(_cell_text(cs) for _, cs in parts)
             for part, cs in parts:
                 cells.append(part)
                 content[part] = cs
-                split.add(part)
+                split[part] = seen
         cells.sort(key=lambda b: (b[1], b[0]))
     rows: list[RawRow] = []
     groups: list[list[BBoxT]] = []
@@ -193,14 +195,13 @@ def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int, scanned: 
         label = " ".join(t.replace("\n", "") for t in texts[: last_label + 1] if t)
         values = tuple(RawCell(t.replace("\n", ""), page, b, conf=min((c.conf for c in content[b]), default=1.0))
                        for t, b in zip(texts[last_label + 1:], g[last_label + 1:], strict=True))
-        doubt = tuple((j, LOST_RULE) for j, b in enumerate(g[last_label + 1:]) if b in split)
+        doubt = tuple((j, note("lost_rule", seen=split[b])) for j, b in enumerate(g[last_label + 1:]) if b in split)
         if label or any(v.text for v in values):
             rows.append(RawRow(label, values, page, exact=True, unsure=doubt))
     return rows
 
 
 MAX_LOST_RULES = 2     # cells of one page whose figures a lost rule ran together (more: no grid to trust)
-LOST_RULE = "同一单元格读到多个数值（其间的竖线在扫描件上未识别），按数值位置分列"
 
 
 def _split_cell(b: BBoxT, cs: list[Char], gap: float) -> list[tuple[BBoxT, list[Char]]] | None:
