@@ -11,6 +11,7 @@ import streamlit as st
 
 import reportview
 import ui
+import ui_numbers
 import uploads
 from gkcore.model.metrics import metrics_frame
 from gkcore.present import charts
@@ -48,6 +49,7 @@ with body:                  # everything below the uploader: one element (see up
         f"{ui.t('页数', 'Pages')}{colon}{rep['pages'] if pd.notna(rep['pages']) else '—'}",
         f"{ui.t('来源', 'Source')}{colon}{rep['source_name']}",
     ])))
+    ui_numbers.copy_note(lib, rid)          # another file of the same body and year: named, and which counts
     m = metrics_frame(cells).iloc[0]
     row1 = st.columns(4)
     row1[0].metric(ui.t("新收申请", "New requests"), ui.figure(m, "received"))
@@ -74,12 +76,15 @@ with body:                  # everything below the uploader: one element (see up
     st.subheader(ui.t("校验", "Checks"))
     counts = checks["status"].value_counts()
     c = st.columns(4)
-    for col, (status, zh, en) in zip(c, [("pass", "通过", "passed"), ("fail", "不符", "do not add up"),
-                                         ("not_assessable", "无法核对", "not assessable"),
-                                         ("unsure", "解析不确定", "parser unsure")], strict=True):
+    for col, (status, zh, en) in zip(c, [("pass", "通过", "Checks passed"), ("fail", "不符", "do not add up"),
+                                         ("not_assessable", "无法核对", "not assessable")], strict=False):
         col.metric(ui.t(zh, en), int(counts.get(status, 0)))
+    # cells, as it says (a check the parser was unsure of is listed below with the others)
+    c[3].metric(ui.t("解析不确定的单元格", "Unsure cells"), int((cells["flag"] == "unsure").sum()))
     bad = checks[checks["status"] != "pass"]
-    if bad.empty:
+    if checks.empty:                    # nothing checked is not "passed"
+        st.info(ui.t("没有可核对的校验。", "No check could be made."))
+    elif bad.empty:
         st.success(ui.t("全部校验通过。", "Every check passes."))
     else:
         bad = bad.assign(message=check_messages(bad, lang, cells, {rid: template}))

@@ -181,7 +181,7 @@ def forget(root: Path) -> None:
 # what a user changes on each page (a new value every time: no kept result answers it)
 CHANGES = {"report": ("report_id",), "compare": ("compare_ids",), "trends": ("agency_key",),
            "data": ("data_page",), "quality": ("summary_page",),
-           "map": ("map_figure", "league_year", "map_region")}
+           "map": ("map_figure", "map_year", "map_region")}
 
 
 def change(at: AppTest, what: str, i: int) -> None:

@@ -29,7 +29,8 @@ from .parse.batch import expand, is_archive
 from .parse.readers.pdf import Progress
 from .store import corrections
 from .store.cache import Cache, load_or_parse
-from .store.index import ROW, STATUS_COUNTS, Snapshot, Store, year_key
+from .store.dupes import Dupes, find
+from .store.index import COUNTS, ROW, Snapshot, Store, year_key
 from .store.listing import SEARCH_MAX, Filter, Listing, Overrides
 from .store.query import Reader
 from .store.views import Views
@@ -66,6 +67,7 @@ class Frames:
     numbered: dict[str, str]       # report_id -> "label (n)" for the n-th report (n >= 2) of a shared label
     memo: OrderedDict[Hashable, pd.DataFrame]
     year_of: dict[str, str]        # report_id -> its year partition, for the reports queries returned
+    dupes: Dupes                   # reports of one body and year read from several files
 
 
 class Library(Views):
@@ -155,11 +157,15 @@ class Library(Views):
             cells = corrections.apply(cells, corr)
             checks = corrections.recheck(reps, cells, read(snap, "figures", ids, years), ids)
             over = corrections.overrides(ids, cells, checks)
-        return Frames(snap, corr, cells, checks, over, numbered, OrderedDict(), {})
+        dupes = find(Listing(self._reader.con, snap, over))
+        return Frames(snap, corr, cells, checks, over, numbered, OrderedDict(), {}, dupes)
 
     def _listing(self) -> tuple[Frames, Listing]:
         f = self.frames()
-        return f, Listing(self._reader.con, f.snapshot, f.over)
+        return f, Listing(self._reader.con, f.snapshot, f.over, f.dupes)
+
+    def _dupes(self) -> Dupes:
+        return self.frames().dupes
 
     def _memo(self, key: tuple[Hashable, ...], run: Callable[[Listing], pd.DataFrame]) -> pd.DataFrame:
         """A query's result, kept for the next rerun while the index and the corrections are the
@@ -294,7 +300,7 @@ class Library(Views):
         rep = got.iloc[0].copy()
         counts = self.frames().over.reports
         hit = counts[counts[REPORT_ID] == report_id]
-        for s in STATUS_COUNTS:
+        for s in COUNTS:
             if not hit.empty:
                 rep[s] = hit.iloc[0][s]
         return rep

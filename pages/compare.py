@@ -1,13 +1,18 @@
 """对比: several reports side by side — aligned cells with differences, derived rates with their
-formulas, grouped bars, a ranking (one page at a time), and a heat map of outcome shares. The
-reports are chosen from a search (year, region, agency) on the library's index."""
+formulas, grouped bars, a ranking of one year (one page at a time; a rate only for reports with
+enough requests), and a heat map of outcome shares (the chosen reports at the top). The reports
+are chosen from a search (year, region, agency) on the library's index; a duplicate report (one
+body, one year, several files) is offered and ranked once."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import streamlit as st
 
 import ui
-from gkcore.model.metrics import METRICS
+import ui_numbers
+from gkcore.model.metrics import BY_CODE, METRICS
 from gkcore.present import charts
 from gkcore.present.compare import aligned, metric_label
 from gkcore.present.labels import metrics_for_display
@@ -19,7 +24,7 @@ HEAT_MAX = 40
 lib = ui.setup("pages/compare.py")
 lang = ui.lang()
 st.title(ui.t("多份报告对比", "Compare reports"))
-where = ui.report_filter("cmp")
+where = ui_numbers.copies(lib, ui.report_filter("cmp"), "cmp")
 found = lib.search(where)
 request = st.session_state.pop("compare_request", None)     # reports sent from 地图
 if request:
@@ -60,18 +65,40 @@ st.subheader(ui.t("逐项对齐（差值相对第一份报告）", "Cell by cell
 ui.table(aligned(cells, lib.about(ids), ids, lang).rename(columns={"label": "cell"}), key="aligned")
 
 st.subheader(ui.t("排名", "Ranking"))
+c1, c2, c3 = st.columns(3)
 ui.kept("rank_by", METRICS[0].code, allowed=[x.code for x in METRICS])
-by = st.selectbox(ui.t("排名依据", "Rank by"), [x.code for x in METRICS],
+by = c1.selectbox(ui.t("排名依据", "Rank by"), [x.code for x in METRICS],
                   format_func=lambda c: metric_label(c, lang), key="rank_by")
-first = ui.pager("rank_page", lib.count(where), RANK_PAGE)
-ranked = lib.ranking(by, where, RANK_PAGE, first)
-st.dataframe(metrics_for_display(ranked, lang, ui.show_codes()), hide_index=True, key="ranking")
+with c2:
+    year = ui_numbers.one_year(lib, where, "rank_year")
+least = 0
+if BY_CODE[by].is_rate:
+    with c3:
+        least = ui_numbers.minimum("rank_minimum")
+if year is not None:
+    ranked_where = replace(where, years=(year,), minimum=least)
+    first = ui.pager("rank_page", lib.count(ranked_where), RANK_PAGE)
+    ranked = lib.ranking(by, ranked_where, RANK_PAGE, first)
+    st.dataframe(metrics_for_display(ranked, lang, ui.show_codes()), hide_index=True, key="ranking")
+    st.caption(ui.plain(ui_numbers.what_adds_up(lib, where, year)) + (ui.t(
+        f" 申请少于 {least} 件的报告不参与该比率的排名。",
+        f" Reports with fewer than {least} requests are not ranked on this rate.") if least else ""))
 
 shown_ids = list(dict.fromkeys([*ids, *found]))[:HEAT_MAX]
 st.subheader(ui.t("办理结果构成", "Outcome shares"))
 if lib.count(where) > HEAT_MAX:
-    st.caption(ui.t(f"筛选范围内共 {lib.count(where):,} 份报告，热力图显示所选报告及其后共 {HEAT_MAX} 份；"
+    st.caption(ui.t(f"筛选范围内共 {lib.count(where):,} 份报告，热力图自上而下先列所选报告，其后共 {HEAT_MAX} 份；"
                     "请用筛选条件缩小范围。",
-                    f"{lib.count(where):,} reports match; the heat map shows the chosen ones and others, "
-                    f"{HEAT_MAX} in all."))
-ui.chart(charts.heatmap(lib.shares(shown_ids).reindex(shown_ids), names, lang), key="heatmap", name="outcome-shares")
+                    f"{lib.count(where):,} reports match; the heat map shows the chosen ones first (at the top), "
+                    f"then others, {HEAT_MAX} in all."))
+shares = lib.shares(shown_ids).reindex(shown_ids)
+ui.chart(charts.heatmap(shares, names, lang), key="heatmap", name="outcome-shares")
+over = charts.over_total(shares)
+st.caption(ui.t("各格为占（七）总计的比例；灰色为空白（总计为 0 或缺数）。",
+                "Each cell is a share of all requests processed; grey is blank (a total of 0 or missing)."))
+if over:
+    st.warning(ui.plain(ui.t(
+        "办理结果之和超过（七）总计（比例超过 100%，图中标“!”）：" + "、".join(names.get(i, i) for i in over)
+        + "。这是报告自身的数字，请核对原文。",
+        "Outcomes exceed the total processed (a share above 100%, marked “!”): " + ", ".join(
+            names.get(i, i) for i in over) + ". These are the report's own figures: check the source.")))

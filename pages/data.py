@@ -15,6 +15,7 @@ from gkcore.present.downloads import (
     long_csv_from,
     parquet_bytes,
     wide_csv_bytes,
+    wide_flags_csv_bytes,
     xlsx_bytes,
 )
 from gkcore.present.messages import meanings, units
@@ -31,7 +32,7 @@ st.caption(ui.t(f"筛选出 {total} / {everything} 份报告。CSV 为带 BOM �
                 "cells corrected by a user have flag = corrected."))
 first = ui.pager("data_page", total, PAGE)
 reports = lib.reports(where=where, limit=PAGE, offset=first)       # one page of the list, never every report
-ui.table(reports[["agency", "region", "region_code", "year", "template", "pages", "fail", "unsure", "source_name",
+ui.table(reports[["agency", "region", "region_code", "year", "template", "pages", "fail", "unsure_cells", "source_name",
                   "report_id"]], key="library")
 
 
@@ -41,7 +42,7 @@ def built(make: Callable[[pd.DataFrame, pd.DataFrame], bytes]) -> bytes:
     return make(reps, lib.cells(reps["report_id"].tolist()))
 
 
-c = st.columns(5)
+c = st.columns(6)
 # every file is built when its button is clicked (a callable), never on a rerun of the page
 c[0].download_button(ui.t("长表 CSV（当前筛选）", "Long CSV (filtered)"),
                      lambda: long_csv_from(lib.reports(where=where), lib.cells), "gkdash-long.csv", "text/csv",
@@ -54,6 +55,8 @@ c[3].download_button("Excel (.xlsx)", lambda: built(xlsx_bytes), "gkdash.xlsx",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")
 c[4].download_button("Parquet", lambda: built(parquet_bytes), "gkdash-long.parquet",
                      "application/octet-stream", key="dl_parquet")
+c[5].download_button(ui.t("宽表标记 CSV（不确定/已更正）", "Wide flags CSV (unsure/corrected)"),
+                     lambda: built(wide_flags_csv_bytes), "gkdash-wide-flags.csv", "text/csv", key="dl_wide_flags")
 
 st.subheader(ui.t("数据字典", "Data dictionary"))
 dictionary = dictionary_frame()

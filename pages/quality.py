@@ -8,9 +8,10 @@ import streamlit as st
 
 import reportview
 import ui
+from gkcore.library import Filter
 from gkcore.present.compare import row_label
 from gkcore.present.messages import check_messages, notes_text
-from gkcore.present.review import review_sheet_html
+from gkcore.present.review import Sheet, review_sheet_html
 
 PAGE = 200              # reports of the summary per page
 DETAIL = 20             # reports of that page whose failed checks and unsure cells are listed (the worst)
@@ -22,11 +23,18 @@ counts = lib.status_counts()
 if counts["reports"] == 0:
     st.info(ui.t("报告库为空。", "The library is empty."))
     st.stop()
-c = st.columns(3)
+files = lib.count(Filter(copies=True))
+c = st.columns(4)
 c[0].metric(ui.t("数字不符的报告", "Reports that do not add up"), counts["fail"])
 c[1].metric(ui.t("有解析不确定单元格的报告", "Reports with unsure cells"), counts["unsure"])
-c[2].metric(ui.t("报告总数", "Reports"), counts["reports"])
-first = ui.pager("summary_page", counts["reports"], PAGE)
+c[2].metric(ui.t("有无法核对校验的报告", "Reports with checks not assessable"), counts["not_assessable"])
+c[3].metric(ui.t("报告总数", "Reports"), counts["reports"])
+if files > counts["reports"]:
+    st.caption(ui.t(f"同一机关同一年度的重复文件只计一次：共 {files:,} 个文件，{counts['reports']:,} 份报告；"
+                    "下表按文件列出。",
+                    f"A body's report of one year read from several files counts once: {files:,} files, "
+                    f"{counts['reports']:,} reports; the list below is by file."))
+first = ui.pager("summary_page", files, PAGE)
 summary = lib.worst(PAGE, first)            # most failed checks first, then most unsure cells
 ui.table(summary, key="summary")
 
@@ -77,6 +85,8 @@ ui.table(drilled[["rule", "scope", "status", "expected", "found", "message"]], k
 rep = lib.row(rid)
 if rep is not None:
     rep["report_id"] = rid
-    st.download_button(ui.t("下载审核意见（可打印网页）", "Download the review sheet (printable page)"),
-                       review_sheet_html(rep, mine).encode("utf-8"), f"review-{rid}.html", "text/html",
-                       key="dl_review")
+    log = lib.frames().corrections
+    sheet = Sheet(cells=lib.cells([rid]), corrections=log[log["report_id"] == rid], lang=ui.lang())
+    st.download_button(ui.t("下载审核意见（可打印网页，A4）", "Download the review sheet (printable page, A4)"),
+                       review_sheet_html(rep, mine, sheet).encode("utf-8"), f"review-{rid}-{ui.lang()}.html",
+                       "text/html", key="dl_review")

@@ -202,11 +202,17 @@ def test_map_draws_regions_with_the_network_blocked(chromium: Path, app_url: str
         main = page.get_by_test_id("stMain")
         page.goto(f"{app_url}/map")
         expect(main.get_by_role("heading", name="地区地图")).to_be_visible()
+        year = page.get_by_test_id("stSelectbox").filter(has_text="年份（汇总只取一年）")
+        # one year, the latest, never every year added up
+        expect(page.get_by_test_id("stCaptionContainer").filter(has_text="2025 年度")).to_have_count(1)
+        year.click()
+        page.get_by_role("option", name="2024", exact=True).click()
+        expect(page.get_by_test_id("stCaptionContainer").filter(has_text="2024 年度")).to_have_count(1)
         chart = page.get_by_test_id("stPlotlyChart").first
         fills = chart.locator("path.js-fill")
         expect(fills).to_have_count(34)                      # every province, drawn as an SVG path
         coloured = [f for f in fills.all() if "228, 228, 228" not in (f.get_attribute("style") or "")]
-        assert len(coloured) == 4, "the samples' four provinces are filled in colour"
+        assert len(coloured) == 3, "the 2024 samples' three provinces are filled in colour"
         assert all((f.get_attribute("d") or "").startswith("M") for f in coloured)
 
         # hover 江苏 (the tenth province in code order): its figures
@@ -221,12 +227,12 @@ def test_map_draws_regions_with_the_network_blocked(chromium: Path, app_url: str
         region = page.get_by_test_id("stSelectbox").filter(has_text="选择地区")
         region.click()
         page.get_by_role("option", name="江苏省", exact=True).click()
-        button = page.get_by_role("button", name=re.compile("在“对比”中比较这 4 份报告"))
+        button = page.get_by_role("button", name=re.compile("在“对比”中比较这 2 份报告"))
         expect(button).to_be_enabled()
         button.click()
         expect(main.get_by_role("heading", name="多份报告对比")).to_be_visible()
         tags = page.get_by_test_id("stMultiSelect").filter(has_text="选择要对比的报告").locator("[data-tag]")
-        expect(tags).to_have_count(4)
+        expect(tags).to_have_count(2)
         expect(page.get_by_test_id("stException")).to_have_count(0)
         assert not errors, f"JavaScript errors in the page: {errors}"
         assert all(not u.startswith(("http://127.", "http://localhost")) for u in refused), refused

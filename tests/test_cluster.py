@@ -26,9 +26,9 @@ import pytest
 pytest.importorskip("distributed")
 
 from gkcore.errors import ClusterUnreachable  # noqa: E402
-from gkcore.parse.version import PARSER_VERSION  # noqa: E402
 from gkcore.store import cluster  # noqa: E402
 from gkcore.store.cache import Cache  # noqa: E402
+from gkcore.store.index import index_folder  # noqa: E402
 from gkcore.store.ingest import Item, collect  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,7 +121,7 @@ def test_cluster_ingest_equals_local_ingest(two_workers: Cluster, tmp_path: Path
     a, b = entry_files(tmp_path / "local"), entry_files(tmp_path / "remote")
     assert len(Cache(tmp_path / "remote").entries()) == len(list(REAL.iterdir()))
     assert a.keys() == b.keys() and a == b                     # every entry, byte for byte
-    assert (tmp_path / "remote" / f"index-v{PARSER_VERSION}" / "manifest.json").exists()    # refreshed
+    assert (tmp_path / "remote" / index_folder() / "manifest.json").exists()    # refreshed
     for args in (("export",), ("export", "--wide")):
         x, y = gkcore(tmp_path / "local", *args), gkcore(tmp_path / "remote", *args)
         assert x.returncode == y.returncode == 0

@@ -186,8 +186,11 @@ def test_compare_page_aligns_two_reports() -> None:
     al = frame(at, "单元格")
     assert al.columns[0] == "单元格" and any(c.startswith("Δ ") for c in al.columns)
     assert "一、本年新收政府信息公开申请数量 · 总计" in set(al["单元格"])
+    rank = frame(at, "名次")                                           # one year: the latest
+    assert list(rank["名次"]) == [1] and set(rank["年份"].astype(str)) == {"2025"}
+    at.selectbox(key="rank_year").set_value(2024).run()
     rank = frame(at, "名次")
-    assert list(rank["名次"]) == list(range(1, SAMPLES + 1))
+    assert list(rank["名次"]) == [1, 2, 3, 4] and set(rank["年份"].astype(str)) == {"2024"}
     at.toggle(key="codes_choice").set_value(True).run()
     assert "t3.new_received.total" in set(frame(at, "代码 [code]")["代码 [code]"])
 
@@ -208,7 +211,7 @@ def test_data_page_downloads_parse_back() -> None:
     at = start("pages/data.py")
     # the library's files are built when a button is clicked, never on a rerun of the page
     assert {b.key for b in at.download_button if b.proto.deferred_file_id} == {
-        "dl_long", "dl_long_all", "dl_wide", "dl_xlsx", "dl_parquet"}
+        "dl_long", "dl_long_all", "dl_wide", "dl_xlsx", "dl_parquet", "dl_wide_flags"}
     files = downloads(at)
     assert files["dl_long_all"] == files["dl_long"]             # no filter: the same reports
     long = files["dl_long"]
@@ -222,7 +225,10 @@ def test_data_page_downloads_parse_back() -> None:
     wide = pd.read_csv(io.BytesIO(files["dl_wide"]), encoding="utf-8-sig")
     assert len(wide) == SAMPLES and "t4.review.total" in wide.columns
     xl = pd.read_excel(io.BytesIO(files["dl_xlsx"]), sheet_name=None)
-    assert set(xl) == {"long", "wide", "dictionary"}
+    assert set(xl) == {"long", "wide", "wide_flags", "dictionary"}
+    flags = pd.read_csv(io.BytesIO(files["dl_wide_flags"]), encoding="utf-8-sig", keep_default_na=False)
+    assert list(flags.columns) == list(wide.columns) and len(flags) == len(wide)
+    assert set(flags["t3.new_received.total"]) <= {"", "unsure", "corrected"}
     pq = pd.read_parquet(io.BytesIO(files["dl_parquet"]))
     assert len(pq) == len(df)
     dic = pd.read_csv(io.BytesIO(files["dl_dict"]), encoding="utf-8-sig")
@@ -301,30 +307,36 @@ def test_map_page_draws_regions_lists_reports_and_sends_them_to_compare() -> Non
     spec = at.get("plotly_chart")[0].proto.spec
     assert '"fill":"toself"' in spec and '"geo"' not in spec            # drawn on plain axes: offline
     assert at.selectbox(key="map_figure").value == "received"
+    assert at.selectbox(key="map_year").value == 2025                    # one year: the latest
+    at.selectbox(key="map_year").set_value(2024).run()
+    assert at.selectbox(key="map_province").value == ""                  # several provinces: the country
     regions = at.selectbox(key="map_region")
-    assert regions.options == ["上海市", "江苏省", "福建省", "山东省"]    # the samples' provinces, in code order
+    assert regions.options == ["江苏省", "福建省", "山东省"]              # the 2024 reports' provinces
     regions.set_value("320000").run()
-    listed = frame(at, "年份")                                          # the region's reports
-    assert "名次" not in listed.columns and len(listed) == 4
-    assert set(listed["地区"]) >= {"江苏省淮安市", "江苏省淮安市洪泽区"}
+    listed = next(d.value for d in at.dataframe if "状态" in d.value.columns and "名次" not in d.value.columns)
+    assert len(listed) == 2                                             # the region's reports
+    assert set(listed["地区"]) == {"江苏省淮安市", "江苏省淮安市洪泽区"} and set(listed["年份"].astype(str)) == {"2024"}
     league = frame(at, "名次")
-    assert list(league["名次"]) == list(range(1, len(league) + 1))
+    assert list(league["名次"]) == list(range(1, len(league) + 1)) and set(league["年份"].astype(str)) == {"2024"}
+    assert set(league["状态"]) <= {"通过", "通过（部分无法核对）", "无法核对", "不符", "解析不确定"}
     at.selectbox(key="map_figure").set_value("disclosure_rate").run()
     assert "实质公开率" in frame(at, "名次").columns
+    assert at.number_input(key="map_minimum").value == 5
     at.button(key="to_compare").click().run()
     assert at.title[0].value == "多份报告对比"
-    assert len(at.multiselect(key="compare_ids").value) == 4
+    assert len(at.multiselect(key="compare_ids").value) == 2
 
 
 def test_map_page_draws_the_districts_of_one_city() -> None:
     at = start("pages/map.py")
     at.multiselect(key="map_regions").set_value(["江苏省淮安市", "江苏省淮安市洪泽区"]).run()
     assert not at.exception
+    assert at.selectbox(key="map_year").value == 2024
+    assert (at.selectbox(key="map_province").value, at.selectbox(key="map_city").value) == ("320000", "320800")
     assert at.selectbox(key="map_region").options == ["洪泽区"]
     assert any("本级及上级机关" in s.value for s in at.subheader)          # 淮安市's own report, apart
     apart = next(d.value for d in at.dataframe if "区划代码" in d.value.columns and "名次" not in d.value.columns)
     assert set(apart["区划代码"]) == {"320800"}
-    assert at.selectbox(key="league_parent").value == "320800"
 
 
 # ---- pickers are searches on the index (a national library has 10^6 reports) -------------------

@@ -14,12 +14,14 @@ import pandas as pd
 import pytest
 
 import gkcore
-from gkcore.library import Library
+from gkcore.library import Filter, Library
 from gkcore.model import ParsedReport
 from gkcore.store import index as store
 from gkcore.store.index import Store
 
 from .conftest import FIXTURES
+
+EVERY = Filter(copies=True)     # every file in the index (copies of one body and year included)
 
 DOCS = [FIXTURES / "real" / "jiangsu-huaian_2024_shi-zhengfu.pdf",
         FIXTURES / "real" / "jiangsu-huaian-hongze_2023_qu-zhengfu.pdf",
@@ -41,7 +43,7 @@ def full(tmp_path_factory: pytest.TempPathFactory) -> Library:
 
 
 def entry(lib: Library, rid: str, part: str) -> pd.DataFrame:
-    sha = lib.reports().set_index("report_id").loc[rid, "sha256"]
+    sha = lib.reports(where=EVERY).set_index("report_id").loc[rid, "sha256"]
     return pd.read_parquet(lib.cache.path(str(sha)) / f"{ENTRY_PART[part]}.parquet")
 
 
@@ -76,7 +78,7 @@ def test_index_gives_the_entry_rows(full: Library, doc: Path) -> None:
     rid = hashlib.sha256(doc.read_bytes()).hexdigest()[:16]
     for part in ("cells", "checks", "figures"):
         pd.testing.assert_frame_equal(query(full, part, [rid]), entry(full, rid, part))
-    rep = full.reports().set_index("report_id").loc[[rid]].reset_index()
+    rep = full.reports(where=EVERY).set_index("report_id").loc[[rid]].reset_index()
     want = entry(full, rid, "reports")
     assert "tables_json" not in rep.columns                   # read per report, never for the whole library
     pd.testing.assert_frame_equal(rep[[c for c in want.columns if c != "tables_json"]],
@@ -89,13 +91,13 @@ def test_index_gives_the_entry_rows(full: Library, doc: Path) -> None:
 
 
 def test_whole_library_and_filters_match_the_entries(full: Library) -> None:
-    ids = list(full.reports()["report_id"])
+    ids = list(full.reports(where=EVERY)["report_id"])
     assert_same_as_entries(full, ids)
     cells = pd.concat([entry(full, i, "cells") for i in sorted(ids)], ignore_index=True)
     unsure = full.cells(flag="unsure")
     pd.testing.assert_frame_equal(unsure, cells[cells["flag"] == "unsure"].reset_index(drop=True))
     checks = full.checks(status=["fail"])
-    assert len(checks) == full.reports()["fail"].sum() > 0 and set(checks["status"]) == {"fail"}
+    assert len(checks) == full.reports(where=EVERY)["fail"].sum() > 0 and set(checks["status"]) == {"fail"}
     assert full.cells(["no-such-report"]).empty and list(full.cells([]).columns) == list(cells.columns)
     assert full.cache.dir not in full.store.dir.parents and full.store.dir.parent == full.cache.root
 
@@ -105,10 +107,10 @@ def test_new_entries_go_into_new_segments_and_small_segments_merge(
     cache = gkcore.Cache(tmp_path)
     lib = Library(cache)
     first = put(cache, copies(parsed[0], 3))
-    assert set(lib.reports()["report_id"]) == set(first)
+    assert set(lib.reports(where=EVERY)["report_id"]) == set(first)
     assert len(lib.store.snapshot().segments) == 1
     second = put(cache, copies(parsed[1], 2, start=10))
-    assert set(lib.reports()["report_id"]) == set(first + second)
+    assert set(lib.reports(where=EVERY)["report_id"]) == set(first + second)
     segs = lib.store.snapshot().segments
     assert len(segs) == 2 and sorted(len(s.shas) for s in segs) == [2, 3]
     assert_same_as_entries(lib, first + second)
@@ -116,7 +118,7 @@ def test_new_entries_go_into_new_segments_and_small_segments_merge(
     monkeypatch.setattr(store, "MAX_SEGMENTS", 2)
     third = put(cache, copies(parsed[2], 2, start=20))
     ids = first + second + third
-    assert set(lib.reports()["report_id"]) == set(ids)
+    assert set(lib.reports(where=EVERY)["report_id"]) == set(ids)
     snap = lib.store.snapshot()
     assert len(snap.segments) <= 2 and sum(len(s.shas) for s in snap.segments) == 7
     assert sorted(p.name for p in lib.store.dir.glob("seg-*")) == sorted(s.name for s in snap.segments)
@@ -129,16 +131,16 @@ def test_removed_entry_disappears(tmp_path: Path, parsed: list[ParsedReport]) ->
     cache = gkcore.Cache(tmp_path)
     lib = Library(cache)
     ids = put(cache, copies(parsed[1], 4))
-    assert len(lib.reports()) == 4
+    assert len(lib.reports(where=EVERY)) == 4
     gone = copies(parsed[1], 4)[2]
     shutil.rmtree(cache.path(gone.meta.sha256))           # e.g. an integrity repair removed it
-    assert gone.meta.report_id not in set(lib.reports()["report_id"])
+    assert gone.meta.report_id not in set(lib.reports(where=EVERY)["report_id"])
     assert lib.cells([gone.meta.report_id]).empty and lib.checks([gone.meta.report_id]).empty
     assert gone.meta.report_id not in set(lib.metrics()["report_id"])
     assert gone.meta.sha256 not in lib.store.snapshot().shas
     assert_same_as_entries(lib, [i for i in ids if i != gone.meta.report_id])
     # a fresh library on the same folder agrees
-    assert len(Library(cache).reports()) == 3
+    assert len(Library(cache).reports(where=EVERY)) == 3
 
 
 def test_writer_killed_before_the_manifest_leaves_results_right(
@@ -146,7 +148,7 @@ def test_writer_killed_before_the_manifest_leaves_results_right(
     cache = gkcore.Cache(tmp_path)
     ids = put(cache, copies(parsed[0], 3))
     lib = Library(cache)
-    assert len(lib.reports()) == 3
+    assert len(lib.reports(where=EVERY)) == 3
     more = put(cache, copies(parsed[0], 2, start=5))
 
     def killed(self: Store, segments: list[store.Segment]) -> None:
@@ -155,7 +157,7 @@ def test_writer_killed_before_the_manifest_leaves_results_right(
     monkeypatch.setattr(store, "MAX_SEGMENTS", 1)          # the refresh also merges: a new merged segment
     monkeypatch.setattr(Store, "_write_manifest", killed)
     with pytest.raises(KeyboardInterrupt, match="killed"):
-        Library(cache).reports()
+        Library(cache).reports(where=EVERY)
     orphans = {p.name for p in Store(cache).dir.glob("seg-*")} - {s.name for s in Store(cache).snapshot().segments}
     assert orphans                                          # written, renamed, but not in the manifest
     (Store(cache).dir / ".tmp-seg-half").mkdir()           # and a segment killed while being written
@@ -164,11 +166,11 @@ def test_writer_killed_before_the_manifest_leaves_results_right(
     lib2 = Library(cache)
     monkeypatch.undo()
     monkeypatch.setattr(Store, "refresh", Store.snapshot)  # read only, as a reader of the old manifest
-    assert len(lib2.reports()) == 3 and sorted(lib2.reports()["report_id"]) == sorted(ids)
+    assert len(lib2.reports(where=EVERY)) == 3 and sorted(lib2.reports(where=EVERY)["report_id"]) == sorted(ids)
     assert_same_as_entries(lib2, ids)
     monkeypatch.undo()
     lib3 = Library(cache)                                    # the next refresh completes and cleans up
-    assert sorted(lib3.reports()["report_id"]) == sorted(ids + more)
+    assert sorted(lib3.reports(where=EVERY)["report_id"]) == sorted(ids + more)
     assert_same_as_entries(lib3, ids + more)
     left = {p.name for p in lib3.store.dir.iterdir() if p.name.startswith(("seg-", ".tmp-"))}
     assert left == {s.name for s in lib3.store.snapshot().segments}
@@ -180,15 +182,15 @@ def test_unreadable_entry_is_left_out(tmp_path: Path, parsed: list[ParsedReport]
     ids = put(cache, reps)
     (cache.path(reps[0].meta.sha256) / "cells.parquet").write_bytes(b"PAR1 broken")
     lib = Library(cache)
-    assert sorted(lib.reports()["report_id"]) == sorted(ids[1:])
+    assert sorted(lib.reports(where=EVERY)["report_id"]) == sorted(ids[1:])
     assert_same_as_entries(lib, ids[1:])
 
 
 def test_rebuild_gives_the_same_library(full: Library) -> None:
-    before = full.reports(), full.cells(), full.metrics()
+    before = full.reports(where=EVERY), full.cells(), full.metrics()
     Store(full.cache).rebuild()
     lib = Library(full.cache)
-    for a, b in zip(before, (lib.reports(), lib.cells(), lib.metrics()), strict=True):
+    for a, b in zip(before, (lib.reports(where=EVERY), lib.cells(), lib.metrics()), strict=True):
         pd.testing.assert_frame_equal(a, b)
 
 
@@ -197,10 +199,10 @@ def test_corrections_overlay_the_index(tmp_path: Path, parsed: list[ParsedReport
     lib = Library(cache)
     hongze = copies(parsed[1], 3)                           # 洪泽区 2023: 表四 review block fails
     ids = put(cache, hongze)
-    assert lib.reports().set_index("report_id").loc[ids, "fail"].tolist() == [2, 2, 2]
+    assert lib.reports(where=EVERY).set_index("report_id").loc[ids, "fail"].tolist() == [2, 2, 2]
     rid = ids[1]
     lib.correct(rid, "t4", "review", "total", "11", "原文合计漏填")
-    reps = lib.reports().set_index("report_id")
+    reps = lib.reports(where=EVERY).set_index("report_id")
     assert reps.loc[ids, "fail"].tolist() == [2, 1, 2]
     cells = lib.cells([rid])
     assert cells.set_index(["table", "row", "col"]).loc[("t4", "review", "total"), ["raw", "value", "flag"]].tolist() \
@@ -228,7 +230,7 @@ def test_threads_read_while_entries_arrive(tmp_path: Path, parsed: list[ParsedRe
                 rid = ids[(k + j) % len(ids)]
                 got = lib.cells([rid])
                 assert len(got) == want[rid] and set(got["report_id"]) == {rid}
-                assert len(lib.checks([rid])) > 0 and rid in set(lib.reports()["report_id"])
+                assert len(lib.checks([rid])) > 0 and rid in set(lib.reports(where=EVERY)["report_id"])
         except BaseException as exc:  # noqa: BLE001 - handed to the main thread
             errors.append(exc)
 
@@ -239,7 +241,7 @@ def test_threads_read_while_entries_arrive(tmp_path: Path, parsed: list[ParsedRe
     for t in threads:
         t.join(timeout=120)
     assert not any(t.is_alive() for t in threads) and errors == []
-    assert set(added) <= set(lib.reports()["report_id"])
+    assert set(added) <= set(lib.reports(where=EVERY)["report_id"])
 
 
 def test_many_new_entries_are_indexed_by_worker_processes(
@@ -254,7 +256,7 @@ def test_many_new_entries_are_indexed_by_worker_processes(
     monkeypatch.setattr(store, "_build_in_worker", lambda index, entries: calls.append(len(entries)) or
                         worker(index, entries))
     lib = Library(cache, jobs=2)
-    assert sorted(lib.reports()["report_id"]) == sorted(ids)
+    assert sorted(lib.reports(where=EVERY)["report_id"]) == sorted(ids)
     assert sorted(calls) == [1, 2, 2] and len(lib.store.snapshot().segments) == 3   # three fresh interpreters
     assert not [r for r in caplog.records if "index worker failed" in r.getMessage()]
     assert_same_as_entries(lib, ids)

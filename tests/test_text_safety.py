@@ -265,6 +265,8 @@ def test_map_page_with_the_hostile_report(cache: Path) -> None:
     (its region, 山东省淄博市张店区, is drawn; its name only ever reaches a table, as text)."""
     at = start("pages/map.py")
     assert_safe(at)
+    at.selectbox(key="map_year").set_value(2024).run()              # the map adds up one year
+    assert_safe(at)
     at.selectbox(key="map_region").set_value("370000").run()
     assert_safe(at)
     listed = next(d.value for d in at.dataframe if "年份" in d.value.columns and "名次" not in d.value.columns)

@@ -56,6 +56,9 @@ METRICS: tuple[Metric, ...] = (
            formula="诉讼结果纠正 ÷（诉讼总计 − 尚未审结）"),
 )
 BY_CODE = {m.code: m for m in METRICS}
+# The count behind each rate: a rate ranks only with enough of these (Filter.minimum).
+RATE_BASE = {"disclosure_rate": "processed", "granted_rate": "processed", "partial_rate": "processed",
+             "no_info_rate": "processed", "review_correction_rate": "reviews", "suit_correction_rate": "suits"}
 
 
 NEEDED = sorted({ref for m in METRICS for ref in (*m.numerator, *m.denominator, *m.minus)})

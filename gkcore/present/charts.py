@@ -132,14 +132,34 @@ def grouped_metric_bars(metrics: pd.DataFrame, names: dict[str, str], codes: lis
     return _layout(fig, "")
 
 
+BLANK_COLOUR = "#d9d9d9"       # a heat map cell without a share (the total is blank or 0)
+
+
 def heatmap(shares: pd.DataFrame, names: dict[str, str], lang: str = "zh") -> go.Figure:
-    """Outcome shares across many reports (rows: reports, columns: outcome groups)."""
+    """Outcome shares across many reports (rows: reports, the first at the top; columns: outcome
+    groups). The scale runs 0–100% (a share above, outcomes exceeding the total, is drawn at the
+    top colour and its text marked "!"); a blank cell is grey, as the legend says."""
     cols = list(shares.columns) if lang == "zh" else [en for zh, en, _ in OUTCOME_GROUPS if zh in shares.columns]
-    fig = go.Figure(go.Heatmap(z=shares.to_numpy(), x=[esc(c) for c in cols],
-                               y=[esc(names.get(i, i)) for i in shares.index],
-                               colorscale="YlGnBu", zmin=0, zmax=1, texttemplate="%{z:.0%}",
-                               hovertemplate="%{y}<br>%{x}: %{z:.1%}<extra></extra>"))
-    return _layout(fig, "办理结果构成热力图" if lang == "zh" else "Outcome shares", 120 + 28 * len(shares))
+    z = shares.to_numpy(dtype="float64")
+    text = [["" if np.isnan(v) else f"{v:.0%}" + (" !" if v > 1 + 1e-9 else "") for v in row] for row in z]
+    fig = go.Figure(go.Heatmap(z=np.clip(z, 0, 1), x=[esc(c) for c in cols],
+                               y=[esc(names.get(i, i)) for i in shares.index], customdata=z,
+                               colorscale="YlGnBu", zmin=0, zmax=1, text=text, texttemplate="%{text}",
+                               colorbar=dict(tickformat=".0%", title=dict(text="占（七）总计" if lang == "zh"
+                                                                          else "of all processed")),
+                               hovertemplate="%{y}<br>%{x}: %{customdata:.1%}<extra></extra>"))
+    fig.add_scatter(x=[None], y=[None], mode="markers", name="空白：无数据" if lang == "zh" else "grey: no figure",
+                    marker=dict(symbol="square", size=12, color=BLANK_COLOUR), showlegend=True)
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_layout(plot_bgcolor=BLANK_COLOUR)
+    fig = _layout(fig, "办理结果构成热力图" if lang == "zh" else "Outcome shares", 160 + 28 * len(shares))
+    fig.update_layout(legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"))
+    return fig
+
+
+def over_total(shares: pd.DataFrame) -> list[str]:
+    """The reports (index of shares) with an outcome share above 100%: outcomes exceed the total."""
+    return [str(i) for i, row in shares.iterrows() if (row.astype("float64") > 1 + 1e-9).any()]
 
 
 def trend_lines(trend: pd.DataFrame, codes: list[str], labels: dict[str, str]) -> go.Figure:
@@ -151,7 +171,15 @@ def trend_lines(trend: pd.DataFrame, codes: list[str], labels: dict[str, str]) -
 
 
 NO_DATA_COLOUR = "#e4e4e4"
+PLAIN = "#e6793a"             # the fill when only one value is drawn (no scale to place it on)
 MAP_SCALE = "YlOrRd"
+
+
+def map_colour(v: float, lo: float, hi: float) -> str:
+    return str(sample_colorscale(MAP_SCALE, [min(max((v - lo) / ((hi - lo) or 1.0), 0.0), 1.0)])[0])
+
+
+SMALL_SHARE = 0.1     # a region's box smaller than this share of the median region's gets a larger dot
 
 
 def region_map(regions: list[tuple[str, str, Shape]], values: dict[str, float], hover: dict[str, str],
@@ -159,27 +187,48 @@ def region_map(regions: list[tuple[str, str, Shape]], values: dict[str, float], 
     """A choropleth drawn offline: each region (code, name, simplified shape) a filled path on
     plain axes of equal scale (no geo subplot, whose base map Plotly would fetch from the
     network). Regions without a value are grey; hovering a region shows `hover[code]` (Plotly
-    text, already escaped: regions.hover_texts); `lines`
-    (the maritime boundaries, on a map of the whole country) are drawn as thin grey lines."""
+    text, already escaped: regions.hover_texts); `lines` (the maritime boundaries, on a map of
+    the whole country) are drawn as thin grey lines.
+
+    Honest colours: a rate's scale runs 0–100% whatever the values (62% is never "the palest"),
+    a count's from 0 to the largest; with one value drawn the region is a plain fill and no
+    scale is shown. Every region has a dot at its centre (customdata: its code) that a click
+    selects (st.plotly_chart on_select); a small region's dot is larger, so 上海 shows."""
     known = [v for v in values.values() if v is not None and not np.isnan(v)]
-    lo, hi = (min(known), max(known)) if known else (0.0, 1.0)
-    span = (hi - lo) or 1.0
+    lo, hi = (0.0, 1.0) if is_rate else (0.0, max(known) if known else 1.0)
+    single = len(set(known)) == 1
     fig = go.Figure()
     lats: list[float] = []
+    dots: list[tuple[str, float, float, str, bool]] = []
+    def box(shape: Shape) -> float:
+        big = max(shape.rings, key=len)
+        return float(np.ptp(big[:, 0]) * np.ptp(big[:, 1]))
+
+    typical = float(np.median([box(sh) for _, _, sh in regions])) if regions else 1.0
     for code, name, shape in regions:
         v = values.get(code)
         has = v is not None and not np.isnan(v)
-        colour = sample_colorscale(MAP_SCALE, [(v - lo) / span])[0] if has and v is not None else NO_DATA_COLOUR
+        colour = (PLAIN if single else map_colour(float(v), lo, hi)) if has and v is not None else NO_DATA_COLOUR
         xs, ys = outline_xy(shape)
         lats.append(float(np.nanmean(ys)))
         fig.add_scatter(x=xs, y=ys, fill="toself", fillcolor=colour, mode="lines", name=esc(name),
                         line=dict(color="#ffffff", width=0.8), hoveron="fills", hoverinfo="text",
                         text=hover.get(code, esc(name)), showlegend=False)
+        big = max(shape.rings, key=len)
+        dots.append((code, float(np.mean(big[:, 0])), float(np.mean(big[:, 1])), colour,
+                     box(shape) < SMALL_SHARE * typical))
     if lines:
         lx, ly = lines_xy(lines)
         fig.add_scatter(x=lx, y=ly, mode="lines", line=dict(color="#8c8c8c", width=1), hoverinfo="skip",
                         showlegend=False)
-    if known:                       # the colour bar: one invisible marker carrying the scale
+    if dots:                        # the click targets (and small regions made visible)
+        fig.add_scatter(x=[d[1] for d in dots], y=[d[2] for d in dots], mode="markers", showlegend=False,
+                        customdata=[d[0] for d in dots], hoverinfo="text",
+                        text=[hover.get(d[0], "") for d in dots], name="",
+                        marker=dict(size=[13 if d[4] else 7 for d in dots], color=[d[3] for d in dots],
+                                    line=dict(color=["#555555" if d[3] != NO_DATA_COLOUR else "#b0b0b0"
+                                                     for d in dots], width=1)))
+    if known and not single:        # the colour bar: one invisible marker carrying the scale
         x0, y0 = regions[0][2].rings[0][0]
         fig.add_scatter(x=[x0], y=[y0], mode="markers", hoverinfo="skip", showlegend=False,
                         marker=dict(size=0.1, opacity=0, color=[lo], cmin=lo, cmax=hi, colorscale=MAP_SCALE,
@@ -189,5 +238,17 @@ def region_map(regions: list[tuple[str, str, Shape]], values: dict[str, float], 
     fig.update_xaxes(visible=False)
     # longitude and latitude degrees at the map's latitude: equal distances look equal
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / max(np.cos(np.radians(mid)), 0.2))
-    fig.update_layout(plot_bgcolor="rgba(0,0,0,0)", hoverlabel=dict(align="left"))
+    fig.update_layout(plot_bgcolor="rgba(0,0,0,0)", hoverlabel=dict(align="left"), clickmode="event+select",
+                      dragmode=False)
     return _layout(fig, title, 560)
+
+
+def clicked(points: list[dict[str, object]]) -> str | None:
+    """The region code a click on region_map selected (its dot's customdata), or None."""
+    for p in points:
+        code = p.get("customdata")
+        if isinstance(code, list | tuple):
+            code = code[0] if code else None
+        if isinstance(code, str) and code:
+            return code
+    return None

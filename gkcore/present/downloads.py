@@ -7,11 +7,12 @@ import io
 from collections.abc import Callable
 
 import pandas as pd
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from ..model import REPORT_ID
 from ..model.metrics import METRICS
 from ..parse.template import all_templates
-from .export import long_frame, wide_frame
+from .export import long_frame, long_typed, wide_flags, wide_frame
 
 DICT_COLUMNS = ("code", "table", "row", "col", "label_zh", "label_en", "meaning", "unit", "templates")
 BOM = "\ufeff".encode()
@@ -74,18 +75,38 @@ def dictionary_csv_bytes() -> bytes:
     return _csv(dictionary_frame())
 
 
+def wide_flags_csv_bytes(reports: pd.DataFrame, cells: pd.DataFrame) -> bytes:
+    """The wide CSV's companion: each cell's flag (unsure, corrected) in the same place."""
+    return _csv(wide_flags(reports, cells))
+
+
+WIDTH_MAX = 40          # characters a column of the workbook is at most
+
+
 def xlsx_bytes(reports: pd.DataFrame, cells: pd.DataFrame) -> bytes:
+    """The workbook: long (numbers typed), wide, wide_flags, dictionary; on every sheet the header
+    row frozen, filters on, and each column as wide as its content (a CJK character counts 2)."""
     buf = io.BytesIO()
+    sheets = {"long": long_typed(reports, cells), "wide": wide_frame(reports, cells),
+              "wide_flags": wide_flags(reports, cells), "dictionary": dictionary_frame()}
     with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        long_frame(reports, cells).to_excel(xl, sheet_name="long", index=False)
-        wide_frame(reports, cells).to_excel(xl, sheet_name="wide", index=False)
-        dictionary_frame().to_excel(xl, sheet_name="dictionary", index=False)
+        for name, df in sheets.items():
+            df.to_excel(xl, sheet_name=name, index=False)
+            ws = xl.sheets[name]
+            ws.freeze_panes = "A2"
+            ws.auto_filter.ref = ws.dimensions
+            for i, col in enumerate(df.columns, 1):
+                sample = [str(col), *(str(v) for v in df[col].head(200).tolist())]
+                width = min(WIDTH_MAX, max(_width(v) for v in sample) + 2)
+                ws.column_dimensions[get_column_letter(i)].width = width
     return buf.getvalue()
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 def parquet_bytes(reports: pd.DataFrame, cells: pd.DataFrame) -> bytes:
     buf = io.BytesIO()
-    long = long_frame(reports, cells)
-    long["value"] = pd.to_numeric(long["value"].replace("", None), errors="coerce")
-    long.to_parquet(buf, index=False)
+    long_typed(reports, cells).to_parquet(buf, index=False)
     return buf.getvalue()

@@ -119,9 +119,9 @@ def codes_to(region: pd.Series, codes: pd.DataFrame, kind: str) -> tuple[str, ..
 
 
 def league_rows(rows: pd.DataFrame, figure: str) -> pd.DataFrame:
-    """league's table from a query's rows, already ranked (report_id, label, region, region_code,
-    fail, unsure, and the figure)."""
-    t = rows[[REPORT_ID, "label", "region", "region_code"]].assign(status=check_status(rows).tolist())
+    """league's table from a query's rows, already ranked (report_id, label, region, year, the
+    check counts, and the figure): rank, report, region, year, check status, figure."""
+    t = rows[[REPORT_ID, "label", "region", "year"]].assign(status=check_status(rows).tolist())
     if figure != REPORTS:
         t[figure] = rows[figure].to_numpy()
     t = t.reset_index(drop=True)
@@ -130,17 +130,27 @@ def league_rows(rows: pd.DataFrame, figure: str) -> pd.DataFrame:
 
 
 def check_status(reports: pd.DataFrame) -> pd.Series:
-    """A report's checks in one word: fail when any check fails, else unsure when the parser was
-    unsure of a cell involved, else pass (values of labels.toml's [values.status])."""
-    return pd.Series(["fail" if f > 0 else ("unsure" if u > 0 else "pass")
-                      for f, u in zip(reports["fail"].tolist(), reports["unsure"].tolist(), strict=True)],
-                     index=reports.index, dtype=object)
+    """A report's checks in one word (values of labels.toml's [values.status]): fail when any
+    check fails; else unsure when the parser was unsure of a cell (or of a check's cell); else
+    not_assessable when no check could be made; else pass_partial when some could not; else
+    pass. Never "pass" for what was not checked."""
+    cols = {c: (reports[c].fillna(0).astype(int).tolist() if c in reports else [0] * len(reports))
+            for c in ("fail", "unsure", "unsure_cells", "passed", "not_assessable")}
+    out = []
+    for f, u, uc, p, na in zip(*cols.values(), strict=True):
+        out.append("fail" if f > 0 else "unsure" if u > 0 or uc > 0 else "not_assessable" if p == 0
+                   else "pass_partial" if na > 0 else "pass")
+    return pd.Series(out, index=reports.index, dtype=object)
+
+
+def prefix(parent: str) -> str:
+    """The start every region code under `parent` (a province or a city) shares."""
+    return parent[:2] if parent.endswith("0000") else parent[:4] if parent.endswith("00") else parent
 
 
 def under(reports: pd.DataFrame, parent: str) -> pd.DataFrame:
     """The reports whose region lies in `parent` (a province or a city), its own included."""
-    prefix = parent[:2] if parent.endswith("0000") else parent[:4] if parent.endswith("00") else parent
-    return reports[reports["region_code"].astype(str).str.startswith(prefix)]
+    return reports[reports["region_code"].astype(str).str.startswith(prefix(parent))]
 
 
 def league(reports: pd.DataFrame, metrics: pd.DataFrame, parent: str, year: int, figure: str) -> pd.DataFrame:
@@ -155,6 +165,48 @@ def league(reports: pd.DataFrame, metrics: pd.DataFrame, parent: str, year: int,
     t = t.reset_index(drop=True)
     t.insert(0, "rank", range(1, len(t) + 1))
     return t
+
+
+def level_of(atlas: Atlas, province: str = "", city: str = "") -> MapLevel:
+    """The map drilled down to: the provinces (nothing chosen), a province's cities (a
+    municipality's districts), or a city's counties and districts."""
+    if city and atlas.children(city):
+        return MapLevel(city, COUNTY)
+    if province:
+        kids = atlas.children(province)
+        return MapLevel(province, COUNTY if kids and kids[0].level == COUNTY else CITY)
+    return MapLevel(COUNTRY, PROVINCE)
+
+
+@dataclass(frozen=True)
+class Drill:
+    """Where a click on a drawn region leads: the province and city to show (parent set), or
+    no deeper map (a county, or a city without districts: its reports are listed)."""
+    province: str = ""
+    city: str = ""
+
+    @property
+    def parent(self) -> str:
+        return self.city or self.province
+
+
+def drill_to(atlas: Atlas, code: str) -> Drill:
+    """The drill-down after a click on region `code`: a province shows its cities (a
+    municipality its districts), a city with districts shows them; anything else goes no deeper."""
+    if atlas.get(PROVINCE, code):
+        return Drill(code)
+    if atlas.get(CITY, code) and atlas.children(code):
+        return Drill(atlas.province_of(code) or "", code)
+    return Drill()
+
+
+def drill_choices(atlas: Atlas, codes: list[str], province: str = "") -> list[str]:
+    """What the drill-down offers: the provinces holding these reports, or (given a province)
+    the cities of that province holding them; in code order."""
+    paths = [region_path(atlas, c) for c in codes]
+    if not province:
+        return sorted({p for p, _, _ in paths if p})
+    return sorted({c for p, c, _ in paths if p == province and c and c != province})
 
 
 def parents(atlas: Atlas, codes: list[str]) -> list[str]:

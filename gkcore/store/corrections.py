@@ -19,7 +19,7 @@ from ..parse.normalize import PLACEHOLDERS, is_value_like, parse_value, squash
 from ..parse.template import load
 from .cache import Cache
 from .listing import Overrides
-from .segments import ROW, STATUS_COUNTS
+from .segments import ROW, report_counts
 
 CORRECTION_COLUMNS = (REPORT_ID, "table", "row", "col", "old_raw", "old_value", "new_raw", "new_value",
                       "reason", "at", "action")
@@ -91,12 +91,8 @@ def recheck(reports: pd.DataFrame, cells: pd.DataFrame, figures: pd.DataFrame, i
 def overrides(ids: list[str], cells: pd.DataFrame, checks: pd.DataFrame) -> Overrides:
     """The corrected reports' check counts, metrics and outcome shares, from their corrected
     cells and rerun checks."""
-    counts = checks[checks["status"] != "pass"].groupby([REPORT_ID, "status"]).size().unstack(fill_value=0)
-    status = pd.DataFrame({REPORT_ID: ids})
-    for s in STATUS_COUNTS:
-        got = counts[s] if s in counts else pd.Series(dtype="int64")
-        status[s] = status[REPORT_ID].map(got).fillna(0).astype("int64")
-    return Overrides(status, metrics_frame(cells), outcome_shares(cells).rename_axis(REPORT_ID).reset_index())
+    shares = outcome_shares(cells).rename_axis(REPORT_ID).reset_index()
+    return Overrides(report_counts(ids, cells, checks), metrics_frame(cells), shares)
 
 
 def save(cache: Cache, saved: pd.DataFrame, report_id: str, table: str, row: str, col: str, old_raw: str,

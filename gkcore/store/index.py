@@ -2,9 +2,10 @@
 see `gkcore.store.query`).
 
 The cache entries are the truth; the index is derived from them and can be rebuilt at any time
-(delete the folder). It lives beside the entries, in `cache.root / "index-v{PARSER_VERSION}"`:
+(delete the folder). It lives beside the entries, in `cache.root / index_folder()` (the parser's version and
+the layout's, `index-v3.2`):
 
-    index-v6/
+    index-v3.2/
       manifest.json                 the segments in use and the entries (sha256) each covers
       seg-<id>/<part>/year=2024/data.parquet     part: reports cells checks figures metrics shares
       seg-<id>/<part>/year=__HIVE_DEFAULT_PARTITION__/data.parquet   (reports without a year)
@@ -35,6 +36,8 @@ from pathlib import Path
 from ..parse.version import PARSER_VERSION
 from .cache import Cache
 from .segments import (
+    COUNTS,
+    LAYOUT,
     NO_YEAR,
     PARTS,
     ROW,
@@ -47,7 +50,7 @@ from .segments import (
     year_key,
 )
 
-__all__ = ["NO_YEAR", "PARTS", "ROW", "STATUS_COUNTS", "Segment", "Snapshot", "Store", "year_key"]
+__all__ = ["COUNTS", "NO_YEAR", "PARTS", "ROW", "STATUS_COUNTS", "Segment", "Snapshot", "Store", "year_key"]
 log = logging.getLogger(__name__)
 
 MAX_SEGMENTS = 8              # more than this and the small ones are merged
@@ -59,7 +62,7 @@ INDEX_ONLY = "index_only"     # manifest key: written directly, no cache entries
 class Store:
     def __init__(self, cache: Cache, jobs: int | None = None) -> None:
         self.cache = cache
-        self.dir = cache.root / f"index-v{PARSER_VERSION}"
+        self.dir = cache.root / index_folder()
         self.jobs = jobs or os.cpu_count() or 1
         self.skipped: dict[str, int] = {}  # unreadable entries -> their mtime (retried once changed)
 
@@ -176,6 +179,13 @@ class Store:
                     shutil.rmtree(p) if p.is_dir() else p.unlink()
         self.skipped = {}
         return self.refresh()
+
+
+def index_folder() -> str:
+    """The index's folder name: the parser's version, and the layout's when it is not the first
+    (a new layout is a new folder, so an index of an older layout is rebuilt from the entries;
+    an index-only one, such as bench/national.py's, must be written again)."""
+    return f"index-v{PARSER_VERSION}" + (f".{LAYOUT}" if LAYOUT > 1 else "")
 
 
 def _mtime(p: Path) -> int:

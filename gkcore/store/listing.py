@@ -10,65 +10,26 @@ library holds in `Overrides`; every query reads those rows instead of the index'
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 import pandas as pd
 
 from ..model import REPORT_ID
+from ..model.metrics import RATE_BASE
+from .dupes import Dupes
+from .filter import Filter
 from .query import LITERAL_IN, _typed, empty
-from .segments import STATUS_COUNTS, Snapshot
+from .segments import COUNTS, Snapshot
 
 SEARCH_MAX = 300       # options a report picker offers at most (a search narrows them)
+ALL = Filter()         # every report (a duplicate's copies once)
 HIDDEN = ("tables_json",)   # per-report JSON of the tables' layout: read per report (Library.report)
 
 
 @dataclass(frozen=True)
-class Filter:
-    """Which reports: years (any of), regions (any of), a text the agency's name contains, one
-    agency (its agency_key), region codes starting with a prefix (a province's or city's)."""
-    years: tuple[int, ...] = ()
-    regions: tuple[str, ...] = ()
-    agency: str = ""
-    agency_key: str = ""
-    region_prefix: str = ""
-    codes: tuple[str, ...] = ()       # region codes (any of; "" for reports without one)
-    sources: tuple[str, ...] = ()     # source file names (any of)
-
-    def where(self) -> tuple[str, list[object]]:
-        conds: list[str] = []
-        params: list[object] = []
-        if self.years:
-            conds.append(f"year IN ({', '.join('?' * len(self.years))})")
-            params += [int(y) for y in self.years]
-        if self.regions:
-            conds.append(f"region IN ({', '.join('?' * len(self.regions))})")
-            params += list(self.regions)
-        if self.agency:
-            conds.append("contains(agency, ?)")
-            params.append(self.agency)
-        if self.agency_key:
-            conds.append("agency_key = ?")
-            params.append(self.agency_key)
-        if self.region_prefix:
-            conds.append("starts_with(region_code, ?)")
-            params.append(self.region_prefix)
-        if self.codes:
-            conds.append("coalesce(region_code, '') IN (SELECT unnest(?::VARCHAR[]))")
-            params.append(list(self.codes))
-        if self.sources:
-            conds.append("source_name IN (SELECT unnest(?::VARCHAR[]))")
-            params.append(list(self.sources))
-        return (" WHERE " + " AND ".join(conds)) if conds else "", params
-
-    def year_keys(self) -> set[str] | None:
-        """The year partitions to read (None: all)."""
-        return {str(int(y)) for y in self.years} if self.years else None
-
-
-@dataclass(frozen=True)
 class Overrides:
-    """The corrected reports' fresh rows: check counts (report_id + STATUS_COUNTS), metrics, shares."""
+    """The corrected reports' fresh rows: check counts (report_id + COUNTS), metrics, shares."""
     reports: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({REPORT_ID: pd.Series(dtype="str")}))
     metrics: pd.DataFrame = field(default_factory=lambda: empty("metrics"))
     shares: pd.DataFrame = field(default_factory=lambda: empty("shares"))
@@ -81,16 +42,31 @@ class Overrides:
 class Listing:
     """The queries; one per call, on its own cursor of the shared DuckDB connection."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, snap: Snapshot, over: Overrides) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, snap: Snapshot, over: Overrides,
+                 dupes: Dupes | None = None) -> None:
         self.con, self.snap, self.over = con, snap, over
+        self.dupes = dupes or Dupes()
+
+    def _where(self, f: Filter) -> tuple[str, list[object]]:
+        """f's conditions, and the duplicate copies not counted left out (unless f.copies)."""
+        where, params = f.where()
+        dropped = () if f.copies else self.dupes.dropped(f.keep)
+        if dropped:
+            where += (" AND " if where else " WHERE ") + f"{REPORT_ID} NOT IN (SELECT unnest(?::VARCHAR[]))"
+            params = [*params, list(dropped)]
+        return where, params
+
+    def every_report(self) -> tuple[str, list[object]]:
+        """The reports part as a relation (corrected counts swapped in), with its parameters."""
+        return self._reports(Filter())
 
     # ---- the parts as relations (corrected rows swapped in) --------------------------------
     def _reports(self, f: Filter) -> tuple[str, list[object]]:
         files = self.snap.files("reports", f.year_keys())
         hidden = ", ".join(HIDDEN)
         if self.over.ids:
-            counts = ", ".join(f"coalesce(o.{c}, r.{c}) AS {c}" for c in STATUS_COUNTS)
-            rel = (f"(SELECT r.* EXCLUDE ({hidden}, {', '.join(STATUS_COUNTS)}), {counts} "
+            counts = ", ".join(f"coalesce(o.{c}, r.{c}) AS {c}" for c in COUNTS)
+            rel = (f"(SELECT r.* EXCLUDE ({hidden}, {', '.join(COUNTS)}), {counts} "
                    f"FROM read_parquet(?, hive_partitioning = false) r LEFT JOIN ov_reports o USING ({REPORT_ID}))")
         else:
             rel = f"(SELECT * EXCLUDE ({hidden}) FROM read_parquet(?, hive_partitioning = false))"
@@ -116,14 +92,14 @@ class Listing:
         return bool(self.snap.files(part))
 
     # ---- queries ------------------------------------------------------------------------------
-    def reports(self, f: Filter = Filter(), ids: Sequence[str] | None = None, columns: Sequence[str] = (),
+    def reports(self, f: Filter = ALL, ids: Sequence[str] | None = None, columns: Sequence[str] = (),
                 order: str = REPORT_ID, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
         """Rows of the reports part (without HIDDEN) matching f, only these ids when given."""
         cols = list(columns) or [c for c in empty("reports").columns if c not in HIDDEN]
         if not self._ok("reports") or (ids is not None and not ids):
             return empty("reports")[cols]
         rel, params = self._reports(f)
-        where, wp = f.where()
+        where, wp = self._where(f if ids is None else replace(f, copies=True))   # ids named: those
         if ids is None and limit is not None and order == REPORT_ID and len(cols) > 3:
             # a page of wide rows: its ids first (one narrow column sorted), then their rows
             top = self._run(f"SELECT {REPORT_ID} FROM {rel}{where} ORDER BY {REPORT_ID}{_page(limit, offset)}",
@@ -135,29 +111,34 @@ class Listing:
         sql = f"SELECT {', '.join(cols)} FROM {rel}{where} ORDER BY {order}{_page(limit, offset)}"
         return self._run(sql, params + wp)
 
-    def count(self, f: Filter = Filter()) -> int:
+    def count(self, f: Filter = ALL) -> int:
         if not self._ok("reports"):
             return 0
-        where, wp = f.where()
+        where, wp = self._where(f)
         files = self.snap.files("reports", f.year_keys())
         sql = f"SELECT count(*) AS n FROM read_parquet(?, hive_partitioning = false){where}"
         return int(self._run(sql, [files, *wp])["n"].iloc[0])
 
-    def status_counts(self) -> dict[str, int]:
-        """Reports in all, and those with a failed check, with an unsure cell."""
+    def status_counts(self, f: Filter = ALL) -> dict[str, int]:
+        """Reports in all, and those with a failed check, with a cell the parser was unsure of
+        (unsure), with a check that could not be made (not_assessable)."""
+        keys = ("reports", "fail", "unsure", "not_assessable")
         if not self._ok("reports"):
-            return {"reports": 0, "fail": 0, "unsure": 0}
-        rel, params = self._reports(Filter())
+            return dict.fromkeys(keys, 0)
+        rel, params = self._reports(f)
+        where, wp = self._where(f)
         df = self._run(f"SELECT count(*) AS reports, count(*) FILTER (WHERE fail > 0) AS fail, "
-                       f"count(*) FILTER (WHERE unsure > 0) AS unsure FROM {rel}", params)
-        return {k: int(df.iloc[0][k]) for k in ("reports", "fail", "unsure")}
+                       f"count(*) FILTER (WHERE unsure_cells > 0) AS unsure, "
+                       f"count(*) FILTER (WHERE not_assessable > 0) AS not_assessable FROM {rel}{where}",
+                       params + wp)
+        return {k: int(df.iloc[0][k]) for k in keys}
 
-    def distinct(self, column: str, f: Filter = Filter()) -> list[object]:
+    def distinct(self, column: str, f: Filter = ALL) -> list[object]:
         """The distinct non-empty values of one reports column (year, region), sorted, over the
         reports matching f."""
         if not self._ok("reports"):
             return []
-        where, wp = f.where()
+        where, wp = self._where(f)
         where += (" AND " if where else " WHERE ") + f"{column} IS NOT NULL AND CAST({column} AS VARCHAR) <> ''"
         df = self._run(f"SELECT DISTINCT {column} AS v FROM read_parquet(?, hive_partitioning = false){where} "
                        f"ORDER BY 1", [self.snap.files("reports", f.year_keys()), *wp])
@@ -172,30 +153,31 @@ class Listing:
                          f"SELECT * FROM r WHERE label IN (SELECT label FROM r GROUP BY label HAVING count(*) > 1) "
                          f"ORDER BY {REPORT_ID}", files)
 
-    def ranking(self, metric: str, f: Filter = Filter(), limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+    def ranking(self, metric: str, f: Filter = ALL, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
         """report_id and the metric of the reports matching f, highest first, missing last, ties
         by report id: one page of them."""
         if not self._ok("metrics"):
             return pd.DataFrame({REPORT_ID: pd.Series(dtype="str"), metric: pd.Series(dtype="float64")})
         m, mp = self._part("metrics", f.year_keys())
-        where, wp = f.where()
+        where, wp = self._where(f)
+        enough = _enough(f, metric)
         if where:
             rel, rp = self._reports(f)
             sql = (f"SELECT m.{REPORT_ID}, m.{metric} FROM {m} m SEMI JOIN (SELECT {REPORT_ID} FROM {rel}{where}) r "
-                   f"USING ({REPORT_ID})")
+                   f"USING ({REPORT_ID}){' WHERE ' + enough if enough else ''}")
             params = mp + rp + wp
         else:
-            sql, params = f"SELECT {REPORT_ID}, {metric} FROM {m} m", mp
+            sql, params = f"SELECT {REPORT_ID}, {metric} FROM {m} m{' WHERE ' + enough if enough else ''}", mp
         sql += f" ORDER BY {metric} DESC NULLS LAST, {REPORT_ID}{_page(limit, offset)}"
         return self._run(sql, params)
 
     def worst(self, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
         """The quality list: reports by failed checks, then unsure cells (most first), ties by id."""
         rel, params = self._reports(Filter())
-        cols = [REPORT_ID, "label", *STATUS_COUNTS, "year"]     # the year: where their rows are
+        cols = [REPORT_ID, "label", *COUNTS, "year"]     # the year: where their rows are
         if not self._ok("reports"):
             return empty("reports")[cols]
-        return self._run(f"SELECT {', '.join(cols)} FROM {rel} ORDER BY fail DESC, unsure DESC, {REPORT_ID}"
+        return self._run(f"SELECT {', '.join(cols)} FROM {rel} ORDER BY fail DESC, unsure_cells DESC, {REPORT_ID}"
                          f"{_page(limit, offset)}", params)
 
     def agencies(self, text: str = "", limit: int | None = None) -> pd.DataFrame:
@@ -222,7 +204,7 @@ class Listing:
         """The region codes of the reports matching f ("" for none) and how many reports have each."""
         if not self._ok("reports"):
             return pd.DataFrame({"region_code": pd.Series(dtype="str"), "n": pd.Series(dtype="int64")})
-        where, wp = f.where()
+        where, wp = self._where(f)
         files = self.snap.files("reports", f.year_keys())
         return self._run(f"SELECT coalesce(region_code, '') AS region_code, count(*) AS n "
                          f"FROM read_parquet(?, hive_partitioning = false){where} GROUP BY 1 ORDER BY 1", [files, *wp])
@@ -232,8 +214,9 @@ class Listing:
         sums of some metrics, the medians of others, over the reports matching f."""
         rel, rp = self._reports(f)
         m, mp = self._part("metrics", f.year_keys())      # a year filter reads that year's files only
-        where, wp = f.where()
-        figs = "".join([*(f", sum(m.{c}) AS {c}" for c in sums), *(f", median(m.{c}) AS {c}" for c in medians)])
+        where, wp = self._where(f)
+        figs = "".join([*(f", sum(m.{c}) AS {c}" for c in sums), *(
+            f", median(m.{c}){_over_minimum(f, c)} AS {c}" for c in medians)])
         sql = (f"SELECT g.map_region, count(*) AS n{figs} FROM (SELECT {REPORT_ID}, region_code FROM {rel}{where}) r "
                f"JOIN region_of g ON coalesce(r.region_code, '') = g.region_code "
                f"LEFT JOIN {m} m USING ({REPORT_ID}) GROUP BY g.map_region ORDER BY g.map_region")
@@ -260,12 +243,25 @@ class Listing:
         """Reports matching f with some of their metrics (a map's league table, a region's list)."""
         rel, rp = self._reports(f)
         m, mp = self._part("metrics", f.year_keys())
-        where, wp = f.where()
+        where, wp = self._where(f)
         mc = "".join(f", m.{c}" for c in metric_cols)
-        cols = f"r.{REPORT_ID}, r.label, r.region, r.region_code, r.year, r.fail, r.unsure{mc}"
+        cols = f"r.{REPORT_ID}, r.label, r.region, r.region_code, r.year, {', '.join('r.' + c for c in COUNTS)}{mc}"
+        enough = " AND ".join(e for c in metric_cols if (e := _enough(f, c)))
         sql = (f"SELECT {cols} FROM (SELECT * FROM {rel}{where}) r LEFT JOIN {m} m USING ({REPORT_ID}) "
-               f"ORDER BY {order}{_page(limit, 0)}")
+               f"{'WHERE ' + enough + ' ' if enough else ''}ORDER BY {order}{_page(limit, 0)}")
         return self._run(sql, rp + wp + mp)
+
+
+def _enough(f: Filter, metric: str) -> str:
+    """The condition that a rate has at least f.minimum requests (cases) behind it ("" if none)."""
+    base = RATE_BASE.get(metric)
+    return f"coalesce(m.{base}, 0) >= {int(f.minimum)}" if base and f.minimum > 0 else ""
+
+
+def _over_minimum(f: Filter, metric: str) -> str:
+    """A median's FILTER clause: only the reports with enough requests behind the rate."""
+    cond = _enough(f, metric)
+    return f" FILTER (WHERE {cond})" if cond else ""
 
 
 def _in(ids: Sequence[str]) -> str:

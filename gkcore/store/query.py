@@ -16,7 +16,7 @@ import pandas as pd
 from ..model import REPORT_ID
 from ..model.frames import cells_frame, checks_frame, figures_frame, reports_frame
 from ..model.metrics import METRICS, OUTCOME_GROUPS
-from .index import ROW, STATUS_COUNTS, Snapshot
+from .index import COUNTS, ROW, Snapshot
 
 PER_ID = 32          # up to this many ids, one scan a group of nearby ids (see _clusters)
 LITERAL_IN = 200     # up to this many ids, a literal IN list (pushed down); more, a join
@@ -25,12 +25,12 @@ NULLABLE_INT = ("page", "year", "pages")     # Int64 in gkcore's frames, plain n
 
 _NUMERIC = {"value": "float64", "x0": "float64", "top": "float64", "x1": "float64", "bottom": "float64",
             "expected": "float64", "found": "float64", "page": "Int64", "year": "Int64", "pages": "Int64",
-            ROW: "int64", **{c: "int64" for c in STATUS_COUNTS}}
+            ROW: "int64", **{c: "int64" for c in COUNTS}}
 
 
 def _columns(part: str) -> list[str]:
     if part == "reports":
-        return [*reports_frame([]).columns, *STATUS_COUNTS, "label", "agency_key"]
+        return [*reports_frame([]).columns, *COUNTS, "label", "agency_key"]
     if part == "metrics":
         return [REPORT_ID, *(m.code for m in METRICS)]
     if part == "shares":

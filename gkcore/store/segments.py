@@ -23,14 +23,17 @@ import pyarrow as pa
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
-from ..model import REPORT_ID
+from ..model import FLAG, FLAG_UNSURE, PASS, REPORT_ID
 from ..model.metrics import agency_key, metrics_frame, outcome_shares
 
 PARTS = {"reports": "report", "cells": "cells", "checks": "checks", "figures": "figures",
          "metrics": "", "shares": ""}
 ROW = "_row"                  # a row's position within its entry, so results keep the entry's order
 NO_YEAR = "__HIVE_DEFAULT_PARTITION__"
-STATUS_COUNTS = ("fail", "not_assessable", "unsure")
+STATUS_COUNTS = ("fail", "not_assessable", "unsure")     # checks of each status but pass
+READ_COUNTS = ("passed", "unsure_cells")      # checks that pass, cells the parser was unsure of
+COUNTS = (*STATUS_COUNTS, *READ_COUNTS)       # the per-report counts the reports part carries
+LAYOUT = 2                    # the index's layout: a new one is a new folder (the old is rebuilt)
 SEGMENT_REPORTS = 2000        # entries per new segment
 
 
@@ -100,17 +103,28 @@ def derive(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         df = frames[part]
         out[part] = df.assign(**{ROW: df.groupby(REPORT_ID, sort=False).cumcount().astype("int64")})
     reps = frames["reports"].copy()
-    checks = frames["checks"]
-    counts = checks[checks["status"] != "pass"].groupby([REPORT_ID, "status"]).size().unstack(fill_value=0)
-    for status in STATUS_COUNTS:
-        col = counts[status] if status in counts else pd.Series(dtype="int64")
-        reps[status] = reps[REPORT_ID].map(col).fillna(0).astype("int64")
+    counts = report_counts(reps[REPORT_ID].tolist(), frames["cells"], frames["checks"])
+    for c in COUNTS:
+        reps[c] = counts[c].to_numpy()
     reps["label"] = reps["agency"].astype(str) + " · " + reps["year"].astype(str)
     reps["agency_key"] = [agency_key(a, r, c) for a, r, c in
                           zip(reps["agency"], reps["region"], reps["region_code"], strict=True)]
     out["reports"] = reps
     out["metrics"] = metrics_frame(frames["cells"])
     out["shares"] = outcome_shares(frames["cells"]).rename_axis(REPORT_ID).reset_index()
+    return out
+
+
+def report_counts(ids: list[str], cells: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
+    """report_id and COUNTS for these reports: checks of each status (passed: those that pass),
+    and the cells the parser was unsure of (unsure_cells; a corrected cell is no longer unsure)."""
+    out = pd.DataFrame({REPORT_ID: ids})
+    by = checks.groupby([REPORT_ID, "status"]).size().unstack(fill_value=0)
+    for status, col in [(s, s) for s in STATUS_COUNTS] + [(PASS, "passed")]:
+        got = by[status] if status in by else pd.Series(dtype="int64")
+        out[col] = out[REPORT_ID].map(got).fillna(0).astype("int64")
+    unsure = cells[cells[FLAG] == FLAG_UNSURE].groupby(REPORT_ID).size()
+    out["unsure_cells"] = out[REPORT_ID].map(unsure).fillna(0).astype("int64")
     return out
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Hashable, Sequence
 import pandas as pd
 
 from ..model import REPORT_ID
+from .dupes import GROUP, PICK, Dupes
 from .listing import SEARCH_MAX, Filter, Listing
 
 
@@ -18,6 +19,9 @@ class Views:
         raise NotImplementedError
 
     def _numbered(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    def _dupes(self) -> Dupes:
         raise NotImplementedError
 
     def reports(self, ids: Sequence[str] | None = None, where: Filter | None = None, limit: int | None = None,
@@ -29,9 +33,11 @@ class Views:
         w = where or Filter()
         return int(self._memo(("count", w), lambda q: pd.DataFrame({"n": [q.count(w)]}))["n"].iloc[0])
 
-    def status_counts(self) -> dict[str, int]:
-        """Reports in all, with a failed check (fail), with an unsure cell (unsure)."""
-        df = self._memo(("status",), lambda q: pd.DataFrame([q.status_counts()]))
+    def status_counts(self, where: Filter | None = None) -> dict[str, int]:
+        """Reports in all (a duplicate counted once), with a failed check (fail), with a cell the
+        parser was unsure of (unsure), with a check not assessable (not_assessable)."""
+        w = where or Filter()
+        df = self._memo(("status", w), lambda q: pd.DataFrame([q.status_counts(w)]))
         return {str(k): int(v) for k, v in df.iloc[0].items()}
 
     def choices(self, column: str, where: Filter | None = None) -> list[object]:
@@ -53,6 +59,18 @@ class Views:
         """Per drawn region (region: region_code -> map_region): n reports, sums, medians."""
         key = ("by_region", where, tuple(map(tuple, region.astype(str).to_numpy())), tuple(sums), tuple(medians))
         return self._memo(key, lambda q: q.by_region(where, region, sums, medians))
+
+    def duplicates(self, ids: Sequence[str] | None = None, keep: Sequence[str] = ()) -> pd.DataFrame:
+        """The duplicate groups (of these reports when given): report_id, copy_of (the group),
+        label (numbered), source_name, unsure_cells, passed, fail, and counted (the copy every
+        figure takes: the better-read one, or the one in keep); the better-read first."""
+        d = self._dupes()
+        g = d.groups if ids is None else d.of(list(ids))
+        counted = set(d.kept(keep).values())
+        numbered = self._numbered()
+        return g.assign(label=[numbered.get(i, lab) for i, lab in zip(g[REPORT_ID], g["label"], strict=True)],
+                        counted=g[REPORT_ID].isin(counted)).drop(columns=[PICK])[
+            [REPORT_ID, GROUP, "label", "source_name", "unsure_cells", "passed", "fail", "counted"]]
 
     def about(self, ids: Sequence[str]) -> pd.DataFrame:
         """report_id, label (as in the index), agency, region and year of these reports, in
