@@ -11,8 +11,11 @@ document has two to four pages."""
 from __future__ import annotations
 
 import io
+import random
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -51,8 +54,8 @@ def image_pdf(src: Path, dst: Path, rng: np.random.Generator, dpi: int, angle: f
     return len(original)
 
 
-def make(seed: int, out: Path) -> Path:
-    rng = R.seeded(seed, CLASS)
+def page_of(rng: random.Random) -> tuple[dict[str, Any], dict[str, Any], str, list[str]]:
+    """A report drawn from `rng` as one compact HTML page: its spec, content, page and layout features."""
     spec = R.spec_for(rng)
     if rng.random() < 0.4:                        # the 2019 format, often sparse
         spec.update(tpl="2019", year=rng.choice([2019, 2020]))
@@ -68,15 +71,26 @@ def make(seed: int, out: Path) -> Path:
     sheet += "p{margin:2px 0} body{font-size:12px}"       # compact: few pages to recognise
     page = ("<!DOCTYPE html><html><head><meta charset='utf-8'><style>@page{size:A4;margin:18mm 16mm}"
             f"{sheet}</style></head><body>{R.body_html(spec, c, title, set())}</body></html>")
-    dpi, angle = rng.choice([150, 160, 175, 200]), round(rng.uniform(-1.2, 1.2), 2)
-    blur, noise, quality = round(rng.uniform(0.3, 0.9), 2), round(rng.uniform(4, 12), 1), rng.randint(45, 85)
-    doc = out / f"{CLASS}-{seed}.pdf"
+    return spec, c, page, [f"zeros printed as: {spec['cells']}", *what]
+
+
+def printed(page: str, doc: Path, scan: Callable[[Path, Path], int]) -> int:
+    """Print `page` with Chromium and scan the print into `doc` with `scan(clean, doc)`; its page count."""
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp, "page.html")
         src.write_text(page, "utf-8")
         print_pdf(src, Path(tmp, "clean.pdf"), "zh-CN", furniture=False)
-        pages = image_pdf(Path(tmp, "clean.pdf"), doc, np.random.default_rng(seed), dpi, angle, blur, noise, quality)
-    feats = [f"image-only PDF, {dpi} dpi, angle {angle}°, blur {blur}, noise {noise}, JPEG quality {quality}",
-             f"zeros printed as: {spec['cells']}", *what]
+        return scan(Path(tmp, "clean.pdf"), doc)
+
+
+def make(seed: int, out: Path) -> Path:
+    rng = R.seeded(seed, CLASS)
+    spec, c, page, what = page_of(rng)
+    dpi, angle = rng.choice([150, 160, 175, 200]), round(rng.uniform(-1.2, 1.2), 2)
+    blur, noise, quality = round(rng.uniform(0.3, 0.9), 2), round(rng.uniform(4, 12), 1), rng.randint(45, 85)
+    doc = out / f"{CLASS}-{seed}.pdf"
+    pages = printed(page, doc, lambda clean, dst: image_pdf(clean, dst, np.random.default_rng(seed), dpi, angle,
+                                                             blur, noise, quality))
+    feats = [f"image-only PDF, {dpi} dpi, angle {angle}°, blur {blur}, noise {noise}, JPEG quality {quality}", *what]
     R.write_truth(doc, {**R.truth(spec, c, pages, feats), "scan": True})   # a scan may keep cells unsure
     return doc

@@ -26,6 +26,7 @@ NUMBER = re.compile(r"[\d/—一\-_－–~～.,，]+")   # a box that reads as f
 MAX_MARKS = 40                    # marks read alone on one page (each about 10 ms)
 MARK_SCORE = 0.75                 # the recogniser's score below which a lone mark is noise
 DOUBT = 0.6                       # confidence given to a reading the recogniser did not vouch for
+FAINT = 20                        # the contrast a missed mark's ink may have once noise is smoothed away
 # A "0"'s ink is round (elongation 1.0-1.7 measured on generated 150-200 dpi scans), a "1"'s is not
 # (2.7 and more, its foot serif included): in between, a "1" stays a "1".
 ROUND = 2.2
@@ -36,7 +37,7 @@ Box = tuple[int, int, int, int]
 INK = 0.6
 
 
-def _shape(gray: np.ndarray, box: Box) -> tuple[float, float, float, float] | None:
+def _shape(gray: np.ndarray, box: Box, contrast: float = 40) -> tuple[float, float, float, float] | None:
     """The ink of a crop (darker than 40% of the way from ink to paper): its main axis's angle
     (degrees, 90 = upright, 0 = flat), elongation (ratio of the axes' spreads), width and
     height in pixels; None for a crop with too little ink or contrast."""
@@ -45,7 +46,7 @@ def _shape(gray: np.ndarray, box: Box) -> tuple[float, float, float, float] | No
     if crop.size == 0:
         return None
     lo, hi = float(crop.min()), float(np.percentile(crop, 90))
-    pts = np.argwhere(crop < lo + 0.4 * (hi - lo)) if hi - lo >= 40 else np.empty((0, 2))
+    pts = np.argwhere(crop < lo + 0.4 * (hi - lo)) if hi - lo >= contrast else np.empty((0, 2))
     if len(pts) < 6:
         return None
     ys, xs = pts[:, 0].astype(float), pts[:, 1].astype(float)
@@ -271,6 +272,7 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
     import cv2
 
     binary = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 15, -8)
+    smooth = cv2.medianBlur(gray, 3)
     binary[rules > 0] = 0                    # and its lines' fringes
     for x0, top, x1, bottom in boxes:
         binary[max(top - 2, 0):bottom + 2, max(x0 - 2, 0):x1 + 2] = 0
@@ -297,6 +299,8 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
         if not keep(own):                        # (outside a ruled cell: never read, never counted)
             continue
         shape = _shape(gray, box)                # gray: the page with its ruling lines already removed
+        if shape is None:                        # faded ink on grey paper: its shape seen with the noise
+            shape = _shape(smooth, box, FAINT)   # smoothed away (a "/" of half contrast is still a "/")
         if shape is None or max(shape[2], shape[3]) < 0.3 * char_h:
             continue                             # a speck (its dilated box was large enough): noise read as "5"
         if shape[3] < 0.35 * shape[2] and shape[2] > 0.4 * char_h:

@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 from statistics import median
 
+from ...model.notes import note
 from ..normalize import is_page_number, is_value_like, starts_with_enumerator
 from .base import RawCell, RawRow
 from .pdfgeom import Char
@@ -117,9 +118,23 @@ def _area(b: BBoxT) -> float:
     return (b[2] - b[0]) * (b[3] - b[1])
 
 
-def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int) -> list[RawRow] | None:
+# Han characters a value cell may hold (placeholders, units) or that a dash, a "+" or a 0 is misread as
+_VALUE_HAN = frozenset("一二十〇无空万元件条个项次")
+
+
+def labelish(text: str) -> bool:
+    """A ruled cell's text is (part of) a row's label: it is no value and holds a Han character
+    that no value holds. A value cell that a speck or a half-read digit made unreadable ("/18",
+    "—98", "0l") stays a value cell, unreadable (unsure), instead of joining the label and taking
+    the row's other figures with it (its columns then uncountable, or the label unfound)."""
+    return not is_value_like(text) and any("\u4e00" <= ch <= "\u9fff" and ch not in _VALUE_HAN for ch in text)
+
+
+def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int, scanned: bool = False) -> list[RawRow] | None:
     """Rows of the ruled tables, or None when the grid does not hold the numbers (no grid,
-    numbers outside it, or cells so coarse that one holds several numbers)."""
+    numbers outside it, or cells so coarse that one holds several numbers). On a scanned page a
+    cell or two holding a line of figures lost a rule the scan faded: each figure is its own cell,
+    flagged unsure (the figures of the rest of the row keep their grid cells)."""
     if not tables:
         return None
     # a cell with an infinite side (a path scaled past a float's range) holds nothing readable
@@ -148,10 +163,24 @@ def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int) -> list[R
     if digits and outside_digits > max(3, 0.2 * digits):
         return None
     gap = 0.6 * _char_height(chars)
-    for cs in content.values():
-        for ln in _lines(cs):
-            if sum(1 for t in _tokens(ln, gap) if t.text[0].isdigit()) >= 2:
+    crowded = [b for b, cs in content.items() if any(
+        sum(1 for t in _tokens(ln, gap) if t.text[0].isdigit()) >= 2 for ln in _lines(cs))]
+    split: dict[BBoxT, str] = {}          # a cut cell's pieces -> the figures read in the cell
+    if crowded:
+        if not scanned or len(crowded) > MAX_LOST_RULES:
+            return None
+        for b in crowded:
+            parts = _split_cell(b, content[b], gap)
+            if parts is None:
                 return None
+            cells.remove(b)
+            del content[b]
+            seen = " ".join(_cell_text(cs) for _, cs in parts)
+            for part, cs in parts:
+                cells.append(part)
+                content[part] = cs
+                split[part] = seen
+        cells.sort(key=lambda b: (b[1], b[0]))
     rows: list[RawRow] = []
     groups: list[list[BBoxT]] = []
     for b in cells:
@@ -162,13 +191,33 @@ def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int) -> list[R
     for g in groups:
         g.sort(key=lambda b: b[0])
         texts = [_cell_text(content[b]) for b in g]
-        last_label = max((i for i, t in enumerate(texts) if not is_value_like(t)), default=-1)
+        last_label = max((i for i, t in enumerate(texts) if labelish(t)), default=-1)
         label = " ".join(t.replace("\n", "") for t in texts[: last_label + 1] if t)
         values = tuple(RawCell(t.replace("\n", ""), page, b, conf=min((c.conf for c in content[b]), default=1.0))
                        for t, b in zip(texts[last_label + 1:], g[last_label + 1:], strict=True))
+        doubt = tuple((j, note("lost_rule", seen=split[b])) for j, b in enumerate(g[last_label + 1:]) if b in split)
         if label or any(v.text for v in values):
-            rows.append(RawRow(label, values, page, exact=True))
+            rows.append(RawRow(label, values, page, exact=True, unsure=doubt))
     return rows
+
+
+MAX_LOST_RULES = 2     # cells of one page whose figures a lost rule ran together (more: no grid to trust)
+
+
+def _split_cell(b: BBoxT, cs: list[Char], gap: float) -> list[tuple[BBoxT, list[Char]]] | None:
+    """A ruled cell whose one line of figures a lost rule ran together, cut between the figures: one
+    cell each, its side halfway across the gap. None when it holds anything else (a label, two lines)."""
+    lines = _lines(cs)
+    if len(lines) != 1:
+        return None
+    toks = _tokens(lines[0], gap)
+    if not all(is_value_like(t.text) and t.text.strip() for t in toks):
+        return None
+    cuts = [b[0]] + [(a.x1 + c.x0) / 2 for a, c in zip(toks, toks[1:], strict=False)] + [b[2]]
+    out = []
+    for x0, x1 in zip(cuts, cuts[1:], strict=False):
+        out.append(((x0, b[1], x1, b[3]), [c for c in cs if x0 <= c.cx < x1]))
+    return out
 
 
 def position_rows(chars: list[Char], page: int) -> list[RawRow]:

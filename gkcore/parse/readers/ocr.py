@@ -201,7 +201,7 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
         gray, found_boxes, per_char = _straighten(gray, found_boxes, per_char)
     mask = np.zeros_like(gray)
     edges = ruling_edges(gray, scale, mask)
-    clean = np.where(mask > 0, 255, gray).astype(gray.dtype)    # the ink without the ruling lines
+    clean = np.where(mask > 0, _paper_near(gray), gray).astype(gray.dtype)    # the ink without the ruling lines
     words: list[Char] = []
     chars: list[Char] = []
     boxes: list[glyphs.Box] = []
@@ -245,6 +245,17 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
     h, w = gray.shape
     chars = _lone_dashes([c for c in chars if c.text], float(np.median(heights)) / scale if heights else 8.0)
     return OcrPage(chars, edges, w / scale, h / scale, [c for c in words if c.text], has_ink(gray))
+
+
+def _paper_near(gray: np.ndarray) -> np.ndarray:
+    """The paper's tone around each pixel (the brightest of its neighbourhood once specks and noise
+    are smoothed away): what a ruling line is painted over with. White paint on grey paper made a
+    frame of false ink round every cell (the local threshold sees paper darker than the paint),
+    which swallowed a "—" or "/" in its cell: a mark then missed, its cell read blank."""
+    import cv2
+    import numpy as np
+
+    return cv2.dilate(cv2.medianBlur(gray, 5), np.ones((11, 11), np.uint8))
 
 
 def _glyph(gray: np.ndarray, text: str, box: glyphs.Box, scale: float, conf: float, light: float | None = None

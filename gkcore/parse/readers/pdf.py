@@ -180,7 +180,7 @@ class PdfDoc:
             return [], METHOD_GRID, cols
         edges = _clip(all_edges, reg)
         tables = _grid(edges)
-        rows = grid_rows(tables, chars, reg.page)
+        rows = grid_rows(tables, chars, reg.page, scanned=reg.page in self.ocr_pages)
         if rows:
             return rows, METHOD_GRID, cols
         if rows is not None and not labels:      # rules that hold no row (a header's rules at a page's foot):
