@@ -87,6 +87,7 @@ if rep is not None:
     rep["report_id"] = rid
     log = lib.frames().corrections
     sheet = Sheet(cells=lib.cells([rid]), corrections=log[log["report_id"] == rid], lang=ui.lang())
+    row = rep     # the sheet is built on click (the report as narrowed here)
     st.download_button(ui.t("下载审核意见（可打印网页，A4）", "Download the review sheet (printable page, A4)"),
-                       review_sheet_html(rep, mine, sheet).encode("utf-8"), f"review-{rid}-{ui.lang()}.html",
+                       lambda: review_sheet_html(row, mine, sheet).encode("utf-8"), f"review-{rid}-{ui.lang()}.html",
                        "text/html", key="dl_review")

@@ -218,7 +218,7 @@ async def _session(browser, url: str, path: Path, label: str, timings: dict[str,
         await expect(main.get_by_role("heading", name="单份报告")).to_be_visible()
         await page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(path)   # as soon as it is there
         await expect(main.get_by_role("heading", name=label, exact=True)).to_be_visible()
-        await expect(page.get_by_test_id("stCaptionContainer").filter(has_text=path.name)).to_be_visible()
+        await expect(page.get_by_test_id("stCaptionContainer").filter(has_text=path.name).first).to_be_visible()
         await expect(page.get_by_test_id("stPlotlyChart")).to_have_count(4)
         for bad in ("stException", "stAlertContentError"):
             await expect(page.get_by_test_id(bad)).to_have_count(0)

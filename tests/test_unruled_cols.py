@@ -8,6 +8,7 @@ from gkcore.parse.readers.layout import Token
 from gkcore.parse.readers.pdfgeom import Char
 from gkcore.parse.readers.unruled import Piece, RowCells, _split_at_columns, put
 from gkcore.parse.readers.unruled_cols import Columns
+from gkcore.present.messages import note_text
 
 H = 7.0      # character height
 
@@ -183,7 +184,7 @@ def test_a_blank_cell_beside_an_unreadable_run_is_unsure() -> None:
     r.cells = {4: Token("—5", 199.0, 526.0, 221.5, 533.0), 0: Token("3", 101.5, 525.5, 105.5, 533.0)}
     r.settle()
     assert sorted(r.unsure) == [3, 5]
-    assert "无法识别" in r.unsure[3]
+    assert "无法识别" in note_text(r.unsure[3])
 
 
 def test_a_row_of_dashes_around_a_zero_is_values_not_a_page_number() -> None:
