@@ -25,7 +25,7 @@ def assessments(lib: Library) -> Assessments:
 
 def assessment(lib: Library, rid: str) -> Assessment | None:
     """One report's assessment, kept for this session while the library is unchanged."""
-    key = ("assess", rid, lib.cache.stamp())
+    key = ("assess", rid, lib.stamp())
     memo = st.session_state.setdefault("_assess_memo", {})
     if key not in memo:
         memo.clear()

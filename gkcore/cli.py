@@ -306,9 +306,13 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--criteria", metavar="TOML", help="an assessment list of your own (default: the national list)")
     _limit_options(a)
     a.set_defaults(func=cmd_assess)
-    from .access.cli import add_parser as add_users  # gkcore users add|remove|list|passwd|audit
+    if (sys.argv[1:] if argv is None else argv)[:1] == ["users"]:
+        from .access.cli import add_parser as add_users  # gkcore users add|remove|list|passwd|audit
 
-    add_users(sub)
+        add_users(sub)       # imported only for `users`: the accounts pull in the library (and pandas)
+    else:
+        sub.add_parser("users", help="sign-in accounts of an office server: add|remove|list|passwd|audit "
+                                     "(gkcore users -h)")
     args = ap.parse_args(argv)
     try:
         return int(args.func(args))

@@ -128,6 +128,10 @@ class Library(Views):
         return out
 
     # ---- frames --------------------------------------------------------------------------
+    def stamp(self) -> tuple[int, int]:
+        """The cache's state (an entry added, a correction saved): a key for results kept outside."""
+        return self.cache.stamp()
+
     def frames(self) -> Frames:
         stamp = self.cache.stamp()
         state = self._state              # one read: the frames and the stamp they were loaded at
