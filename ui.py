@@ -83,7 +83,13 @@ def kept(key: str, default: Any = None, cast: Callable[[str], Any] = str,
     if value is None:
         st.session_state.pop(key, None)         # a selectbox without a value shows its first option
     else:
-        st.session_state[key] = mine[key] = value
+        mine[key] = value
+        if key not in st.session_state or st.session_state[key] != value:
+            # Only a changed value is written: a widget whose key is written in a run gets its value
+            # pushed to the browser, which resets what the user is typing in it (a multiselect's
+            # search text) when the rerun lands while they type, and the click meant for a
+            # filtered option then falls on another.
+            st.session_state[key] = value
     if value is None or value == [] or value == "":
         st.query_params.pop(key, None)
     else:
