@@ -319,16 +319,18 @@ NATIONAL_PAGES = ("report", *PAGES, "quality", "map", "assess")
 
 
 def bench_national(keep: Path, n: int, repeat: int, pages: tuple[str, ...] = NATIONAL_PAGES,
-                   memory: bool = True) -> None:
+                   memory: bool = True, copied: bool = False) -> None:
     """An index-only library of n reports (made once in keep/national-n on a LocalCluster of one
-    worker a core), then every page's rerun and the app's memory, as at 10,000."""
+    worker a core; with copied, one segment derived and copies of it: national.build_copied), then
+    every page's rerun and the app's memory, as at 10,000."""
     from bench import national
 
     root = keep / f"national-{n}"
     store = Store(Cache(root))
     print(f"(e) national library of {n} reports, index only")
     if not (store.index_only() and len(store.snapshot().shas) == n):
-        s = national.build(root, n, os.cpu_count() or 1, segment=min(25_000, max(1, n // 4)))
+        s = (national.build_copied(root, n, 25_000) if copied
+             else national.build(root, n, os.cpu_count() or 1, segment=min(25_000, max(1, n // 4))))
         print(f"    index written in {s:.0f} s ({n / s:.0f} reports/s), {national.disk_mb(store.dir):.0f} MB")
     # every page; no pandas baseline (it reads every cell of the library: 50 s and 5 GB at 10^5)
     got = bench_pages(root, n, repeat, pages, with_baseline=False)
@@ -353,6 +355,8 @@ def main() -> None:
                     help="index-only libraries of these sizes (bench/national.py on a LocalCluster), e.g. 1000000")
     ap.add_argument("--pages", nargs="*", default=list(NATIONAL_PAGES), help="national part: these pages only")
     ap.add_argument("--no-memory", action="store_true", help="national part: no memory measurement")
+    ap.add_argument("--copied", action="store_true",
+                    help="national part: one segment derived, the rest copies of it (bench/national.py --copied)")
     ap.add_argument("--memory-child", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--no-csv", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -372,7 +376,7 @@ def main() -> None:
             bench_index(root, n)
             results[n] = bench_pages(root, n, args.repeat)
         for n in args.national:
-            bench_national(keep, n, args.repeat, tuple(args.pages), not args.no_memory)
+            bench_national(keep, n, args.repeat, tuple(args.pages), not args.no_memory, args.copied)
         if not args.sizes:
             return
         n = max(args.sizes)
