@@ -255,7 +255,8 @@ def main() -> None:
     s = (build_copied(args.out, args.n, args.segment) if args.copied
          else build(args.out, args.n, args.workers, args.segment))
     d = Store(Cache(args.out)).dir
-    print(f"{args.n} reports indexed in {s:.0f} s ({args.n / s:.0f} reports/s, {args.workers} workers), "
+    how = "one process, copied" if args.copied else f"{args.workers} workers"
+    print(f"{args.n} reports indexed in {s:.0f} s ({args.n / s:.0f} reports/s, {how}), "
           f"{disk_mb(d):.0f} MB in {d}")
 
 
