@@ -238,11 +238,18 @@ def baseline(root: Path, page: str, at: AppTest) -> None:
 
 
 def bench_pages(root: Path, n: int, repeat: int, pages: tuple[str, ...] = PAGES,
-                with_baseline: bool = True) -> dict[str, float]:
+                with_baseline: bool = True, choices: dict[str, str] | None = None) -> dict[str, float]:
+    """choices: a selectbox's value (by key) set before a page is measured, where the page has
+    it (e.g. map_figure=assess_score: the map of the 评估 score)."""
     out = {}
     for page in pages:
         t = time.perf_counter()
         at = session(root, page)
+        for key, value in (choices or {}).items():
+            if any(w.key == key for w in at.selectbox):
+                at.selectbox(key=key).set_value(value).run()
+                check(at, page)
+                print(f"    {page:8s} {key} = {value}")
         first = time.perf_counter() - t
         if page == "compare":
             assert len(at.session_state["compare_ids"]) == 2
@@ -319,7 +326,7 @@ NATIONAL_PAGES = ("report", *PAGES, "quality", "map", "assess")
 
 
 def bench_national(keep: Path, n: int, repeat: int, pages: tuple[str, ...] = NATIONAL_PAGES,
-                   memory: bool = True, copied: bool = False) -> None:
+                   memory: bool = True, copied: bool = False, choices: dict[str, str] | None = None) -> None:
     """An index-only library of n reports (made once in keep/national-n on a LocalCluster of one
     worker a core; with copied, one segment derived and copies of it: national.build_copied), then
     every page's rerun and the app's memory, as at 10,000."""
@@ -333,7 +340,7 @@ def bench_national(keep: Path, n: int, repeat: int, pages: tuple[str, ...] = NAT
              else national.build(root, n, os.cpu_count() or 1, segment=min(25_000, max(1, n // 4))))
         print(f"    index written in {s:.0f} s ({n / s:.0f} reports/s), {national.disk_mb(store.dir):.0f} MB")
     # every page; no pandas baseline (it reads every cell of the library: 50 s and 5 GB at 10^5)
-    got = bench_pages(root, n, repeat, pages, with_baseline=False)
+    got = bench_pages(root, n, repeat, pages, with_baseline=False, choices=choices)
     for kind, end in (("rerun", ""), ("rerun after a choice changed", " changed"),
                       ("first view after the library changed (no kept query result)", " cold")):
         vals = [v for k, v in got.items() if k.endswith(end) and (end or not k.endswith(("changed", "cold")))]
@@ -357,6 +364,8 @@ def main() -> None:
     ap.add_argument("--no-memory", action="store_true", help="national part: no memory measurement")
     ap.add_argument("--copied", action="store_true",
                     help="national part: one segment derived, the rest copies of it (bench/national.py --copied)")
+    ap.add_argument("--choose", nargs="*", default=[], metavar="KEY=VALUE",
+                    help="national part: set these selectboxes first, e.g. map_figure=assess_score")
     ap.add_argument("--memory-child", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--no-csv", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -376,7 +385,8 @@ def main() -> None:
             bench_index(root, n)
             results[n] = bench_pages(root, n, args.repeat)
         for n in args.national:
-            bench_national(keep, n, args.repeat, tuple(args.pages), not args.no_memory, args.copied)
+            bench_national(keep, n, args.repeat, tuple(args.pages), not args.no_memory, args.copied,
+                           dict(c.split("=", 1) for c in args.choose))
         if not args.sizes:
             return
         n = max(args.sizes)
