@@ -169,6 +169,11 @@ else:
     if is_rate and least:
         st.caption(ui.t(f"申请少于 {least} 件的报告不参与该比率的排行。",
                         f"Reports with fewer than {least} requests are not ranked on this rate."))
+    if kind == SCORE:
+        st.caption(ui.t("评估得分为单份报告按评估清单中可单独判断的项目所得的分数（满分 100）；"
+                        "无法评分的报告排在最后。",
+                        "The assessment score is each report's points on the criteria it settles alone (out of "
+                        "100); reports that cannot be graded come last."))
 
 # ---- a region's reports, on to 对比 ---------------------------------------------------------
 st.subheader(ui.t("地区内的报告", "Reports of a region"))

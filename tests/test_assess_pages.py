@@ -90,6 +90,7 @@ def test_map_shows_the_score_as_a_mean_and_says_what_it_adds_up() -> None:
     caption = " ".join(c.value for c in at.caption)
     assert f"2024 年度 · {len(league)} 份报告" in caption
     assert f"平均分（满分 100；图中各地区共 {len(league)} 份报告有得分" in caption
+    assert "无法评分的报告排在最后" in caption                                  # the league table's order
     data = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
     hover = next(t["text"] for t in data if t.get("name") == "江苏省")
     jiangsu = league[league["地区"].str.startswith("江苏省")]
