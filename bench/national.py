@@ -13,7 +13,11 @@ kept, so each copy's check statuses are its original's; the numbers quoted in a 
 are left as the original's). gkcore.store.segments.derive and write_segment then make the
 segment exactly as an ingest would; the client publishes the manifest.
 
-    .venv/bin/python bench/national.py OUT_DIR [--n 1000000] [--workers 2] [--segment 25000]
+    .venv/bin/python bench/national.py OUT_DIR [--n 1000000] [--workers 2] [--segment 25000] [--copied]
+
+With --copied, one segment is made so and the rest are copies of its files under new identities
+(copy_segment: no derive, no grading): 10^6 reports in about 10 minutes on one core instead of
+30-60 on two; the figures then repeat every --segment reports (docs/benchmarks.md, 评估 at 10^6).
     GK_CACHE_DIR=OUT_DIR .venv/bin/streamlit run app.py         # the dashboard on it
 """
 
