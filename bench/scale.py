@@ -202,11 +202,22 @@ def change(at: AppTest, what: str, i: int) -> None:
     at.run()
 
 
-def changed(root: Path, at: AppTest, page: str, repeat: int) -> dict[str, tuple[float, float]]:
-    """(best, median) seconds of a rerun after each choice of the page changed."""
+def choose(at: AppTest, page: str, choices: dict[str, str] | None) -> None:
+    """Set these selectboxes (by key) where the page has them, and rerun (not timed)."""
+    for key, value in (choices or {}).items():
+        if any(w.key == key for w in at.selectbox) and at.selectbox(key=key).value != value:
+            at.selectbox(key=key).set_value(value).run()
+            check(at, page)
+
+
+def changed(root: Path, at: AppTest, page: str, repeat: int,
+            choices: dict[str, str] | None = None) -> dict[str, tuple[float, float]]:
+    """(best, median) seconds of a rerun after each choice of the page changed (the choices set
+    again, untimed, before the next one is changed)."""
     use_cache(root)
     out = {}
     for what in CHANGES[page]:
+        choose(at, page, choices)
         times = []
         for i in range(repeat):
             t = time.perf_counter()
@@ -238,11 +249,17 @@ def baseline(root: Path, page: str, at: AppTest) -> None:
 
 
 def bench_pages(root: Path, n: int, repeat: int, pages: tuple[str, ...] = PAGES,
-                with_baseline: bool = True) -> dict[str, float]:
+                with_baseline: bool = True, choices: dict[str, str] | None = None) -> dict[str, float]:
+    """choices: a selectbox's value (by key) set before a page is measured, where the page has
+    it (e.g. map_figure=assess_score: the map of the 评估 score)."""
     out = {}
     for page in pages:
         t = time.perf_counter()
         at = session(root, page)
+        choose(at, page, choices)
+        for key, value in (choices or {}).items():
+            if any(w.key == key for w in at.selectbox):
+                print(f"    {page:8s} {key} = {value} (set again before each measurement)")
         first = time.perf_counter() - t
         if page == "compare":
             assert len(at.session_state["compare_ids"]) == 2
@@ -252,9 +269,10 @@ def bench_pages(root: Path, n: int, repeat: int, pages: tuple[str, ...] = PAGES,
         check(at, page)
         out[page] = run[0]
         if not with_baseline or page not in PAGES:
-            for what, (b, m) in changed(root, at, page, repeat).items():
+            for what, (b, m) in changed(root, at, page, repeat, choices).items():
                 out[f"{page} {what} changed"] = b
                 print(f"    {page:8s} {what} changed: rerun {b:6.3f} s (median {m:.3f})")
+            choose(at, page, choices)
             cold = best(lambda at=at: (forget(root), at.run()), repeat)     # every query run again
             check(at, page)
             out[f"{page} cold"] = cold[0]
@@ -319,19 +337,21 @@ NATIONAL_PAGES = ("report", *PAGES, "quality", "map", "assess")
 
 
 def bench_national(keep: Path, n: int, repeat: int, pages: tuple[str, ...] = NATIONAL_PAGES,
-                   memory: bool = True) -> None:
+                   memory: bool = True, copied: bool = False, choices: dict[str, str] | None = None) -> None:
     """An index-only library of n reports (made once in keep/national-n on a LocalCluster of one
-    worker a core), then every page's rerun and the app's memory, as at 10,000."""
+    worker a core; with copied, one segment derived and copies of it: national.build_copied), then
+    every page's rerun and the app's memory, as at 10,000."""
     from bench import national
 
     root = keep / f"national-{n}"
     store = Store(Cache(root))
     print(f"(e) national library of {n} reports, index only")
     if not (store.index_only() and len(store.snapshot().shas) == n):
-        s = national.build(root, n, os.cpu_count() or 1, segment=min(25_000, max(1, n // 4)))
+        s = (national.build_copied(root, n, 25_000) if copied
+             else national.build(root, n, os.cpu_count() or 1, segment=min(25_000, max(1, n // 4))))
         print(f"    index written in {s:.0f} s ({n / s:.0f} reports/s), {national.disk_mb(store.dir):.0f} MB")
     # every page; no pandas baseline (it reads every cell of the library: 50 s and 5 GB at 10^5)
-    got = bench_pages(root, n, repeat, pages, with_baseline=False)
+    got = bench_pages(root, n, repeat, pages, with_baseline=False, choices=choices)
     for kind, end in (("rerun", ""), ("rerun after a choice changed", " changed"),
                       ("first view after the library changed (no kept query result)", " cold")):
         vals = [v for k, v in got.items() if k.endswith(end) and (end or not k.endswith(("changed", "cold")))]
@@ -353,6 +373,10 @@ def main() -> None:
                     help="index-only libraries of these sizes (bench/national.py on a LocalCluster), e.g. 1000000")
     ap.add_argument("--pages", nargs="*", default=list(NATIONAL_PAGES), help="national part: these pages only")
     ap.add_argument("--no-memory", action="store_true", help="national part: no memory measurement")
+    ap.add_argument("--copied", action="store_true",
+                    help="national part: one segment derived, the rest copies of it (bench/national.py --copied)")
+    ap.add_argument("--choose", nargs="*", default=[], metavar="KEY=VALUE",
+                    help="national part: set these selectboxes first, e.g. map_figure=assess_score")
     ap.add_argument("--memory-child", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--no-csv", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -372,7 +396,8 @@ def main() -> None:
             bench_index(root, n)
             results[n] = bench_pages(root, n, args.repeat)
         for n in args.national:
-            bench_national(keep, n, args.repeat, tuple(args.pages), not args.no_memory)
+            bench_national(keep, n, args.repeat, tuple(args.pages), not args.no_memory, args.copied,
+                           dict(c.split("=", 1) for c in args.choose))
         if not args.sizes:
             return
         n = max(args.sizes)

@@ -160,6 +160,15 @@ class NotAValue(GkError):
     en = "Correction not saved: a number cell holds a number, a blank or a placeholder such as “/”"
 
 
+class UnknownColumn(GkError):
+    """A query named a column the index does not have (a figure code not among the metrics'
+    definitions, gkcore/model/metrics.py): refused before any SQL is written."""
+
+    zh = "未知的列名或指标代码，查询未执行；请使用索引中已有的列或 gkcore/model/metrics.py 中定义的指标代码"
+    en = ("Unknown column or figure code; the query was not run: use a column of the index or a figure code "
+          "defined in gkcore/model/metrics.py")
+
+
 class InvalidLimit(GkError):
     zh = "解析上限设置有误：必须是正数。"
     en = "A parsing limit is set wrongly: it must be a positive number."

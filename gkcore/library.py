@@ -25,6 +25,7 @@ import pandas as pd
 
 from .errors import CorruptCorrections, GkError, InternalError
 from .model import FLAG, REPORT_ID, ParsedReport
+from .model.frames import outline_frame
 from .parse.batch import expand, is_archive
 from .parse.readers.pdf import Progress
 from .store import corrections
@@ -161,7 +162,11 @@ class Library(Views):
         if ids:
             cells = corrections.apply(cells, corr)
             checks = corrections.recheck(reps, cells, read(snap, "figures", ids, years), ids)
-            over = corrections.overrides(ids, cells, checks)
+            rows = read(snap, "reports", ids, years)        # with tables_json: what the grader reads
+            entries = {str(r): self.cache.get(str(s)) for r, s in zip(rows[REPORT_ID], rows["sha256"], strict=True)}
+            gone = [r for r, e in entries.items() if e is None]
+            over = corrections.overrides(rows, cells, checks, outline_frame([e for e in entries.values() if e]),
+                                         read(snap, "metrics", gone, years) if gone else None)
         dupes = find(Listing(self._reader.con, snap, over))
         return Frames(snap, corr, cells, checks, over, numbered, OrderedDict(), {}, dupes)
 

@@ -2,11 +2,13 @@
 years), drawn offline at the level drilled down to (the provinces, the cities of a province, or
 the districts of a city: a click on a region, or the 省/市 choices); a league table of that
 year's reports under the region drawn; a region's reports, which can go to 对比; the reports no
-region on the map holds, listed apart. A duplicate report counts once (ui_numbers.copies), and a
-rate ranks only with enough requests behind it. The geometry and the figures are gkcore's (present/geo.py,
+region on the map holds, listed apart. A duplicate report counts once (ui_numbers.copies), a
+rate ranks only with enough requests behind it, and the assessment score (评估) is a region's
+mean over its reports that have one, with their number. The geometry and the figures are gkcore's (present/geo.py,
 present/regions.py, charts.region_map); this page only draws. The figures are queries on the
 library's index grouped by region (the library's region codes are assigned to the drawn regions,
-not its reports), and the lists show at most LIST_MAX reports."""
+not its reports), and the lists show at most LIST_MAX reports. The page names figures by their
+codes; the SQL is the store's (store/listing.py)."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ import ui
 import ui_numbers
 from gkcore.library import SEARCH_MAX
 from gkcore.model import REPORT_ID
-from gkcore.model.metrics import BY_CODE
+from gkcore.model.metrics import BY_CODE, RATE, SCORE, counted
 from gkcore.present import charts, geo
 from gkcore.present.labels import column_label, metrics_for_display
 from gkcore.present.placenames import region_name
@@ -36,6 +38,7 @@ from gkcore.present.regions import (
     codes_to,
     drill_choices,
     drill_to,
+    figures_of,
     hover_texts,
     league_rows,
     level_of,
@@ -110,7 +113,8 @@ city = c2.selectbox(ui.t("市级", "City"), cities, format_func=drill_name, key=
                     disabled=not province)
 ui.kept("map_figure", FIGURES[0], allowed=FIGURES)
 figure = c3.selectbox(ui.t("地图显示的指标", "Figure on the map"), FIGURES, format_func=figure_name, key="map_figure")
-is_rate = figure != REPORTS and BY_CODE[figure].is_rate
+kind = "reports" if figure == REPORTS else BY_CODE[figure].kind
+is_rate = kind == RATE
 with c4:
     least = ui_numbers.minimum("map_minimum") if is_rate else 0
 level = level_of(atlas, province, city)
@@ -121,10 +125,8 @@ if codes.empty:
     st.stop()
 region = assign(atlas, codes, level)
 held_codes = codes.assign(**{REGION: region})[~region.isin([ABOVE, NO_BOUNDARY])][["region_code", REGION]]
-sums = [f for f in FIGURES if f != REPORTS and not BY_CODE[f].is_rate]
 ranked = replace(inside, minimum=least)
-medians = [f for f in FIGURES if f != REPORTS and f not in sums]
-by_region = region_table(lib.by_region(ranked, held_codes, sums, medians))
+by_region = region_table(lib.by_region(ranked, held_codes, figures_of()))
 drawn = [(r.code, region_name(r.name, lang), s)                  # names in the chosen language
          for r in atlas.children(level.parent) for s in [geo.shape(r.code, r.level)] if s]
 hover = hover_texts(by_region, {code: name for code, name, _ in drawn}, lang)
@@ -133,12 +135,19 @@ place = ui.t("全国", "China") if level.parent == geo.COUNTRY else place_name(l
 title = f"{place} · {year} · {figure_name(figure)}"
 
 lines = geo.maritime_lines() if level.parent == geo.COUNTRY else ()
-fig = charts.region_map(drawn, values, hover, title, is_rate, lines)
+top = float(BY_CODE[figure].points) if kind == SCORE else None
+fig = charts.region_map(drawn, values, hover, title, is_rate, lines, top)
 chart_key = f"map_{level.parent}"
 st.session_state["map_drawn"] = chart_key
 ui.chart(fig, key=chart_key, name="map", on_select="rerun", selection_mode="points")
-how = (ui.t(f"比率为各报告的中位数（仅计至少 {least} 件申请的报告）", f"rates are the median report's (reports "
-            f"with at least {least} requests)") if is_rate else ui.t("计数为各报告之和", "counts are summed"))
+scored = int(by_region[counted(figure)].sum()) if kind == SCORE else 0
+how = {RATE: ui.t(f"比率为各报告的中位数（仅计至少 {least} 件申请的报告）", f"rates are the median report's (reports "
+                  f"with at least {least} requests)"),
+       SCORE: ui.t(f"评估得分为各地区报告得分的平均分（满分 100；图中各地区共 {scored:,} 份报告有得分，"
+                   "无法评分的报告不计入平均）",
+                   f"the assessment score is the mean of a region's reports' scores (out of 100; {scored:,} "
+                   "reports on the map have one, those that cannot be graded are not averaged)")}.get(
+    kind, ui.t("计数为各报告之和", "counts are summed"))
 single = ui.t("只有一个数值：单色填充，无色标。", "One value only: a plain fill, no scale.") \
     if len(set(values.values())) == 1 else ""
 st.caption(ui.plain(ui_numbers.what_adds_up(lib, inside, year)) + " " + ui.t(
@@ -150,8 +159,7 @@ st.caption(ui.plain(ui_numbers.what_adds_up(lib, inside, year)) + " " + ui.t(
 # ---- league table: the year's reports under the region drawn --------------------------------
 st.subheader(ui.t(f"排行 · {place} · {year}", f"League table · {place} · {year}"))
 metric = [] if figure == REPORTS else [figure]
-order = "r.report_id" if figure == REPORTS else f"{figure} DESC NULLS LAST, r.report_id"
-table = league_rows(lib.joined(metric, ranked, order, LIST_MAX), figure)
+table = league_rows(lib.joined(metric, ranked, figure if metric else None, LIST_MAX), figure)
 if table.empty:
     st.info(ui.t("该年份在该地区没有可排行的报告。", "No report of that year in that region to rank."))
 else:
@@ -161,6 +169,11 @@ else:
     if is_rate and least:
         st.caption(ui.t(f"申请少于 {least} 件的报告不参与该比率的排行。",
                         f"Reports with fewer than {least} requests are not ranked on this rate."))
+    if kind == SCORE:
+        st.caption(ui.t("评估得分为单份报告按评估清单中可单独判断的项目所得的分数（满分 100）；"
+                        "无法评分的报告排在最后。",
+                        "The assessment score is each report's points on the criteria it settles alone (out of "
+                        "100); reports that cannot be graded come last."))
 
 # ---- a region's reports, on to 对比 ---------------------------------------------------------
 st.subheader(ui.t("地区内的报告", "Reports of a region"))
@@ -171,8 +184,8 @@ if held:
     ui.kept("map_region", held[0], allowed=held)
     chosen = st.selectbox(ui.t("选择地区", "Region"), held, format_func=place_name, key="map_region")
     in_region = replace(inside, codes=codes_to(region, codes, chosen))
-    figs = [f for f in FIGURES if f != REPORTS]
-    mine = lib.joined(figs, in_region, "r.report_id", LIST_MAX)
+    figs = figures_of()
+    mine = lib.joined(figs, in_region, None, LIST_MAX)
     shown = mine[[REPORT_ID, "label", "region", "year"]].assign(status=check_status(mine).tolist(), **{
         f: mine[f].to_numpy() for f in figs})
     ui.table(metrics_for_display(shown, lang, ui.show_codes()), key="region_reports")

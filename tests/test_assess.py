@@ -24,9 +24,11 @@ from gkcore.assess.subject import CARRY_FORWARD, Subject, from_report, ref
 from gkcore.assess.warn import warnings
 from gkcore.cli import main
 from gkcore.errors import TemplateError
-from gkcore.library import Library
+from gkcore.library import Filter, Library
+from gkcore.model.frames import cells_frame, checks_frame, figures_frame, outline_frame, reports_frame
 from gkcore.model.outline import SECTION_CODES
 from gkcore.present.assessments import Assessments
+from gkcore.store.segments import derive
 
 from .conftest import FIXTURES
 
@@ -226,6 +228,55 @@ def test_the_index_keeps_the_single_report_criteria(tmp_path: Path) -> None:
     by_year = {a.year: a for a in (A.of(str(i)) for i in m.index) if a is not None and "平潭" in a.agency}
     assert by_year[2024].result("carry_over").status == MET  # type: ignore[union-attr]
     assert by_year[2023].result("carry_over").status == CANNOT_TELL  # type: ignore[union-attr]
+
+
+def _index_alone(A: Assessments, rid: str) -> Assessment:
+    """One report's assessment over the index's criteria only, graded in full (Assessments.of:
+    the cache entry, the checks rerun on the corrected cells)."""
+    full = A.of(rid)
+    assert full is not None
+    return Assessment(full.report_id, full.agency, full.region, full.region_code, full.year, full.criteria_id,
+                      tuple(r for r in full.results if r.code in index_criteria()))
+
+
+def test_a_correction_grades_the_index_row_again(tmp_path: Path) -> None:
+    """A saved correction reruns the checks of its report; the index's score and criteria columns
+    of that report follow (the metrics, the ranking, the map's mean), and a deleted correction
+    brings the first grading back."""
+    lib = Library(gkcore.Cache(tmp_path / "c"))
+    lib.ingest_paths([HONGZE_2023, PT[2024]])
+    rid = str(lib.search(Filter(agency="洪泽")).popitem()[0])
+    before = lib.metrics([rid]).iloc[0]
+    assert before["assess_accurate"] < 1                            # 表四's review block does not add up
+    lib.correct(rid, "t4", "review", "total", "11", "原文合计漏填")
+    after = lib.metrics([rid]).iloc[0]
+    assert after["assess_accurate"] > before["assess_accurate"] and after[SCORE] > before[SCORE]
+    A = Assessments(lib)
+    assert after[SCORE] == _index_alone(A, rid).score                # as a full grading of the corrected report
+    for c in index_criteria():
+        want = _index_alone(A, rid).result(c)
+        assert want is not None, c
+        got = after[f"assess_{c}"]
+        assert (pd.isna(got) and want.score is None) or got == pytest.approx(want.score), c    # empty: cannot tell
+    assert lib.ranking(SCORE).set_index("report_id").loc[rid, SCORE] == after[SCORE]
+    region = pd.DataFrame({"region_code": [before_code := str(lib.row(rid)["region_code"])],  # type: ignore[index]
+                           "map_region": [before_code]})
+    assert lib.by_region(Filter(codes=(before_code,)), region, [SCORE])[SCORE].tolist() == [after[SCORE]]
+    lib.correct(rid, "t4", "review", "total", "", "", action="delete")
+    assert lib.metrics([rid]).iloc[0][SCORE] == before[SCORE]
+
+
+def test_a_report_without_the_metrics_cells_keeps_its_score_in_the_index() -> None:
+    """A report none of whose cells a metric needs (表三 and 表四 not read) still has its row in
+    the index's metrics part: its figures blank (never 0), its score there to rank."""
+    rep = gkcore.parse_file(PT[2024])
+    frames = {"reports": reports_frame([rep]), "cells": cells_frame([rep]), "checks": checks_frame([rep]),
+              "figures": figures_frame([rep]), "outline": outline_frame([rep])}
+    frames["cells"] = frames["cells"][frames["cells"]["table"] == "t2"]
+    m = derive(frames)["metrics"]
+    assert m["report_id"].tolist() == [rep.meta.report_id]
+    assert pd.isna(m["received"].iloc[0]) and pd.isna(m["disclosure_rate"].iloc[0])
+    assert 0 < m[SCORE].iloc[0] <= 100
 
 
 def test_command_line_csv_and_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,13 +5,14 @@ workbook; an upload on 报告 shows its self-check (发布前自查) at once, fo
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pandas as pd
 from bs4 import BeautifulSoup
 
 from .conftest import FIXTURES
-from .test_pages import downloads, start
+from .test_pages import downloads, frame, start
 
 PAGE = "pages/assess.py"
 HONGZE_2023 = FIXTURES / "real" / "jiangsu-huaian-hongze_2023_qu-zhengfu.pdf"
@@ -72,3 +73,27 @@ def test_a_docx_draft_gets_its_self_check() -> None:
     crit = _frame(at, "项目")
     status = dict(zip(crit["项目"], crit["结论"], strict=True))
     assert "无法判断" in status["按时发布"]       # a draft prints no date
+
+
+def test_map_shows_the_score_as_a_mean_and_says_what_it_adds_up() -> None:
+    """The map's figure can be the assessment score: a region's mean over its reports of one year
+    (a duplicate once), said on the page (the year, how many reports, 平均分); the league table
+    ranks by it; no request minimum is asked (a score is not a rate)."""
+    at = start("pages/map.py")
+    at.selectbox(key="map_year").set_value(2024).run()
+    at.selectbox(key="map_figure").set_value("assess_score").run()
+    assert not at.exception
+    assert not at.number_input, "a score needs no minimum of requests"
+    league = frame(at, "名次")
+    scores = pd.to_numeric(league["评估得分"], errors="coerce")
+    assert scores.is_monotonic_decreasing and scores.notna().all() and set(league["年份"].astype(str)) == {"2024"}
+    caption = " ".join(c.value for c in at.caption)
+    assert f"2024 年度 · {len(league)} 份报告" in caption
+    assert f"平均分（满分 100；图中各地区共 {len(league)} 份报告有得分" in caption
+    assert "无法评分的报告排在最后" in caption                                  # the league table's order
+    data = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    hover = next(t["text"] for t in data if t.get("name") == "江苏省")
+    jiangsu = league[league["地区"].str.startswith("江苏省")]
+    mean = pd.to_numeric(jiangsu["评估得分"]).mean()
+    assert len(jiangsu) == 2 and f"评估得分：{mean:.1f}（平均分，2 份报告）" in hover      # its two reports' mean
+    assert [t["marker"]["cmax"] for t in data if "cmax" in t.get("marker", {})] == [100]   # 0–100, not 0–max

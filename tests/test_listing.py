@@ -11,10 +11,13 @@ import pandas as pd
 import pytest
 
 import gkcore
+from gkcore.assess.indexed import index_columns
+from gkcore.errors import UnknownColumn
 from gkcore.library import SEARCH_MAX, Filter, Library
 from gkcore.model import ParsedReport
-from gkcore.model.metrics import METRICS
+from gkcore.model.metrics import BY_CODE, METRICS
 from gkcore.present import compare
+from gkcore.store.listing import quoted
 from gkcore.store.query import _clusters
 
 from .test_store import copies, parsed, put  # noqa: F401  (parsed: a fixture)
@@ -120,3 +123,27 @@ def test_a_few_spread_reports_read_by_group_are_their_rows(lib: Library) -> None
     assert set(few) <= set(cold.frames().year_of)
     pd.testing.assert_frame_equal(cold.cells(few), want)
     pd.testing.assert_frame_equal(cold.cells(few, flag="unsure"), want[want["flag"] == "unsure"].reset_index(drop=True))
+
+
+@pytest.mark.parametrize("hostile", ['received DESC; DROP TABLE reports; --', 'received" , "label', "1=1) OR (1",
+                                     "assess_score2", ""])
+def test_a_hostile_figure_code_is_refused_before_any_sql(lib: Library, hostile: str) -> None:
+    """Pages pass a figure's code, never SQL: the store checks it against the definitions (the
+    metrics part's columns) and refuses anything else with a message saying what to use."""
+    msg = r"未知的列名或指标代码.*gkcore/model/metrics\.py"
+    region = pd.DataFrame({"region_code": ["320813"], "map_region": ["320813"]})
+    for ask in (lambda: lib.ranking(hostile), lambda: lib.joined([hostile], Filter()),
+                lambda: lib.joined([], Filter(), rank_by=hostile), lambda: lib.by_region(Filter(), region, [hostile])):
+        with pytest.raises(UnknownColumn, match=msg) as got:
+            ask()
+        assert repr(hostile)[:40] in got.value.message                    # the code refused is named
+    with pytest.raises(UnknownColumn, match=msg):
+        lib.choices(hostile or "year; --")                               # a reports column, checked too
+
+
+def test_identifiers_are_quoted_and_known_codes_run(lib: Library) -> None:
+    assert quoted('a"b') == '"a""b"' and quoted("received") == '"received"'
+    every = [*BY_CODE, *index_columns()]
+    got = lib.joined(every, Filter(), rank_by="assess_score", limit=5)
+    assert set(every) <= set(got.columns) and got["assess_score"].is_monotonic_decreasing
+    assert lib.joined([], Filter(), limit=3)["report_id"].tolist() == sorted(lib.reports()["report_id"])[:3]

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from gkcore.model.metrics import BY_CODE, SCORE
 from gkcore.present import charts, geo
 from gkcore.present.regions import (
     ABOVE,
@@ -20,6 +21,7 @@ from gkcore.present.regions import (
     MapLevel,
     assign,
     choose_level,
+    figure_text,
     hover_texts,
     league,
     parents,
@@ -108,7 +110,8 @@ def _reports() -> pd.DataFrame:
 def _metrics() -> pd.DataFrame:
     return pd.DataFrame({"report_id": ["a", "b", "c", "d", "e"], "received": [10.0, 30.0, 3119.0, math.nan, 5.0],
                          "disclosure_rate": [0.2, 0.6, 0.5, 0.1, 0.3], "no_info_rate": [0.1] * 5,
-                         "review_correction_rate": [math.nan] * 5, "suit_correction_rate": [0.0] * 5})
+                         "review_correction_rate": [math.nan] * 5, "suit_correction_rate": [0.0] * 5,
+                         "assess_score": [80.0, math.nan, 50.0, 90.0, 70.0]})
 
 
 def test_assign_and_figures(atlas: geo.Atlas) -> None:
@@ -128,6 +131,27 @@ def test_assign_and_figures(atlas: geo.Atlas) -> None:
     assert hover["320813"].startswith("洪泽区<br>") and "新收申请：40" in hover["320813"]
     assert "实质公开率：40.0%（中位数）" in hover["320813"] and "复议纠错率：—" in hover["320813"]
     assert "Disclosure rate: 40.0% (median)" in hover_texts(fig, {"320813": "洪泽区"}, "en")["320813"]
+    # the score: the mean of the reports that have one (b has none: not counted as 0), and how many
+    assert fig.loc["320813", "assess_score"] == 80.0 and fig.loc["320813", "n_assess_score"] == 1
+    assert "评估得分：80.0（平均分，1 份报告）" in hover["320813"]
+    assert "Assessment score: 90.0 (mean of 1 report)" in hover_texts(fig, {"320830": "盱眙县"}, "en")["320830"]
+
+
+def test_a_score_is_a_mean_a_rate_a_median_a_count_a_sum(atlas: geo.Atlas) -> None:
+    """Three reports in one region: the score's mean (not the median), the rate's median, the
+    count's sum; a region whose reports have no score shows "—", never 0."""
+    reps = pd.DataFrame({"report_id": ["a", "b", "c", "d"], "region_code": ["320813", "320813", "320813", "320830"]})
+    m = pd.DataFrame({"report_id": ["a", "b", "c", "d"], "received": [1.0, 2.0, 10.0, 4.0],
+                      "disclosure_rate": [0.1, 0.2, 0.9, 0.5], "no_info_rate": [0.0] * 4,
+                      "review_correction_rate": [0.0] * 4, "suit_correction_rate": [0.0] * 4,
+                      "assess_score": [60.0, 70.0, 95.0, math.nan]})
+    fig = region_figures(reps, m, assign(atlas, reps, MapLevel("320800", geo.COUNTY)))
+    assert fig.loc["320813", "assess_score"] == pytest.approx(75.0)       # mean; the median would be 70
+    assert fig.loc["320813", "disclosure_rate"] == pytest.approx(0.2)     # median; the mean would be 0.4
+    assert fig.loc["320813", "received"] == 13 and fig.loc["320813", "n_assess_score"] == 3
+    assert math.isnan(fig.loc["320830", "assess_score"]) and fig.loc["320830", "n_assess_score"] == 0
+    assert figure_text(fig.loc["320830"], "assess_score").startswith("—")
+    assert BY_CODE["assess_score"].kind == SCORE and not BY_CODE["assess_score"].is_rate
 
 
 def test_league_table(atlas: geo.Atlas) -> None:

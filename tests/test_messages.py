@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from gkcore.errors import NotAValue
-from gkcore.model.metrics import METRICS
+from gkcore.model.metrics import METRICS, SCORES
 from gkcore.model.notes import note, parse_note
 from gkcore.present.messages import check_text, formula, meanings, note_text, say, units
 from gkcore.present.placenames import region_en
@@ -37,7 +37,7 @@ def test_every_template_has_both_languages_and_the_same_parameters() -> None:
             zh, en = str(entry["zh"]), str(entry["en"])
             assert set(re.findall(r"\{(\w+)\}", zh)) == set(re.findall(r"\{(\w+)\}", en)), (section, code)
             assert not HAN.search(en), (section, code, en)
-    assert set(data["formulas"]) == {m.code for m in METRICS}
+    assert set(data["formulas"]) == {m.code for m in (*METRICS, *SCORES)}
 
 
 def test_a_note_is_a_code_with_parameters_in_either_language() -> None:

@@ -76,11 +76,15 @@ def test_a_duplicate_counts_once_on_the_map_and_in_rankings(lib: Library, parsed
     ranked = lib.ranking("received", one_year)
     assert ranked["report_id"].tolist().count(good) == 1 and "0" * 16 not in set(ranked["report_id"])
     region = pd.DataFrame({"region_code": [parsed[0].meta.region_code], REGION: ["370000"]})
-    by = lib.by_region(one_year, region, ["received"], [])
-    received = lib.metrics([good])["received"].iloc[0]
+    by = lib.by_region(one_year, region, ["received", "assess_score"])
+    received, score = lib.metrics([good])[["received", "assess_score"]].iloc[0]
     assert by["n"].tolist() == [1] and by["received"].tolist() == [received]           # not twice
-    both = lib.by_region(Filter(years=(2024,), copies=True), region, ["received"], [])
+    assert by["assess_score"].tolist() == [score] and by["n_assess_score"].tolist() == [1]   # a mean of one
+    both = lib.by_region(Filter(years=(2024,), copies=True), region, ["received", "assess_score"])
     assert both["received"].tolist() == [2 * received]                                 # the copies, on request
+    copy_score = lib.metrics(["0" * 16])["assess_score"].iloc[0]
+    assert both["n_assess_score"].tolist() == [2]
+    assert both["assess_score"].iloc[0] == pytest.approx((score + copy_score) / 2)
     assert lib.search(one_year).keys() == {good} | (lib.search(one_year).keys() - {"0" * 16})
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 import pandas as pd
 
 from ..model import REPORT_ID
+from ..model.metrics import ASSESS_SCORE
 from .criteria import CROSS_YEAR, default_criteria
 from .grade import assess
 from .subject import from_frames
 
-SCORE = "assess_score"
+SCORE = ASSESS_SCORE          # a figure of gkcore.model.metrics.SCORES (the map, the league table)
 PREFIX = "assess_"
 
 

@@ -1,7 +1,10 @@
 """Derived figures per report, each with its formula in one place (and shown to users).
 
 A rate is empty (NaN) when its denominator is 0 or a cell it needs is blank: never a zero
-invented for a missing figure."""
+invented for a missing figure. Three kinds of figure, each adding up its own way over a set of
+reports (a region on the map): a count is summed, a rate is the median report's (reports of
+different sizes are not pooled), a score (the assessment's, 0–100: SCORES) is the mean report's,
+with the number of reports it averages."""
 
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ import pandas as pd
 
 from . import REPORT_ID, VALUE
 
+COUNT, RATE, SCORE = "count", "rate", "score"
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -23,10 +28,15 @@ class Metric:
     denominator: tuple[str, ...] = () # empty: a count, not a rate
     minus: tuple[str, ...] = ()       # subtracted from the denominator
     formula: str = ""                 # as shown to users
+    points: int = 0                   # a score out of this many points (graded, not from cells)
+
+    @property
+    def kind(self) -> str:
+        return SCORE if self.points else RATE if self.denominator else COUNT
 
     @property
     def is_rate(self) -> bool:
-        return bool(self.denominator)
+        return self.kind == RATE
 
 
 def _col(row: str, col: str = "total") -> str:
@@ -55,7 +65,19 @@ METRICS: tuple[Metric, ...] = (
            ("t4.suit_direct.pending", "t4.suit_after_review.pending"),
            formula="诉讼结果纠正 ÷（诉讼总计 − 尚未审结）"),
 )
-BY_CODE = {m.code: m for m in METRICS}
+ASSESS_SCORE = "assess_score"
+# Figures graded rather than computed from cells (gkcore/assess/indexed.py writes them into the
+# index's metrics part beside METRICS): not in metrics_frame, not in 对比's formulas.
+SCORES: tuple[Metric, ...] = (
+    Metric(ASSESS_SCORE, "评估得分", "Assessment score", (), points=100,
+           formula="评估清单中单份报告可以判断的项目的加权得分（满分 100，无法判断的项目不计）"),
+)
+BY_CODE = {m.code: m for m in (*METRICS, *SCORES)}
+
+
+def counted(code: str) -> str:
+    """The column of a region's figure holding how many reports a mean is over."""
+    return f"n_{code}"
 # The count behind each rate: a rate ranks only with enough of these (Filter.minimum).
 RATE_BASE = {"disclosure_rate": "processed", "granted_rate": "processed", "partial_rate": "processed",
              "no_info_rate": "processed", "review_correction_rate": "reviews", "suit_correction_rate": "suits"}

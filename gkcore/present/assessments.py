@@ -51,7 +51,7 @@ class Assessments:
         if codes.empty:
             return {}, 0
         region = pd.DataFrame({"region_code": codes["region_code"].astype(str), "map_region": "all"})
-        got = self.lib.by_region(where, region, [], [c for c, _, _ in PEER_RATES])
+        got = self.lib.by_region(where, region, [c for c, _, _ in PEER_RATES])
         if got.empty:
             return {}, 0
         row = got.iloc[0]

@@ -183,7 +183,7 @@ SMALL_SHARE = 0.1     # a region's box smaller than this share of the median reg
 
 
 def region_map(regions: list[tuple[str, str, Shape]], values: dict[str, float], hover: dict[str, str],
-               title: str, is_rate: bool, lines: tuple[np.ndarray, ...] = ()) -> go.Figure:
+               title: str, is_rate: bool, lines: tuple[np.ndarray, ...] = (), top: float | None = None) -> go.Figure:
     """A choropleth drawn offline: each region (code, name, simplified shape) a filled path on
     plain axes of equal scale (no geo subplot, whose base map Plotly would fetch from the
     network). Regions without a value are grey; hovering a region shows `hover[code]` (Plotly
@@ -191,11 +191,12 @@ def region_map(regions: list[tuple[str, str, Shape]], values: dict[str, float], 
     the whole country) are drawn as thin grey lines.
 
     Honest colours: a rate's scale runs 0–100% whatever the values (62% is never "the palest"),
-    a count's from 0 to the largest; with one value drawn the region is a plain fill and no
-    scale is shown. Every region has a dot at its centre (customdata: its code) that a click
-    selects (st.plotly_chart on_select); a small region's dot is larger, so 上海 shows."""
+    a score's from 0 to its full points (`top`: 100), a count's from 0 to the largest; with one
+    value drawn the region is a plain fill and no scale is shown. Every region has a dot at its
+    centre (customdata: its code) that a click selects (st.plotly_chart on_select); a small
+    region's dot is larger, so 上海 shows."""
     known = [v for v in values.values() if v is not None and not np.isnan(v)]
-    lo, hi = (0.0, 1.0) if is_rate else (0.0, max(known) if known else 1.0)
+    lo, hi = (0.0, 1.0) if is_rate else (0.0, top) if top else (0.0, max(known) if known else 1.0)
     single = len(set(known)) == 1
     fig = go.Figure()
     lats: list[float] = []

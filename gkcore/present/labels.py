@@ -15,7 +15,7 @@ from importlib import resources
 import pandas as pd
 
 from ..model import REPORT_ID
-from ..model.metrics import BY_CODE
+from ..model.metrics import BY_CODE, RATE, SCORE
 from .placenames import region_name
 
 MISSING = "—"
@@ -146,9 +146,16 @@ def metric_reasons(metrics: pd.DataFrame) -> pd.DataFrame:
             out.loc[na & (den == 0), c] = "denominator_zero"
             out.loc[na & den.isna(), c] = "blank"
             out.loc[na & (den > 0), c] = "not_computable"
-        else:
-            out.loc[na, c] = "blank"
+        else:            # a score no criterion could be told of is not computable, not a blank cell
+            out.loc[na, c] = "not_computable" if BY_CODE[c].kind == SCORE else "blank"
     return out
+
+
+def figure_text(code: str, v: float) -> str:
+    """A known figure of a metric as shown: a rate as a percentage, a score with one decimal
+    (as graded), a count whole."""
+    kind = BY_CODE[code].kind
+    return f"{v:.1%}" if kind == RATE else f"{v:.1f}" if kind == SCORE else _number(v)
 
 
 def metric_text(metrics_row: pd.Series, code: str, lang: str = "zh") -> str:
@@ -157,7 +164,7 @@ def metric_text(metrics_row: pd.Series, code: str, lang: str = "zh") -> str:
     if v is None or _is_missing(v):
         reasons = metric_reasons(metrics_row.to_frame().T)
         return missing_text(str(reasons.iloc[0][code]) or None, lang)
-    return f"{float(v):.1%}" if BY_CODE[code].is_rate else _number(float(v))
+    return figure_text(code, float(v))
 
 
 def metrics_for_display(metrics: pd.DataFrame, lang: str = "zh", show_codes: bool = False) -> pd.DataFrame:
@@ -168,7 +175,6 @@ def metrics_for_display(metrics: pd.DataFrame, lang: str = "zh", show_codes: boo
     for c in metrics.columns:
         if c not in BY_CODE:
             continue
-        rate = BY_CODE[c].is_rate
-        shown[c] = [missing_text(r or None, lang) if _is_missing(x) else (f"{x:.1%}" if rate else _number(x))
+        shown[c] = [missing_text(r or None, lang) if _is_missing(x) else figure_text(str(c), float(x))
                     for x, r in zip(metrics[c].tolist(), reasons[c].tolist(), strict=True)]
     return for_display(shown.drop(columns=[REPORT_ID], errors="ignore"), lang, show_codes)

@@ -2,8 +2,10 @@
 province, or the counties and districts of a city), which drawn region each report lies in,
 the figures of each region, and a league table of one year's reports under a parent region.
 
-A region's figure: counts are summed over its reports, rates are the median of its reports'
-rates (reports of different sizes are not pooled into one rate), and `reports` counts them.
+A region's figure adds up its reports' as the figure's kind says (gkcore.model.metrics): counts
+are summed, rates are the median of its reports' rates (reports of different sizes are not pooled
+into one rate), the assessment score is the mean of its reports' scores (with the number of
+reports that have one: a report no criterion could be told of has none), and `reports` counts them.
 A report whose code names a region above the level drawn (淮安市人民政府 on a map of 淮安市's
 districts) or no region the boundary package knows is never dropped: it is listed apart."""
 
@@ -14,14 +16,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..model import REPORT_ID
-from ..model.metrics import BY_CODE
+from ..model.metrics import ASSESS_SCORE, BY_CODE, COUNT, RATE, SCORE, counted
 from .charts import esc
 from .geo import CITY, COUNTRY, COUNTY, PROVINCE, Atlas
 from .labels import column_label, metric_text
 
 REGION = "map_region"         # the drawn region a report lies in
 FIGURES = ("received", "disclosure_rate", "no_info_rate", "review_correction_rate", "suit_correction_rate",
-           "reports")
+           ASSESS_SCORE, "reports")
 REPORTS = "reports"
 ABOVE, NO_BOUNDARY = "above", "no_boundary"
 
@@ -88,28 +90,42 @@ def assign(atlas: Atlas, reports: pd.DataFrame, where: MapLevel) -> pd.Series:
     return pd.Series(out, index=reports.index, name=REGION, dtype=object)
 
 
+def figures_of(figures: tuple[str, ...] = FIGURES) -> list[str]:
+    """The metric codes among figures (what a query adds up; `reports` is its row count)."""
+    return [f for f in figures if f != REPORTS]
+
+
+def region_columns(figures: tuple[str, ...] = FIGURES) -> list[str]:
+    """A region table's columns: each figure, and after a score the number of reports it averages."""
+    return [c for f in figures for c in ([f, counted(f)] if f in BY_CODE and BY_CODE[f].kind == SCORE else [f])]
+
+
 def region_figures(reports: pd.DataFrame, metrics: pd.DataFrame, region: pd.Series) -> pd.DataFrame:
     """One row per drawn region (index: its code) with each figure of FIGURES: counts summed,
-    rates the median over the region's reports, `reports` their number."""
+    rates the median over the region's reports, scores the mean (and n_<code>, the reports
+    with a score), `reports` their number. (The pages ask the store: Library.by_region.)"""
     m = reports[[REPORT_ID]].assign(**{REGION: region}).merge(metrics, on=REPORT_ID, how="left")
     m = m[~m[REGION].isin([ABOVE, NO_BOUNDARY])]
     g = m.groupby(REGION)
     out = pd.DataFrame(index=pd.Index(sorted(m[REGION].unique()), name=REGION))
     for code in FIGURES:
-        if code == REPORTS:
+        kind = REPORTS if code == REPORTS else BY_CODE[code].kind
+        if kind == REPORTS:
             out[code] = g.size()
-        elif BY_CODE[code].is_rate:
+        elif kind == RATE:
             out[code] = g[code].median()
-        else:
+        elif kind == COUNT:
             out[code] = g[code].sum(min_count=1)
-    return out
+        else:
+            out[code], out[counted(code)] = g[code].mean(), g[code].count()
+    return out[region_columns()]
 
 
 def region_table(by_region: pd.DataFrame) -> pd.DataFrame:
     """region_figures' result from a query's rows (map_region, n, and each figure): one row per
     drawn region (index: its code), the figures of FIGURES."""
     out = by_region.rename(columns={"n": REPORTS}).set_index(REGION)
-    return out[list(FIGURES)]
+    return out[region_columns()]
 
 
 def codes_to(region: pd.Series, codes: pd.DataFrame, kind: str) -> tuple[str, ...]:
@@ -219,12 +235,18 @@ def parents(atlas: Atlas, codes: list[str]) -> list[str]:
 
 
 def figure_text(row: pd.Series, code: str, lang: str = "zh") -> str:
-    """A region's figure as shown: a count, or a rate marked as the median of its reports."""
+    """A region's figure as shown: a count, a rate marked as the median of its reports, a score
+    marked as the mean of its reports' with their number ("81.3（平均分，12 份报告）")."""
     if code == REPORTS:
         return f"{int(row[code]):,}"
     text = metric_text(row, code, lang)
-    if BY_CODE[code].is_rate and not text.startswith("—"):
+    if text.startswith("—"):
+        return text
+    if BY_CODE[code].kind == RATE:
         text += "（中位数）" if lang == "zh" else " (median)"
+    elif BY_CODE[code].kind == SCORE:
+        n = int(row[counted(code)])
+        text += f"（平均分，{n:,} 份报告）" if lang == "zh" else f" (mean of {n:,} report{'s' if n != 1 else ''})"
     return text
 
 

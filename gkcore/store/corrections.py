@@ -1,6 +1,7 @@
 """Users' corrections of cells: saved in `corrections.parquet` beside the cache entries (the
 original value, the correction, when and why), applied over the index's cells, with the rules
-rerun for the corrected reports (the library keeps those few reports' fresh rows in memory)."""
+rerun for the corrected reports and their metrics, shares and assessment columns (the score,
+each criterion) computed again (the library keeps those few reports' fresh rows in memory)."""
 
 from __future__ import annotations
 
@@ -13,16 +14,17 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
+from ..assess.indexed import index_columns
 from ..errors import NotAValue
 from ..model import FLAG, FLAG_CORRECTED, RAW, REPORT_ID, VALUE, Cell, ProseFigure
 from ..model.frames import _records, check_results_frame
-from ..model.metrics import metrics_frame, outcome_shares
+from ..model.metrics import outcome_shares
 from ..parse.checks import check_prose, check_rules
 from ..parse.normalize import PLACEHOLDERS, is_value_like, parse_value, squash
 from ..parse.template import load
 from .cache import Cache
 from .listing import Overrides
-from .segments import ROW, report_counts
+from .segments import ROW, metrics_of, report_counts
 
 CORRECTION_COLUMNS = (REPORT_ID, "table", "row", "col", "old_raw", "old_value", "new_raw", "new_value",
                       "reason", "at", "action", "by")
@@ -91,11 +93,22 @@ def recheck(reports: pd.DataFrame, cells: pd.DataFrame, figures: pd.DataFrame, i
     return pd.concat(fresh, ignore_index=True)
 
 
-def overrides(ids: list[str], cells: pd.DataFrame, checks: pd.DataFrame) -> Overrides:
-    """The corrected reports' check counts, metrics and outcome shares, from their corrected
-    cells and rerun checks."""
+def overrides(reports: pd.DataFrame, cells: pd.DataFrame, checks: pd.DataFrame, outline: pd.DataFrame,
+              kept: pd.DataFrame | None = None) -> Overrides:
+    """The corrected reports' (`reports`: their index rows) check counts, metrics, outcome shares
+    and assessment columns, from their corrected cells and rerun checks, graded with the outline
+    of their cache entries (`outline`). `kept`: the index's metrics rows of corrected reports
+    whose cache entry is gone (an index-only library): their assessment columns stay as indexed,
+    never graded without the outline they need."""
+    ids = reports[REPORT_ID].tolist()
+    metrics = metrics_of(reports, cells, checks, outline)
+    if kept is not None and not kept.empty:
+        cols = list(index_columns())
+        old = kept.set_index(REPORT_ID)
+        hit = metrics[REPORT_ID].isin(old.index)
+        metrics.loc[hit, cols] = old.loc[metrics.loc[hit, REPORT_ID], cols].to_numpy()
     shares = outcome_shares(cells).rename_axis(REPORT_ID).reset_index()
-    return Overrides(report_counts(ids, cells, checks), metrics_frame(cells), shares)
+    return Overrides(report_counts(ids, cells, checks), metrics, shares)
 
 
 @contextlib.contextmanager

@@ -114,11 +114,20 @@ def derive(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     reps["agency_key"] = [agency_key(a, r, c) for a, r, c in
                           zip(reps["agency"], reps["region"], reps["region_code"], strict=True)]
     out["reports"] = reps
-    # the assessment's criteria a report settles alone, as metrics (gkcore/assess/indexed.py)
-    graded = index_assessments(reps, frames["cells"], frames["checks"], outline)
-    out["metrics"] = metrics_frame(frames["cells"]).merge(graded, on=REPORT_ID, how="left")
+    out["metrics"] = metrics_of(reps, frames["cells"], frames["checks"], outline)
     out["shares"] = outcome_shares(frames["cells"]).rename_axis(REPORT_ID).reset_index()
     return out
+
+
+def metrics_of(reports: pd.DataFrame, cells: pd.DataFrame, checks: pd.DataFrame,
+               outline: pd.DataFrame | None) -> pd.DataFrame:
+    """The metrics part's rows of these reports, one each (a report none of whose cells a metric
+    needs has its row too, blank: its score still ranks): the metrics computed from the cells
+    and the assessment's criteria a report settles alone, graded (gkcore/assess/indexed.py).
+    The index's writer and a correction's rerun (store/corrections.py) both call it."""
+    graded = index_assessments(reports, cells, checks, outline)
+    return (reports[[REPORT_ID]].merge(metrics_frame(cells), on=REPORT_ID, how="left")
+            .merge(graded, on=REPORT_ID, how="left"))
 
 
 def report_counts(ids: list[str], cells: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:

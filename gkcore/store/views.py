@@ -54,11 +54,12 @@ class Views:
         """The region codes of the reports matching where ("" for none), with their numbers (n)."""
         return self._memo(("codes", where), lambda q: q.codes(where))
 
-    def by_region(self, where: Filter, region: pd.DataFrame, sums: Sequence[str],
-                  medians: Sequence[str]) -> pd.DataFrame:
-        """Per drawn region (region: region_code -> map_region): n reports, sums, medians."""
-        key = ("by_region", where, tuple(map(tuple, region.astype(str).to_numpy())), tuple(sums), tuple(medians))
-        return self._memo(key, lambda q: q.by_region(where, region, sums, medians))
+    def by_region(self, where: Filter, region: pd.DataFrame, figures: Sequence[str]) -> pd.DataFrame:
+        """Per drawn region (region: region_code -> map_region): n reports, and each figure (a
+        code) added up as its kind says: counts summed, rates the median report's, scores the
+        mean (with n_<code>, the reports averaged)."""
+        key = ("by_region", where, tuple(map(tuple, region.astype(str).to_numpy())), tuple(figures))
+        return self._memo(key, lambda q: q.by_region(where, region, figures))
 
     def duplicates(self, ids: Sequence[str] | None = None, keep: Sequence[str] = ()) -> pd.DataFrame:
         """The duplicate groups (of these reports when given): report_id, copy_of (the group),
@@ -121,8 +122,10 @@ class Views:
         (the longest series first)."""
         return self._memo(("agencies", text, limit), lambda q: q.agencies(text, limit))
 
-    def joined(self, metric_cols: Sequence[str], where: Filter, order: str, limit: int | None = None) -> pd.DataFrame:
-        """Reports matching where with these metrics (report_id, label, region, region_code, year,
-        fail, unsure, ...), ordered by an SQL order, at most limit."""
-        return self._memo(("joined", tuple(metric_cols), where, order, limit),
-                          lambda q: q.joined(metric_cols, where, order, limit))
+    def joined(self, figures: Sequence[str], where: Filter, rank_by: str | None = None,
+               limit: int | None = None) -> pd.DataFrame:
+        """Reports matching where with these figures (report_id, label, region, region_code, year,
+        fail, unsure, ...), ranked by the figure rank_by (a code; highest first) or in report id
+        order, at most limit."""
+        return self._memo(("joined", tuple(figures), where, rank_by, limit),
+                          lambda q: q.joined(figures, where, rank_by, limit))
