@@ -22,7 +22,7 @@ from ..errors import (
     safe_name,
 )
 from ..model import FLAG_UNSURE, ParsedReport, ReportMeta
-from .checks import check_prose, check_rules
+from .checks import run_checks
 from .limits import Limits
 from .meta import identity, is_annual_report, prose_figures
 from .normalize import squash
@@ -152,7 +152,7 @@ def parse_bytes(data: bytes, name: str = "report", progress: Progress | None = N
         raise TablesNotFound(f"“{name}”：未能读出表三 / table 3 could not be read")
     skip = {i for sp in locate_sections(lines, template) for i in range(sp.start, sp.end)}
     figures = prose_figures(lines, template, skip)
-    checks = check_rules(template, cells) + check_prose(template, cells, figures)
+    checks = run_checks(template, cells, figures)
     ocr_pages = getattr(doc, "ocr_pages", [])
     if ocr_pages:
         cells, checks = distrust_ocr(template, cells, figures, checks, set(ocr_pages))

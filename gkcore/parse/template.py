@@ -11,6 +11,7 @@ from importlib import resources
 from typing import Any
 
 from ..errors import TemplateError
+from ..model import Severity
 from .normalize import label_key, split_enumerated, squash
 
 TABLE_CODES = ("t2", "t3", "t4")
@@ -51,9 +52,6 @@ class Table:
                 return r
         raise KeyError(code)
 
-    def col_label(self, code: str) -> str:
-        return next(c.label for c in self.cols if c.code == code)
-
 
 @dataclass(frozen=True)
 class Rule:
@@ -64,6 +62,7 @@ class Rule:
     rhs: tuple[str, ...]
     title: str
     message: str
+    severity: Severity = Severity.FAILURE   # `severity = "warning"`: unusual, not a contradiction
 
 
 @dataclass(frozen=True)
@@ -155,7 +154,11 @@ def _rules(items: list[dict[str, Any]], tables: dict[str, Table]) -> tuple[Rule,
         unknown = (set(lhs) | set(rhs)) - names
         if unknown:
             raise TemplateError(f"rule {code}: unknown names {sorted(unknown)}")
-        out.append(Rule(code, t.code, kind, lhs, rhs, _need(d, "title", code), _need(d, "message", code)))
+        severity = d.get("severity", Severity.FAILURE)
+        if severity not in tuple(Severity):
+            raise TemplateError(f"rule {code}: severity must be one of {[str(s) for s in Severity]}")
+        out.append(Rule(code, t.code, kind, lhs, rhs, _need(d, "title", code), _need(d, "message", code),
+                        Severity(severity)))
     return tuple(out)
 
 

@@ -106,9 +106,11 @@ class Cache:
                     import pandas as pd
 
                     from ..model.frames import report_from_frames
+                    from ..parse.checks import severity_of
 
                     f = {k: pd.read_parquet(io.BytesIO(files[f"{k}.parquet"])) for k in PARTS}
-                    return report_from_frames(f["report"].iloc[0], f["cells"], f["checks"], f["figures"], f["outline"])
+                    return report_from_frames(f["report"].iloc[0], f["cells"], f["checks"], f["figures"],
+                                              f["outline"], severity_of)
                 except Exception as exc:  # noqa: BLE001 — hashes match but Parquet cannot read it
                     problem = f"unreadable: {type(exc).__name__}: {exc}"
             if mended:

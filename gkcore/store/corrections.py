@@ -17,7 +17,7 @@ from ..errors import NotAValue
 from ..model import FLAG, FLAG_CORRECTED, RAW, REPORT_ID, VALUE, Cell, ProseFigure
 from ..model.frames import _records, check_results_frame
 from ..model.metrics import metrics_frame, outcome_shares
-from ..parse.checks import check_prose, check_rules
+from ..parse.checks import run_checks
 from ..parse.normalize import PLACEHOLDERS, is_value_like, parse_value, squash
 from ..parse.template import load
 from .cache import Cache
@@ -85,7 +85,7 @@ def recheck(reports: pd.DataFrame, cells: pd.DataFrame, figures: pd.DataFrame, i
                    flag=d[FLAG]) for d in _records(cells[cells[REPORT_ID] == rid])]
         fs = [ProseFigure(f["code"], f["label"], int(f[VALUE]), f["text"])
               for f in _records(figures[figures[REPORT_ID] == rid])]
-        results = check_rules(template, cs) + check_prose(template, cs, fs)
+        results = run_checks(template, cs, fs)
         df = check_results_frame((rid, k) for k in results)
         fresh.append(df.assign(**{ROW: range(len(df))}))
     return pd.concat(fresh, ignore_index=True)
