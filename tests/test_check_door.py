@@ -92,3 +92,23 @@ def test_a_rate_over_cells_equals_the_rate_over_frames() -> None:
         for code, m in BY_CODE.items():
             v = metric_value(m, report.cells)
             assert (v is None and row[code] != row[code]) or v == pytest.approx(row[code]), code
+
+
+def test_a_warning_is_shown_and_counted_apart_from_a_fail(registered: None) -> None:
+    import pandas as pd
+
+    from gkcore.present.messages import check_text, shown_statuses
+    from gkcore.present.review import review_sheet_html
+    from gkcore.store.segments import report_counts
+
+    frame = pd.DataFrame({"report_id": ["r1", "r1"], "rule": ["zz_review_rate_high", "t3_column_balance"],
+                          "scope": ["report", "col:total"], "status": [FAIL, FAIL], "expected": [0.5, 3.0],
+                          "found": [0.8, 2.0], "cells": ["t4.review.corrected", "t3.new_received.total"],
+                          "message": ["复议纠错率偏高，请复核", "收办平衡不符"]})
+    assert shown_statuses(frame) == ["warning", "fail"]
+    assert check_text("zz_review_rate_high", "report", FAIL, 0.5, 0.8, [], "en").endswith("unusual, look again: ")
+    counts = report_counts(["r1"], pd.DataFrame({"report_id": [], "flag": []}), frame)
+    assert counts.loc[0, "fail"] == 1                        # the warning is not "does not add up"
+    sheet = review_sheet_html(pd.Series({"report_id": "r1", "agency": "某机关", "year": 2024, "template": "2021",
+                                         "source_name": "x.pdf", "pages": 3}), frame)
+    assert "异常，请复核" in sheet and "不符" in sheet

@@ -67,7 +67,7 @@ FLAG_CLEAN, FLAG_UNSURE, FLAG_CORRECTED = Flag.CLEAN, Flag.UNSURE, Flag.CORRECTE
 PASS, FAIL, NOT_ASSESSABLE, UNSURE = Status.PASS, Status.FAIL, Status.NOT_ASSESSABLE, Status.UNSURE
 STATUSES = tuple(Status)
 #: the statuses a report's counts keep (every one but pass, which is counted as "passed")
-STATUS_COUNTS = tuple(s for s in Status if s != Status.PASS)
+STATUS_COUNTS: tuple[str, ...] = tuple(s.value for s in Status if s != Status.PASS)
 
 Number = float | int
 BBox = tuple[float, float, float, float]
