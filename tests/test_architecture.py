@@ -20,8 +20,8 @@ STAGES = {"errors": 0, "model": 1, "parse": 2, "assess": 3, "store": 4, "library
           "cli": 7, "__main__": 7}
 # Inside parse, the same rule by step: text helpers and the template, then the readers, then the
 # mapping and the metadata, then the checks, then the pipeline, then what runs a pipeline.
-PARSE_STEPS = {"normalize": 0, "limits": 0, "version": 0, "template": 1, "readers": 2, "title": 2, "prose": 2,
-               "tables": 3, "meta": 3, "outline": 3, "checks": 4, "scanchecks": 4,
+PARSE_STEPS = {"normalize": 0, "limits": 0, "version": 0, "formats": 0, "template": 1, "readers": 2, "title": 2,
+               "prose": 2, "tables": 3, "meta": 3, "outline": 3, "checks": 4, "scanchecks": 4,
                "pipeline": 5, "_warm": 6, "isolate": 6, "batch": 6, "templates": 0}
 
 

@@ -122,6 +122,8 @@ def _open(data: bytes) -> Any:
 class DocxDoc:
     kind = "docx"
     pages: int | None = None
+    ocr_pages: tuple[int, ...] = ()       # nothing is recognised from images
+    unread_pages: tuple[int, ...] = ()
 
     def __init__(self, data: bytes) -> None:
         lines: list[Line] = []

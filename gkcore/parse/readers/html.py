@@ -177,6 +177,8 @@ def _title(soup: BeautifulSoup) -> str:
 class HtmlDoc:
     kind = "html"
     pages: int | None = None
+    ocr_pages: tuple[int, ...] = ()       # nothing is recognised from images
+    unread_pages: tuple[int, ...] = ()
 
     def __init__(self, data: bytes) -> None:
         soup = BeautifulSoup(decode_html(data), "lxml")
