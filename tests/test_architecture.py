@@ -104,7 +104,8 @@ def test_the_graph_is_read() -> None:
     assert "gkcore.parse.pipeline" in GRAPH["gkcore.parse.isolate"]
     assert "gkcore.store.mend" in GRAPH["gkcore.store.cache"]
     assert "gkcore.model" in GRAPH["gkcore.model.frames"]
-    assert "gkcore.store.cache" not in GRAPH["gkcore.store.mend"]        # TYPE_CHECKING only
+    assert "gkcore.store.cache" not in GRAPH["gkcore.store.mend"]        # mend works on a folder (store/entries)
+    assert "gkcore.store.entries" in GRAPH["gkcore.store.mend"]
 
 
 @pytest.mark.parametrize("name", [n for n in MODULES if n != "gkcore"])

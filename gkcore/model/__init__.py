@@ -39,7 +39,14 @@ CELL_COLUMNS = (REPORT_ID, TABLE, ROW, COL, VALUE, RAW, PAGE, FLAG, X0, TOP, X1,
 # One place for the codes every stage writes and compares (they are str, so a frame's column
 # compares with them and the files hold the same text as before). Their display labels are only
 # in gkcore/present/labels.toml ([values.flag], [values.status], [values.severity]).
-class Flag(StrEnum):
+class Code(StrEnum):
+    """A code that is its text everywhere: compared, written, hashed and shown (repr too) as the str."""
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
+class Flag(Code):
     """How a cell was read."""
 
     CLEAN = ""
@@ -47,7 +54,7 @@ class Flag(StrEnum):
     CORRECTED = "corrected"            # a user's correction stands in place of the printed value
 
 
-class Status(StrEnum):
+class Status(Code):
     """A check result's outcome."""
 
     PASS = "pass"                      # the figures agree
@@ -56,7 +63,7 @@ class Status(StrEnum):
     UNSURE = "unsure"                  # the parser is unsure of a cell involved (not found, unread)
 
 
-class Severity(StrEnum):
+class Severity(Code):
     """What a failed check means: the report does not add up, or a figure is unusual."""
 
     FAILURE = "failure"                # "does not add up": the report contradicts itself
