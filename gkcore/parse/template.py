@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
@@ -12,6 +11,7 @@ from typing import Any
 
 from ..errors import TemplateError
 from ..model import Severity
+from ..model.datafile import read_toml
 from .normalize import label_key, split_enumerated, squash
 
 TABLE_CODES = ("t2", "t3", "t4")
@@ -98,8 +98,7 @@ def _need(d: dict[str, Any], key: str, where: str) -> Any:
 
 
 def _read(name: str) -> dict[str, Any]:
-    text = resources.files("gkcore.parse.templates").joinpath(name).read_text(encoding="utf-8")
-    data: dict[str, Any] = tomllib.loads(text)
+    data = read_toml("gkcore.parse.templates", name)
     inc = data.pop("include", None)
     if inc:
         base = _read(inc)

@@ -7,14 +7,13 @@ Only for display: exports keep the spec's English codes exactly and never pass t
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import pandas as pd
 
 from ..model import REPORT_ID
+from ..model.datafile import read_toml
 from ..model.metrics import BY_CODE
 from .placenames import region_name
 
@@ -41,7 +40,7 @@ class Vocabulary:
 
 @cache
 def vocabulary() -> Vocabulary:
-    data = tomllib.loads(resources.files("gkcore.present").joinpath("labels.toml").read_text(encoding="utf-8"))
+    data = read_toml("gkcore.present", "labels.toml")
 
     def terms(d: dict[str, dict[str, object]]) -> dict[str, Term]:
         return {k: Term(str(v["zh"]), str(v["en"]), bool(v.get("code_only", False))) for k, v in d.items()}

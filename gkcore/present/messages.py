@@ -9,14 +9,13 @@ these. A note that is no coded note (a cache written before notes were codes) is
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Iterable, Mapping
 from functools import cache
-from importlib import resources
 
 import pandas as pd
 
 from ..model import Flag, Severity, Status, format_value
+from ..model.datafile import read_toml
 from ..model.metrics import BY_CODE
 from ..model.notes import parse_note
 from ..parse.checks import severity_of
@@ -25,7 +24,7 @@ from ..parse.template import Template, load
 
 @cache
 def _data() -> dict[str, dict[str, object]]:
-    return tomllib.loads(resources.files("gkcore.present").joinpath("labels.toml").read_text(encoding="utf-8"))
+    return read_toml("gkcore.present", "labels.toml")
 
 
 def say(section: str, code: str, lang: str) -> str:

@@ -5,7 +5,6 @@ rerun for the corrected reports (the library keeps those few reports' fresh rows
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import tempfile
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from ..parse.normalize import PLACEHOLDERS, is_value_like, parse_value, squash
 from ..parse.template import load
 from .cache import Cache
 from .listing import Overrides
+from .locks import file_lock
 from .segments import ROW, report_counts
 
 CORRECTION_COLUMNS = (REPORT_ID, "table", "row", "col", "old_raw", "old_value", "new_raw", "new_value",
@@ -101,14 +101,8 @@ def overrides(ids: list[str], cells: pd.DataFrame, checks: pd.DataFrame) -> Over
 @contextlib.contextmanager
 def locked(cache: Cache) -> Iterator[None]:
     """Hold the corrections file's lock (across processes) while it is read and replaced."""
-    cache.root.mkdir(parents=True, exist_ok=True)
-    fd = os.open(cache.root / ".corrections.lock", os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    with file_lock(cache.root / ".corrections.lock"):
         yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
 
 
 def save(cache: Cache, saved: pd.DataFrame, report_id: str, table: str, row: str, col: str, old_raw: str,

@@ -65,6 +65,15 @@ class Line:
     bottom: float = 0.0
 
 
+class Unpaged:
+    """What a reader of a source without pages has (text, web page, Word): no page count, nothing
+    recognised from images."""
+
+    pages: int | None = None
+    ocr_pages: tuple[int, ...] = ()
+    unread_pages: tuple[int, ...] = ()
+
+
 class Reader(Protocol):
     """What every reader gives the pipeline."""
 

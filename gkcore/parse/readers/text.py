@@ -17,7 +17,7 @@ from ...errors import NotAnnualReport, UnsupportedFormat
 from ..formats import accepted
 from ..normalize import is_page_number
 from ..template import Template
-from .base import METHOD_TEXT, Line, RawRow, Section
+from .base import METHOD_TEXT, Line, RawRow, Section, Unpaged
 from .grid import Slot, grid_row
 from .lines import arrange, read_line_sections, split_values
 
@@ -62,11 +62,8 @@ def read_lines(text: str) -> tuple[list[Line], dict[int, RawRow]]:
     return lines, rows
 
 
-class TextDoc:
+class TextDoc(Unpaged):
     kind = "text"
-    pages: int | None = None
-    ocr_pages: tuple[int, ...] = ()       # nothing is recognised from images
-    unread_pages: tuple[int, ...] = ()
 
     def __init__(self, data: bytes) -> None:
         lines, rows = read_lines(decode_text(data))
