@@ -52,10 +52,12 @@ def test_without_the_declaration_the_bytes_are_plain_text() -> None:
 
 
 def test_the_suffixes_and_the_message_come_from_the_registry() -> None:
-    assert DOCUMENT_SUFFIXES == (".pdf", ".txt", ".md", ".html", ".htm", ".docx", ".doc")
+    assert formats.suffixes() == DOCUMENT_SUFFIXES
+    assert {".pdf", ".txt", ".md", ".html", ".htm", ".docx", ".doc"} <= set(DOCUMENT_SUFFIXES)
     zh, en = formats.accepted()
-    assert zh == "文件格式不受支持：请提供 PDF、网页（.html）、Word（.docx 或 .doc）或文本（.txt、.md）格式的年度报告。"
-    assert en.endswith("as a PDF, a web page (.html), a Word file (.docx or .doc) or a text file (.txt, .md).")
+    assert all(f.named[0] in zh and f.named[1] in en for f in formats.FORMATS)
+    assert zh.startswith("文件格式不受支持：请提供 PDF、网页（.html）、Word（.docx 或 .doc）")
+    assert zh.endswith("或文本（.txt、.md）格式的年度报告。") and en.endswith(" or a text file (.txt, .md).")
     with pytest.raises(errors.UnsupportedFormat, match="扩展名为 .pdf，但内容不是 PDF") as info:
         formats.sniff(b"plain words", "report.pdf")
     assert "Word（.docx 或 .doc）" in info.value.message and "UTF-8 文本" not in info.value.message
