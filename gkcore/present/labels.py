@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..model import REPORT_ID
 from ..model.datafile import read_toml
-from ..model.metrics import BY_CODE
+from ..model.metrics import BY_CODE, RATE_BASE
 from .placenames import region_name
 
 MISSING = "—"
@@ -126,9 +126,8 @@ def _is_missing(x: object) -> bool:
     return x is None or x is pd.NA or x is pd.NaT or (isinstance(x, float) and math.isnan(x))
 
 
-# The count a rate is divided by (enough to tell "分母为 0" from "缺数" without the cells).
-_DENOMINATOR = {"disclosure_rate": "processed", "granted_rate": "processed", "partial_rate": "processed",
-                "no_info_rate": "processed", "review_correction_rate": "reviews", "suit_correction_rate": "suits"}
+# The count a rate is divided by (enough to tell "分母为 0" from "缺数" without the cells): RATE_BASE.
+_DENOMINATOR = RATE_BASE
 
 
 def metric_reasons(metrics: pd.DataFrame) -> pd.DataFrame:
