@@ -135,4 +135,4 @@ def test_no_import_circle() -> None:
 
 def test_stage_folders_read_as_the_flow() -> None:
     folders = sorted(p.name for p in GKCORE.iterdir() if p.is_dir() and not p.name.startswith("__"))
-    assert folders == ["access", "assess", "model", "parse", "present", "store"]
+    assert folders == ["access", "assess", "cli", "model", "parse", "present", "store"]
