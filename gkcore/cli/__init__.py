@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ClusterLost, ClusterUnreachable, InvalidLimit, safe_name
 from ..model import CheckResult, ParsedReport
@@ -188,12 +188,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if tally.errors else 0
 
 
+def _files_command(sub: Any, name: str, help: str) -> argparse.ArgumentParser:
+    """A command over files that prints CSV or JSON."""
+    p: argparse.ArgumentParser = sub.add_parser(name, help=help)
+    p.add_argument("files", nargs="+")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    return p
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="gkcore", description="政府信息公开年报 -> 规范数据")
     sub = ap.add_subparsers(dest="cmd", required=True)
-    p = sub.add_parser("parse", help="parse reports and print the long CSV or JSON")
-    p.add_argument("files", nargs="+")
-    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p = _files_command(sub, "parse", "parse reports and print the long CSV or JSON")
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     _limit_options(p)
     p.set_defaults(func=cmd_parse)
@@ -212,9 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     v = sub.add_parser("verify", help="check every cache entry; --repair rebuilds damaged ones from their source")
     v.add_argument("--repair", action="store_true", help="rebuild damaged entries, remove those that cannot be")
     v.set_defaults(func=cmd_verify)
-    a = sub.add_parser("assess", help="评估: grade reports criterion by criterion (CSV or JSON), with the evidence")
-    a.add_argument("files", nargs="+")
-    a.add_argument("--format", choices=("csv", "json"), default="csv")
+    a = _files_command(sub, "assess", "评估: grade reports criterion by criterion (CSV or JSON), with the evidence")
     a.add_argument("--criteria", metavar="TOML", help="an assessment list of your own (default: the national list)")
     _limit_options(a)
     a.set_defaults(func=cmd_assess)
