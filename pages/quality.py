@@ -26,9 +26,9 @@ if counts["reports"] == 0:
     st.stop()
 files = lib.count(Filter(copies=True))
 c = st.columns(4)
-c[0].metric(ui.t("数字不符的报告", "Reports that do not add up"), counts["fail"])
-c[1].metric(ui.t("有解析不确定单元格的报告", "Reports with unsure cells"), counts["unsure"])
-c[2].metric(ui.t("有无法核对校验的报告", "Reports with checks not assessable"), counts["not_assessable"])
+c[0].metric(ui.t("数字不符的报告", "Reports that do not add up"), counts[Status.FAIL])
+c[1].metric(ui.t("有解析不确定单元格的报告", "Reports with unsure cells"), counts[Status.UNSURE])
+c[2].metric(ui.t("有无法核对校验的报告", "Reports with checks not assessable"), counts[Status.NOT_ASSESSABLE])
 c[3].metric(ui.t("报告总数", "Reports"), counts["reports"])
 if files > counts["reports"]:
     st.caption(ui.t(f"同一机关同一年度的重复文件只计一次：共 {files:,} 个文件，{counts['reports']:,} 份报告；"
