@@ -14,10 +14,12 @@ import signin
 import ui
 import ui_numbers
 import uploads
+from gkcore.model import Flag, Status
 from gkcore.model.metrics import metrics_frame
 from gkcore.present import charts
 from gkcore.present.compare import printed_table
-from gkcore.present.messages import cell_name, check_messages, notes_text
+from gkcore.present.labels import column_label
+from gkcore.present.messages import cell_name, check_messages, notes_text, shown_statuses
 from gkcore.present.placenames import region_name
 from gkcore.present.source import printed_codes
 
@@ -79,20 +81,21 @@ with body:                  # everything below the uploader: one element (see up
 
     # ---- checks --------------------------------------------------------------------------------
     st.subheader(ui.t("校验", "Checks"))
-    counts = checks["status"].value_counts()
+    counts = pd.Series(shown_statuses(checks), dtype="str").value_counts()
     c = st.columns(4)
-    for col, (status, zh, en) in zip(c, [("pass", "通过", "Checks passed"), ("fail", "不符", "do not add up"),
-                                         ("not_assessable", "无法核对", "not assessable")], strict=False):
-        col.metric(ui.t(zh, en), int(counts.get(status, 0)))
+    # the counts as the reports' columns name them (labels.toml [columns]); a warning is not a fail
+    for col, (status, name) in zip(c, [(Status.PASS, "passed"), (Status.FAIL, Status.FAIL),
+                                       (Status.NOT_ASSESSABLE, Status.NOT_ASSESSABLE)], strict=False):
+        col.metric(column_label(name, lang), int(counts.get(status, 0)))
     # cells, as it says (a check the parser was unsure of is listed below with the others)
-    c[3].metric(ui.t("解析不确定的单元格", "Unsure cells"), int((cells["flag"] == "unsure").sum()))
-    bad = checks[checks["status"] != "pass"]
+    c[3].metric(column_label("unsure_cells", lang), int((cells["flag"] == Flag.UNSURE).sum()))
+    bad = checks[checks["status"] != Status.PASS]
     if checks.empty:                    # nothing checked is not "passed"
         st.info(ui.t("没有可核对的校验。", "No check could be made."))
     elif bad.empty:
         st.success(ui.t("全部校验通过。", "Every check passes."))
     else:
-        bad = bad.assign(message=check_messages(bad, lang, cells, {rid: template}))
+        bad = bad.assign(message=check_messages(bad, lang, cells, {rid: template}), status=shown_statuses(bad))
         ui.table(bad[["status", "message", "expected", "found", "cells"]], key="bad_checks")
 
     # ---- the tables as printed: click a cell to see where it was read --------------------------
@@ -112,7 +115,7 @@ with body:                  # everything below the uploader: one element (see up
                 j = list(shown.columns).index(column) if column in shown.columns else -1
                 if 0 <= int(i) < len(rows) and j >= 0 and f"{code}.{rows[int(i)]}.{cols[j]}" in refs:
                     st.session_state["source_cell"] = f"{code}.{rows[int(i)]}.{cols[j]}"
-    unsure = cells[cells["flag"] == "unsure"]
+    unsure = cells[cells["flag"] == Flag.UNSURE]
     if not unsure.empty:                 # click a row to see the cell where it was read
         n = len(unsure)
         with st.expander(ui.t(f"解析不确定的单元格（{n}）", f"Cells the parser is unsure of ({n})")):

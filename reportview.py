@@ -14,7 +14,7 @@ import streamlit as st
 import ui
 import uploads
 from gkcore.errors import GkError
-from gkcore.model import ParsedReport
+from gkcore.model import Flag, ParsedReport
 from gkcore.present.messages import cell_name, note_text
 from gkcore.present.render import page_png
 from gkcore.present.source import TEXT_KINDS, excerpt, focus, locate, source_lines
@@ -71,7 +71,7 @@ def source_view(rid: str, rep: pd.Series, cells: pd.DataFrame, ref: str, orig: P
     printed = _original(orig, ref)
     said = ui.t(f"原件印为“{printed}”", f"the source prints “{printed}”") if printed else \
         ui.t("原件此格为空白", "blank in the source")
-    if cell["flag"] == "corrected":
+    if cell["flag"] == Flag.CORRECTED:
         said += ui.t(f"；已更正为“{cell['raw']}”（更正不在图中）",
                      f"; corrected to “{cell['raw']}” (the correction is not in the image)")
     why = note_text(cell.get("note", ""), lang)
@@ -145,7 +145,7 @@ def corrections_panel(rid: str, rep: pd.Series, cells: pd.DataFrame, ref: str, o
     log = lib.frames().corrections
     log = log[log["report_id"] == rid]
     mine = log[(log["table"] == t) & (log["row"] == r) & (log["col"] == col)]
-    standing = cell["flag"] == "corrected"
+    standing = cell["flag"] == Flag.CORRECTED
     if b[1].button(ui.t("撤销上一次更正", "Undo the last correction"), key="undo", disabled=not standing):
         _act(rid, t, r, col, "", reason, UNDO,
              ui.t(f"已撤销 {name} 的上一次更正。", f"Undone: {name}'s last correction."))

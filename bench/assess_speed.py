@@ -30,7 +30,6 @@ import gkcore  # noqa: E402
 from gkcore.library import Library  # noqa: E402
 from gkcore.parse.outline import outline  # noqa: E402
 from gkcore.parse.pipeline import READERS, sniff  # noqa: E402
-from gkcore.parse.readers.pdf import PdfDoc  # noqa: E402
 from gkcore.present.assessments import Assessments  # noqa: E402
 
 REAL = sorted(p for p in (ROOT / "tests" / "fixtures" / "real").iterdir() if p.is_file())
@@ -52,7 +51,7 @@ def bench_parse(repeat: int) -> None:
     for p in REAL:
         data = p.read_bytes()
         kind = sniff(data, p.name)
-        doc = PdfDoc(data) if kind == "pdf" else READERS[kind](data)
+        doc = READERS[kind](data)
         lines = doc.lines
         whole = best(lambda: gkcore.parse_bytes(data, p.name), repeat)        # noqa: B023
         part = best(lambda: outline(lines), repeat)                            # noqa: B023

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from gkcore import Cache, ParsedReport, parse_bytes  # noqa: E402
 from gkcore.model import CheckResult, format_value  # noqa: E402
-from gkcore.parse.checks import check_prose, check_rules  # noqa: E402
+from gkcore.parse.checks import run_checks  # noqa: E402
 from gkcore.parse.template import load  # noqa: E402
 
 SAMPLES = ROOT / "data" / "samples"
@@ -83,7 +83,7 @@ def perturb(base: ParsedReport, i: int, rng: random.Random) -> ParsedReport:
                    agency=f"{city}{zone}{body}", region=f"{province}{city}", region_code=code,
                    year=YEARS[i % len(YEARS)])
     template = load(meta.template)
-    checks = tuple(check_rules(template, list(cells)) + check_prose(template, list(cells), list(figures)))
+    checks = tuple(run_checks(template, cells, figures))
     return ParsedReport(meta, cells, figures, checks, base.tables)
 
 
@@ -95,7 +95,7 @@ def _check_bases(bases: list[ParsedReport]) -> None:
     """The template's rules rerun on each unchanged original give its stored statuses back."""
     for b in bases:
         t = load(b.meta.template)
-        rerun = check_rules(t, list(b.cells)) + check_prose(t, list(b.cells), list(b.figures))
+        rerun = run_checks(t, b.cells, b.figures)
         assert _statuses(rerun) == _statuses(b.checks), f"{b.meta.source_name}: checks do not rerun the same"
 
 

@@ -45,8 +45,11 @@ class EmptyFile(GkError):
 
 
 class UnsupportedFormat(GkError):
-    zh = "文件格式不受支持：请提供 PDF 或 UTF-8 文本（.txt）格式的年度报告。"
-    en = "Unsupported file format: provide the annual report as a PDF or a UTF-8 text (.txt) file."
+    """Bytes no reader takes. Each raise passes the message that names the formats read, built
+    from the reader registry (gkcore.parse.formats.accepted); this is the fallback."""
+
+    zh = "文件格式不受支持：请提供本程序可读格式的年度报告。"
+    en = "Unsupported file format: provide the annual report in a format gkcore reads."
 
 
 class CorruptPdf(GkError):
@@ -108,10 +111,6 @@ class TemplateError(GkError):
 
 class UnsupportedFileType(UnsupportedFormat):
     """A file of a kind no reader takes (an image, an archive, a spreadsheet, …)."""
-
-    zh = ("文件格式不受支持：请提供 PDF、网页（.html）、Word（.docx 或 .doc）或文本（.txt、.md）格式的年度报告。")
-    en = ("Unsupported file format: provide the annual report as a PDF, a web page (.html), a Word file "
-          "(.docx or .doc) or a text file (.txt, .md).")
 
 
 class EmptyWebPage(GkError):

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from gkcore.model import Status
 from gkcore.present.downloads import (
     dictionary_csv_bytes,
     dictionary_frame,
@@ -32,8 +33,8 @@ st.caption(ui.t(f"筛选出 {total} / {everything} 份报告。CSV 为带 BOM �
                 "cells corrected by a user have flag = corrected."))
 first = ui.pager("data_page", total, PAGE)
 reports = lib.reports(where=where, limit=PAGE, offset=first)       # one page of the list, never every report
-ui.table(reports[["agency", "region", "region_code", "year", "template", "pages", "fail", "unsure_cells", "source_name",
-                  "report_id"]], key="library")
+ui.table(reports[["agency", "region", "region_code", "year", "template", "pages", Status.FAIL, "unsure_cells",
+                  "source_name", "report_id"]], key="library")
 
 
 def built(make: Callable[[pd.DataFrame, pd.DataFrame], bytes]) -> bytes:

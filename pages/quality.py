@@ -9,8 +9,9 @@ import streamlit as st
 import reportview
 import ui
 from gkcore.library import Filter
+from gkcore.model import Flag, Status
 from gkcore.present.compare import row_label
-from gkcore.present.messages import check_messages, notes_text
+from gkcore.present.messages import check_messages, notes_text, shown_statuses
 from gkcore.present.review import Sheet, review_sheet_html
 
 PAGE = 200              # reports of the summary per page
@@ -25,9 +26,9 @@ if counts["reports"] == 0:
     st.stop()
 files = lib.count(Filter(copies=True))
 c = st.columns(4)
-c[0].metric(ui.t("数字不符的报告", "Reports that do not add up"), counts["fail"])
-c[1].metric(ui.t("有解析不确定单元格的报告", "Reports with unsure cells"), counts["unsure"])
-c[2].metric(ui.t("有无法核对校验的报告", "Reports with checks not assessable"), counts["not_assessable"])
+c[0].metric(ui.t("数字不符的报告", "Reports that do not add up"), counts[Status.FAIL])
+c[1].metric(ui.t("有解析不确定单元格的报告", "Reports with unsure cells"), counts[Status.UNSURE])
+c[2].metric(ui.t("有无法核对校验的报告", "Reports with checks not assessable"), counts[Status.NOT_ASSESSABLE])
 c[3].metric(ui.t("报告总数", "Reports"), counts["reports"])
 if files > counts["reports"]:
     st.caption(ui.t(f"同一机关同一年度的重复文件只计一次：共 {files:,} 个文件，{counts['reports']:,} 份报告；"
@@ -42,9 +43,10 @@ detail = summary["report_id"].tolist()[:DETAIL]
 names = dict(zip(summary["report_id"], summary["label"], strict=True))
 its = lib.reports(ids=detail)
 formats = dict(zip(its["report_id"].tolist(), its["template"].astype(str).tolist(), strict=True))
-bad = lib.checks(detail, status=["fail", "unsure"], limit=SHOW_MAX).copy()
+bad = lib.checks(detail, status=[Status.FAIL, Status.UNSURE], limit=SHOW_MAX).copy()
 bad.insert(1, "report", bad["report_id"].map(names))
 bad["message"] = check_messages(bad, ui.lang(), templates=formats)
+bad["status"] = shown_statuses(bad)                 # a warning's fail: "unusual, look again"
 st.subheader(ui.t("不符与不确定的校验", "Failed and unsure checks"))
 ui.table(bad[["report", "rule", "scope", "status", "expected", "found", "message"]], key="bad_checks")
 FIRST_ONLY = ui.t(f"仅显示前 {SHOW_MAX} 条；请在下方按报告查看。", f"The first {SHOW_MAX} only; see each report below.")
@@ -54,7 +56,7 @@ if len(summary) > DETAIL:
                     "below."))
 if len(bad) == SHOW_MAX:
     st.caption(FIRST_ONLY)
-unsure = lib.cells(detail, flag="unsure", limit=SHOW_MAX)
+unsure = lib.cells(detail, flag=Flag.UNSURE, limit=SHOW_MAX)
 st.subheader(ui.t("解析不确定的单元格", "Cells the parser was unsure of"))
 unsure = unsure.assign(report=unsure["report_id"].map(names), note=notes_text(unsure["note"], ui.lang()), cell=[
     row_label(t, r, c, lang=ui.lang(), template=formats.get(rid, "2021"))     # as its own report prints it
@@ -79,8 +81,8 @@ if drill is not None and drill not in options:                               # a
     del st.session_state["drill"]
 rid = st.selectbox(ui.t("报告", "Report"), list(options), format_func=options.__getitem__, key="drill")
 mine = lib.checks([rid])
-drilled = mine[mine["status"] != "pass"]
-drilled = drilled.assign(message=check_messages(drilled, ui.lang(), lib.cells([rid])))
+drilled = mine[mine["status"] != Status.PASS]
+drilled = drilled.assign(message=check_messages(drilled, ui.lang(), lib.cells([rid])), status=shown_statuses(drilled))
 ui.table(drilled[["rule", "scope", "status", "expected", "found", "message"]], key="drill_checks")
 rep = lib.row(rid)
 if rep is not None:

@@ -20,8 +20,8 @@ STAGES = {"errors": 0, "model": 1, "parse": 2, "assess": 3, "store": 4, "library
           "cli": 7, "__main__": 7}
 # Inside parse, the same rule by step: text helpers and the template, then the readers, then the
 # mapping and the metadata, then the checks, then the pipeline, then what runs a pipeline.
-PARSE_STEPS = {"normalize": 0, "limits": 0, "version": 0, "template": 1, "readers": 2, "title": 2, "prose": 2,
-               "tables": 3, "meta": 3, "outline": 3, "checks": 4, "scanchecks": 4,
+PARSE_STEPS = {"normalize": 0, "limits": 0, "version": 0, "formats": 0, "template": 1, "readers": 2, "title": 2,
+               "prose": 2, "tables": 3, "meta": 3, "outline": 3, "checks": 4, "scanchecks": 4,
                "pipeline": 5, "_warm": 6, "isolate": 6, "batch": 6, "templates": 0}
 
 
@@ -104,7 +104,8 @@ def test_the_graph_is_read() -> None:
     assert "gkcore.parse.pipeline" in GRAPH["gkcore.parse.isolate"]
     assert "gkcore.store.mend" in GRAPH["gkcore.store.cache"]
     assert "gkcore.model" in GRAPH["gkcore.model.frames"]
-    assert "gkcore.store.cache" not in GRAPH["gkcore.store.mend"]        # TYPE_CHECKING only
+    assert "gkcore.store.cache" not in GRAPH["gkcore.store.mend"]        # mend works on a folder (store/entries)
+    assert "gkcore.store.entries" in GRAPH["gkcore.store.mend"]
 
 
 @pytest.mark.parametrize("name", [n for n in MODULES if n != "gkcore"])
@@ -134,4 +135,4 @@ def test_no_import_circle() -> None:
 
 def test_stage_folders_read_as_the_flow() -> None:
     folders = sorted(p.name for p in GKCORE.iterdir() if p.is_dir() and not p.name.startswith("__"))
-    assert folders == ["access", "assess", "model", "parse", "present", "store"]
+    assert folders == ["access", "assess", "cli", "model", "parse", "present", "store"]

@@ -10,13 +10,13 @@ sign-in, the roles and the workspaces on."""
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import tempfile
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..store.locks import file_lock
 from .errors import HomeInCheckout
 
 SINGLE = "single"
@@ -72,12 +72,5 @@ def write_private(path: Path, data: bytes) -> None:
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
     """An exclusive lock on `path` + ".lock", across the processes that serve the office."""
-    lock = path.with_name(path.name + ".lock")
-    lock.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    with file_lock(path.with_name(path.name + ".lock"), folder_mode=0o700):
         yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)

@@ -7,11 +7,11 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ..errors import TemplateError
+from ..model.datafile import data_text
 
 #: the criteria the grader implements (gkcore.assess.grade); a list may leave any out
 KNOWN = ("on_time", "complete", "other_matters", "follow_up", "accurate", "carry_over", "substance", "not_copied")
@@ -163,8 +163,7 @@ def parse_criteria(text: str, where: str = "criteria.toml") -> Criteria:
 
 @lru_cache(maxsize=1)
 def default_criteria() -> Criteria:
-    text = resources.files("gkcore.assess").joinpath("criteria.toml").read_text(encoding="utf-8")
-    return parse_criteria(text)
+    return parse_criteria(data_text("gkcore.assess", "criteria.toml"))
 
 
 def load_criteria(path: str | Path | None = None) -> Criteria:

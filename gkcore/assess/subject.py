@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..model import REPORT_ID, CheckResult, ParsedReport, TableReport
+from ..model import REPORT_ID, CheckResult, ParsedReport, Status, TableReport
 from ..model.frames import outlines_from_frame
 from ..model.outline import Outline
 
@@ -73,7 +73,7 @@ def from_frames(reports: pd.DataFrame, cells: pd.DataFrame, checks: pd.DataFrame
     # the grader reads the statuses and, for a failed check, its cells and message
     for rid, rule, scope, status, cs, msg in zip(*(checks[k].tolist() for k in (REPORT_ID, "rule", "scope", "status",
                                                                                  "cells", "message")), strict=True):
-        cells_of = tuple(x for x in str(cs).split(";") if x) if status == "fail" else ()
+        cells_of = tuple(x for x in str(cs).split(";") if x) if status == Status.FAIL else ()
         ks.setdefault(rid, []).append(CheckResult(rule, scope, status, None, None, cells_of, msg))
     outlines = outlines_from_frame(outline if len(outline) else None)
     out = []

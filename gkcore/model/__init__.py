@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, fields
+from enum import StrEnum
 
 from .outline import Outline
 
@@ -34,16 +35,46 @@ LONG_COLUMNS = (REPORT_ID, AGENCY, REGION, REGION_CODE, YEAR, TEMPLATE,
                 TABLE, ROW, COL, VALUE, RAW, PAGE, FLAG)
 CELL_COLUMNS = (REPORT_ID, TABLE, ROW, COL, VALUE, RAW, PAGE, FLAG, X0, TOP, X1, BOTTOM)
 
-# ---- flags and statuses -----------------------------------------------------------------
-FLAG_CLEAN = ""
-FLAG_UNSURE = "unsure"
-FLAG_CORRECTED = "corrected"
+# ---- the vocabulary of flags, statuses and severities ------------------------------------
+# One place for the codes every stage writes and compares (they are str, so a frame's column
+# compares with them and the files hold the same text as before). Their display labels are only
+# in gkcore/present/labels.toml ([values.flag], [values.status], [values.severity]).
+class Code(StrEnum):
+    """A code that is its text everywhere: compared, written, hashed and shown (repr too) as the str."""
 
-PASS = "pass"                      # the figures agree
-FAIL = "fail"                      # the report itself does not add up (cells read cleanly)
-NOT_ASSESSABLE = "not_assessable"  # a cell involved is blank or holds "/", "—", "无"
-UNSURE = "unsure"                  # the parser is unsure of a cell involved (not found, unread)
-STATUSES = (PASS, FAIL, NOT_ASSESSABLE, UNSURE)
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
+class Flag(Code):
+    """How a cell was read."""
+
+    CLEAN = ""
+    UNSURE = "unsure"                  # the parser is unsure (not found, unread, doubted on a scan)
+    CORRECTED = "corrected"            # a user's correction stands in place of the printed value
+
+
+class Status(Code):
+    """A check result's outcome."""
+
+    PASS = "pass"                      # the figures agree
+    FAIL = "fail"                      # the report itself does not add up (cells read cleanly)
+    NOT_ASSESSABLE = "not_assessable"  # a cell involved is blank or holds "/", "—", "无"
+    UNSURE = "unsure"                  # the parser is unsure of a cell involved (not found, unread)
+
+
+class Severity(Code):
+    """What a failed check means: the report does not add up, or a figure is unusual."""
+
+    FAILURE = "failure"                # "does not add up": the report contradicts itself
+    WARNING = "warning"                # "unusual, look again": possible, but worth a second look
+
+
+FLAG_CLEAN, FLAG_UNSURE, FLAG_CORRECTED = Flag.CLEAN, Flag.UNSURE, Flag.CORRECTED
+PASS, FAIL, NOT_ASSESSABLE, UNSURE = Status.PASS, Status.FAIL, Status.NOT_ASSESSABLE, Status.UNSURE
+STATUSES = tuple(Status)
+#: the statuses a report's counts keep (every one but pass, which is counted as "passed")
+STATUS_COUNTS: tuple[str, ...] = tuple(s.value for s in Status if s != Status.PASS)
 
 Number = float | int
 BBox = tuple[float, float, float, float]
@@ -101,6 +132,9 @@ class CheckResult:
     found: Number | None
     cells: tuple[str, ...]    # cell refs "table.row.col" involved
     message: str              # Chinese
+    # what a fail means (gkcore.parse.checks declares it per check; the frames keep no column
+    # for it: it follows from the rule code, see gkcore.parse.checks.severity_of)
+    severity: Severity = Severity.FAILURE
 
     def flat(self) -> tuple[str, str, str]:
         """The part tests compare: (rule, scope, status)."""
@@ -136,10 +170,6 @@ class ParsedReport:
 
     def failures(self) -> list[tuple[str, str, str]]:
         return [c.flat() for c in self.checks if c.status != PASS]
-
-
-def meta_dict(meta: ReportMeta) -> dict[str, object]:
-    return asdict(meta)
 
 
 # ---- the columns of the frames (gkcore.model.frames) and of the cache's Parquet parts ---------

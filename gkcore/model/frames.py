@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from typing import Any
 
@@ -31,6 +31,7 @@ from . import (
     ParsedReport,
     ProseFigure,
     ReportMeta,
+    Severity,
     TableReport,
     tables_json,
 )
@@ -126,7 +127,10 @@ def _opt(v: Any) -> float | int | None:
 
 
 def report_from_frames(rep: pd.Series, cells: pd.DataFrame, checks: pd.DataFrame,
-                       figures: pd.DataFrame, outline: pd.DataFrame | None = None) -> ParsedReport:
+                       figures: pd.DataFrame, outline: pd.DataFrame | None = None,
+                       severity_of: Callable[[str], Severity] | None = None) -> ParsedReport:
+    """A report again from its frames. The checks frame keeps no severity: `severity_of` gives it
+    from the rule code (gkcore.parse.checks.severity_of); without it every check is a failure."""
     meta_kwargs: dict[str, Any] = {k: rep[k] for k in META_COLUMNS}
     meta_kwargs["year"] = None if pd.isna(rep["year"]) else int(rep["year"])
     meta_kwargs["pages"] = None if pd.isna(rep["pages"]) else int(rep["pages"])
@@ -138,7 +142,8 @@ def report_from_frames(rep: pd.Series, cells: pd.DataFrame, checks: pd.DataFrame
         page: int | None = None if pd.isna(d[PAGE]) else int(d[PAGE])
         cs.append(Cell(d["table"], d["row"], d["col"], d[RAW], _opt(d[VALUE]), page, bbox, d[FLAG], d[NOTE]))
     ks = [CheckResult(k["rule"], k["scope"], k["status"], _opt(k["expected"]), _opt(k["found"]),
-                      tuple(x for x in str(k["cells"]).split(";") if x), k["message"])
+                      tuple(x for x in str(k["cells"]).split(";") if x), k["message"],
+                      severity_of(k["rule"]) if severity_of else Severity.FAILURE)
           for k in _records(checks)]
     fs = [ProseFigure(f["code"], f["label"], int(f[VALUE]), f["text"], None if pd.isna(f[PAGE]) else int(f[PAGE]))
           for f in _records(figures)]

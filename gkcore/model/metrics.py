@@ -8,13 +8,17 @@ with the number of reports it averages."""
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
+from . import REPORT_ID, VALUE, Cell
 
-from . import REPORT_ID, VALUE
+# pandas is imported where a frame is made: a check over Cells (gkcore.parse) computes a rate without it
+if TYPE_CHECKING:
+    import pandas as pd
 
 COUNT, RATE, SCORE = "count", "rate", "score"
 
@@ -37,6 +41,16 @@ class Metric:
     @property
     def is_rate(self) -> bool:
         return self.kind == RATE
+
+    def combine(self, total: Callable[[tuple[str, ...]], Any], ratio: Callable[[Any, Any], Any]) -> Any:
+        """The formula, once, over any kind of sums: `total(refs)` sums cells (a number per report,
+        or a column of them), `ratio(a, b)` divides (empty where b is 0). A count is its
+        numerator; a rate is numerator ÷ (denominator − minus)."""
+        num = total(self.numerator)
+        if not self.is_rate:
+            return num
+        den = total(self.denominator)
+        return ratio(num, den - total(self.minus) if self.minus else den)
 
 
 def _col(row: str, col: str = "total") -> str:
@@ -89,6 +103,8 @@ NEEDED = sorted({ref for m in METRICS for ref in (*m.numerator, *m.denominator, 
 def values_wide(cells: pd.DataFrame, refs: list[str] | None = None) -> pd.DataFrame:
     """report_id x `table.row.col` numbers (NaN where blank or absent), for `refs` only when
     given (the metrics need 15 of the ~200 cells: filtering first makes the pivot 5x faster)."""
+    import pandas as pd
+
     if refs is not None:
         parts = pd.DataFrame([r.split(".") for r in refs], columns=["table", "row", "col"])
         cells = cells.merge(parts, on=["table", "row", "col"])
@@ -98,24 +114,40 @@ def values_wide(cells: pd.DataFrame, refs: list[str] | None = None) -> pd.DataFr
 
 
 def _sum(wide: pd.DataFrame, refs: tuple[str, ...]) -> pd.Series:
+    import pandas as pd
+
     if not refs:
         return pd.Series(0.0, index=wide.index)
-    cols = [wide[r] if r in wide else pd.Series(np.nan, index=wide.index) for r in refs]
+    cols = [wide[r] if r in wide else pd.Series(math.nan, index=wide.index) for r in refs]
     return pd.concat(cols, axis=1).sum(axis=1, min_count=len(refs))   # NaN if any part is NaN
 
 
 def metrics_frame(cells: pd.DataFrame) -> pd.DataFrame:
     """One row per report, one column per metric code."""
+    import pandas as pd
+
     wide = values_wide(cells, NEEDED)
     out = pd.DataFrame(index=wide.index)
     for m in METRICS:
-        num = _sum(wide, m.numerator)
-        if m.is_rate:
-            den = _sum(wide, m.denominator) - (_sum(wide, m.minus) if m.minus else 0)
-            out[m.code] = (num / den.where(den != 0)).astype("float64")
-        else:
-            out[m.code] = num
+        out[m.code] = m.combine(lambda refs: _sum(wide, refs),
+                                lambda a, b: (a / b.where(b != 0)).astype("float64"))
     return out.reset_index()
+
+
+def metric_value(metric: Metric, cells: Iterable[Cell]) -> float | None:
+    """One report's metric from its Cells (no pandas), by the same formula as metrics_frame:
+    None where a cell it needs is blank or absent, or the denominator is 0, and for a score (it
+    is graded from the whole report, not summed from cells: never a 0 made of no cells)."""
+    if metric.kind == SCORE:
+        return None
+    values = {c.ref: c.value for c in cells}
+
+    def total(refs: tuple[str, ...]) -> float:
+        got = [values.get(r) for r in refs]
+        return math.nan if any(v is None for v in got) else float(sum(v for v in got if v is not None))
+
+    v = metric.combine(total, lambda a, b: a / b if b != 0 else math.nan)
+    return None if math.isnan(v) else float(v)
 
 
 OUTCOME_GROUPS = (
@@ -132,6 +164,8 @@ OUTCOME_GROUPS = (
 
 def outcome_shares(cells: pd.DataFrame, col: str = "total") -> pd.DataFrame:
     """report_id x outcome group: share of （七）总计 (NaN where the total is 0 or blank)."""
+    import pandas as pd
+
     t3 = cells[(cells["table"] == "t3") & (cells["col"] == col)]
     piv = t3.pivot_table(index=REPORT_ID, columns="row", values=VALUE, aggfunc="first")
     total = piv.get("total_processed")

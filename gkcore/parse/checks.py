@@ -1,10 +1,20 @@
-"""The template's consistency rules and the prose figures, checked. Never raises: every rule
-gives a CheckResult per row or column, with a status that tells "the report does not add
-up" (fail) apart from "a cell is blank" (not_assessable) and "the parser is unsure" (unsure)."""
+"""The checks of a report, behind one door: `run_checks(template, cells, figures)`, which the
+pipeline, the scan checks and the corrections all call. Never raises: every check gives
+CheckResults with a status that tells "the report does not add up" (fail) apart from "a cell is
+blank" (not_assessable) and "the parser is unsure" (unsure), and a severity that tells a fail
+that is a contradiction (failure) from one that is only unusual (warning).
+
+A new check is one function here, decorated with `@register("code_prefix", Severity…)`: it
+runs on text, scanned and corrected reports alike, and its results are counted, listed and
+labelled by status and severity with no other edit (its Chinese/English labels:
+`[values.rule]` and `[rule_fail]` in gkcore/present/labels.toml)."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
 
 from ..model import (
     FAIL,
@@ -16,9 +26,10 @@ from ..model import (
     CheckResult,
     Number,
     ProseFigure,
+    Severity,
     format_value,
 )
-from .template import Rule, Template
+from .template import Rule, Template, all_templates
 
 Key = tuple[str, str, str]
 
@@ -76,10 +87,11 @@ def _evaluate(rule: Rule, scope: str, scope_label: str, lhs: list[Cell], rhs: li
         assert expected is not None and found is not None
         status = PASS if _agree(expected, found) else FAIL
     return CheckResult(rule.code, scope, status, expected, found, tuple(c.ref for c in involved),
-                       _message(rule, status, scope_label, expected, found, involved))
+                       _message(rule, status, scope_label, expected, found, involved), rule.severity)
 
 
-def check_rules(template: Template, cells: list[Cell]) -> list[CheckResult]:
+def check_rules(template: Template, cells: Sequence[Cell]) -> list[CheckResult]:
+    """The template's sum rules (`[[rules]]`), one result per row or column they cover."""
     index: dict[Key, Cell] = {(c.table, c.row, c.col): c for c in cells}
 
     def pick(table: str, pairs: list[tuple[str, str]]) -> list[Cell]:
@@ -103,7 +115,8 @@ def check_rules(template: Template, cells: list[Cell]) -> list[CheckResult]:
     return out
 
 
-def check_prose(template: Template, cells: list[Cell], figures: list[ProseFigure]) -> list[CheckResult]:
+def check_prose(template: Template, cells: Sequence[Cell], figures: Sequence[ProseFigure]) -> list[CheckResult]:
+    """The figures the prose states against the tables (the template's `[[prose]]` with `compare`)."""
     index: dict[str, Cell] = {c.ref: c for c in cells}
     out = []
     for pat in template.prose:
@@ -129,3 +142,60 @@ def check_prose(template: Template, cells: list[Cell], figures: list[ProseFigure
         out.append(CheckResult(f"prose_{pat.code}", "prose", status, fig.value, found,
                                tuple(c.ref for c in involved), msg))
     return out
+
+
+# ---- the one door ------------------------------------------------------------------------------
+CheckFn = Callable[[Template, Sequence[Cell], Sequence[ProseFigure]], list[CheckResult]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One kind of check. Every rule code its results carry starts with `prefix`; `severity`
+    is stamped on them (None: the results carry their own, as the template's rules do)."""
+
+    prefix: str
+    run: CheckFn
+    severity: Severity | None = None
+
+
+#: the checks, in the order their results are listed (the template's rules first: their codes
+#: are the template's own, so their prefix is empty and they are matched by code)
+CHECKS: list[Check] = [
+    Check("", lambda t, cells, _figures: check_rules(t, cells)),
+    Check("prose_", check_prose, Severity.FAILURE),
+]
+
+
+def register(prefix: str, severity: Severity = Severity.FAILURE) -> Callable[[CheckFn], CheckFn]:
+    """Add a check to CHECKS: `@register("t4_unusual_", Severity.WARNING)` over a function
+    `(template, cells, figures) -> list[CheckResult]` whose rule codes start with the prefix."""
+    if not prefix:
+        raise ValueError("a registered check needs a rule-code prefix")
+
+    def add(fn: CheckFn) -> CheckFn:
+        CHECKS.append(Check(prefix, fn, severity))
+        return fn
+    return add
+
+
+def run_checks(template: Template, cells: Sequence[Cell], figures: Sequence[ProseFigure]) -> list[CheckResult]:
+    """Every check of CHECKS over one report's cells and prose figures."""
+    out: list[CheckResult] = []
+    for chk in CHECKS:
+        got = chk.run(template, cells, figures)
+        out += got if chk.severity is None else [replace(k, severity=chk.severity) for k in got]
+    return out
+
+
+@cache
+def _rule_severities() -> dict[str, Severity]:
+    return {r.code: r.severity for t in all_templates() for r in t.rules}
+
+
+def severity_of(rule: str) -> Severity:
+    """A rule code's severity (a results frame keeps only the code): the template rule of that
+    code, else the registered check with the longest prefix it starts with."""
+    if rule in _rule_severities():
+        return _rule_severities()[rule]
+    prefixes = sorted((c for c in CHECKS if c.prefix and rule.startswith(c.prefix)), key=lambda c: -len(c.prefix))
+    return next((c.severity for c in prefixes if c.severity is not None), Severity.FAILURE)

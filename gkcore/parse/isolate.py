@@ -82,7 +82,8 @@ spawn.get_preparation_data = _without_main   # installed once, for the whole pro
 
 
 #: what the forkserver imports before it forks a child per parse: the parser and its data
-PRELOAD = ["gkcore.parse.pipeline", "gkcore.parse._warm"]
+#: (the pipeline opens readers through the registry, by name: the PDF and text readers are named here)
+PRELOAD = ["gkcore.parse.pipeline", "gkcore.parse.readers.pdf", "gkcore.parse.readers.text", "gkcore.parse._warm"]
 #: and the readers of web pages and Word files, for processes that parse many files of every kind
 PRELOAD_ALL = [*PRELOAD, "gkcore.parse.readers.html", "gkcore.parse.readers.docx"]
 _preload = PRELOAD_ALL

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 import sys
-import tomllib
 import types
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from ..model import ProseFigure
+from ..model.datafile import read_toml
 from .normalize import squash
 from .prose import prose_text as _prose_text
 from .readers.base import Line
@@ -103,8 +103,8 @@ def _places(texts: list[str]) -> list[tuple[str, str, str, str]]:
 
 @lru_cache(maxsize=1)
 def _special_places() -> tuple[tuple[str, str, str], ...]:
-    text = resources.files("gkcore.parse.templates").joinpath("places.toml").read_text(encoding="utf-8")
-    return tuple((p["name"], p["region"], p["code"]) for p in tomllib.loads(text)["places"])
+    places = read_toml("gkcore.parse.templates", "places.toml")["places"]
+    return tuple((p["name"], p["region"], p["code"]) for p in places)
 
 
 def _region(agency: str, address: str) -> tuple[str, str]:

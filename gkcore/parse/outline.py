@@ -10,12 +10,11 @@ other chapters first prints "一、主动公开政府信息情况"); failing tha
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from ..errors import TemplateError
+from ..model.datafile import read_toml
 from ..model.outline import (
     DATE_HEAD,
     DATE_PUBLISHED,
@@ -58,8 +57,7 @@ class OutlineRules:
 def rules() -> OutlineRules:
     """templates/outline.toml, validated: six sections in order with the known codes, patterns
     that compile, dates with three groups."""
-    text = resources.files("gkcore.parse.templates").joinpath("outline.toml").read_text(encoding="utf-8")
-    doc = tomllib.loads(text)
+    doc = read_toml("gkcore.parse.templates", "outline.toml")
     try:
         secs = tuple(SectionRule(str(s["code"]), int(s["number"]), str(s["title"]), re.compile(s["heading"]),
                              tuple(str(c) for c in s["content"])) for s in doc["sections"])

@@ -4,112 +4,33 @@ metadata and prose figures, run the checks."""
 from __future__ import annotations
 
 import hashlib
-import io
-import re
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import (
-    CorruptDocx,
-    EmptyFile,
-    FileTooLarge,
-    NotAnnualReport,
-    ScanUnreadable,
-    TablesNotFound,
-    UnsupportedFileType,
-    UnsupportedFormat,
-    safe_name,
-)
+from ..errors import FileTooLarge, NotAnnualReport, ScanUnreadable, TablesNotFound, safe_name
 from ..model import FLAG_UNSURE, ParsedReport, ReportMeta
-from .checks import check_prose, check_rules
+from .checks import run_checks
+from .formats import BY_KIND, ReadOptions
+from .formats import sniff as sniff_format
 from .limits import Limits
 from .meta import identity, is_annual_report, prose_figures
 from .normalize import squash
 from .outline import outline
 from .readers.base import Line, Reader, locate_sections
-from .readers.pdf import PdfDoc, Progress
-from .readers.text import TextDoc
 from .scanchecks import distrust_ocr
 from .tables import map_tables
 from .template import Template, all_templates
 from .version import DOCUMENT_SUFFIXES, PARSER_VERSION  # noqa: F401 — DOCUMENT_SUFFIXES re-exported
 
-_MAGIC = (
-    (b"\x89PNG", "PNG 图片 / a PNG image"),
-    (b"\xff\xd8\xff", "JPEG 图片 / a JPEG image"),
-    (b"GIF8", "GIF 图片 / a GIF image"),
-    (b"Rar!", "RAR 压缩包 / a RAR archive"),
-    (b"7z\xbc\xaf", "7z 压缩包 / a 7z archive"),
-)
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# A page starts with markup (after a byte-order mark, blanks, an XML declaration or a comment).
-_HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*|<!--.*?-->\s*)*"
-                         rb"<(?:!doctype\s+html|html|head|body|meta)\b", re.I | re.S)
+Progress = Callable[[int, int], None]
 
-
-def _html(data: bytes) -> Reader:
-    from .readers.html import HtmlDoc  # imported when needed: BeautifulSoup and lxml take 0.1 s
-
-    return HtmlDoc(data)
-
-
-def _docx(data: bytes) -> Reader:
-    from .readers.docx import DocxDoc  # python-docx takes 0.2 s to import
-
-    return DocxDoc(data)
-
-
-def _doc(data: bytes) -> Reader:
-    from .readers.docx import DocDoc
-
-    return DocDoc(data)
-
-
-READERS: dict[str, Callable[[bytes], Reader]] = {
-    "pdf": PdfDoc, "html": _html, "docx": _docx, "doc": _doc, "text": TextDoc}
-
-
-def _zip_kind(data: bytes, name: str) -> str:
-    """A .docx is a ZIP archive holding word/document.xml."""
-    try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        if b"word/document.xml" in data:
-            raise CorruptDocx(f"“{name}”") from None
-        raise UnsupportedFileType(f"文件“{name}”的内容是 ZIP 压缩包 / a ZIP archive") from None
-    if "word/document.xml" in names:
-        return "docx"
-    what = ("Excel 表格 / an Excel workbook" if "xl/workbook.xml" in names else
-            "PowerPoint 演示文稿 / a PowerPoint file" if "ppt/presentation.xml" in names else
-            "ZIP 压缩包 / a ZIP archive")
-    raise UnsupportedFileType(f"文件“{name}”的内容是 {what}")
+#: kind -> a reader of bytes (the registry's, gkcore/parse/formats.py)
+READERS: dict[str, Callable[[bytes], Reader]] = {kind: f.open for kind, f in BY_KIND.items()}
 
 
 def sniff(data: bytes, name: str) -> str:
-    """The reader to use, decided by the bytes (the file name only words the message)."""
-    if not data:
-        raise EmptyFile()
-    if b"%PDF-" in data[:1024]:
-        return "pdf"
-    if data.startswith(b"PK\x03\x04"):
-        return _zip_kind(data, name)
-    if data.startswith(_OLE):
-        if "WordDocument".encode("utf-16-le") in data:
-            return "doc"
-        raise UnsupportedFileType(f"文件“{name}”的内容是旧版 Excel/PowerPoint（.xls/.ppt）文件 / a legacy Office file")
-    for magic, what in _MAGIC:
-        if data.startswith(magic):
-            raise UnsupportedFileType(f"文件“{name}”的内容是 {what}")
-    if _HTML_START.match(data[:4096]):
-        return "html"
-    if b"MIME-Version:" in data[:2048] and b"multipart/related" in data[:4096].lower():
-        raise UnsupportedFileType(f"“{name}”是单文件网页（.mht），请在浏览器中另存为 .html / a .mht web archive")
-    if name.lower().endswith(".pdf"):
-        raise UnsupportedFormat(f"文件“{name}”扩展名为 .pdf，但内容不是 PDF / named .pdf but not a PDF")
-    if b"\x00" in data[:4096]:
-        raise UnsupportedFileType(f"文件“{name}”不是文本、网页、Word 或 PDF / not a document gkcore reads")
-    return "text"
+    """The kind of reader to use, decided by the bytes (the file name only words the message)."""
+    return sniff_format(data, name).kind
 
 
 def detect_template(lines: list[Line], year: int | None) -> tuple[Template, str]:
@@ -136,10 +57,10 @@ def parse_bytes(data: bytes, name: str = "report", progress: Progress | None = N
     name = safe_name(name)            # it goes into messages and the report's source_name
     if len(data) > limits.max_bytes:
         raise FileTooLarge(len(data), limits.max_bytes)
-    kind = sniff(data, name)
-    doc = PdfDoc(data, progress, limits.pages) if kind == "pdf" else READERS[kind](data)
+    fmt = sniff_format(data, name)
+    doc = fmt.open(data, ReadOptions(progress, limits.pages))
     lines = doc.lines
-    unread = getattr(doc, "unread_pages", [])
+    unread = list(doc.unread_pages)
     if not is_annual_report(lines):
         raise ScanUnreadable(unread, f"“{name}”") if unread else NotAnnualReport(f"“{name}”")
     ident = identity(lines)
@@ -152,13 +73,13 @@ def parse_bytes(data: bytes, name: str = "report", progress: Progress | None = N
         raise TablesNotFound(f"“{name}”：未能读出表三 / table 3 could not be read")
     skip = {i for sp in locate_sections(lines, template) for i in range(sp.start, sp.end)}
     figures = prose_figures(lines, template, skip)
-    checks = check_rules(template, cells) + check_prose(template, cells, figures)
-    ocr_pages = getattr(doc, "ocr_pages", [])
+    checks = run_checks(template, cells, figures)
+    ocr_pages = list(doc.ocr_pages)
     if ocr_pages:
         cells, checks = distrust_ocr(template, cells, figures, checks, set(ocr_pages))
     sha = hashlib.sha256(data).hexdigest()
     meta = ReportMeta(
-        report_id=sha[:16], source_name=name, source_kind=kind, agency=ident.agency,
+        report_id=sha[:16], source_name=name, source_kind=fmt.kind, agency=ident.agency,
         region=ident.region, region_code=ident.region_code, year=ident.year,
         template=template.id, template_basis=basis, pages=doc.pages, sha256=sha,
         parser_version=PARSER_VERSION, ocr_pages=",".join(map(str, ocr_pages)),

@@ -1,15 +1,16 @@
 """The rules on scanned pages (pipeline step after the checks): a recognised figure is likelier
 misread than misprinted, and a blank on a scan may be a mark the recogniser never saw, so a rule
 that fails makes its recognised cells "unsure" instead of blaming the report, and a blank cell
-whose reading as 0 breaks a rule is "unsure" too, with the figure the rule asks for."""
+whose reading as 0 breaks a rule is "unsure" too, with the figure the rule asks for. Every check
+then reruns through `checks.run_checks`, the one door."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from ..model import FAIL, FLAG_CLEAN, FLAG_UNSURE, Cell, CheckResult, ProseFigure, format_value
+from ..model import FAIL, FLAG_CLEAN, FLAG_UNSURE, Cell, CheckResult, ProseFigure, Severity, format_value
 from ..model.notes import note
-from .checks import check_prose, check_rules
+from .checks import check_rules, run_checks
 from .normalize import squash
 from .template import Template
 
@@ -53,7 +54,8 @@ def distrust_ocr(template: Template, cells: list[Cell], figures: list[ProseFigur
                  pages: set[int]) -> tuple[list[Cell], list[CheckResult]]:
     """The cells of scanned pages judged by the rules (see the module's doc); the rules rerun."""
     suspects = blank_suspects(template, cells, pages)
-    failing = [set(k.cells) for k in checks if k.status == FAIL and not k.rule.startswith("prose_")]
+    rules = {r.code for r in template.rules}    # the sum rules' failures (not the prose's, nor a warning)
+    failing = [set(k.cells) for k in checks if k.status == FAIL and k.rule in rules and k.severity == Severity.FAILURE]
     if not failing and not suspects:
         return cells, checks
     # one misread breaks its row rule and its column rule: the cells all failures share are the
@@ -66,4 +68,4 @@ def distrust_ocr(template: Template, cells: list[Cell], figures: list[ProseFigur
         elif c.flag != FLAG_UNSURE and c.ref in doubt and c.page in pages:
             c = replace(c, flag=FLAG_UNSURE, note=NOTE_RULE)
         out.append(c)
-    return out, check_rules(template, out) + check_prose(template, out, figures)
+    return out, run_checks(template, out, figures)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
@@ -11,6 +10,8 @@ from importlib import resources
 from typing import Any
 
 from ..errors import TemplateError
+from ..model import Severity
+from ..model.datafile import read_toml
 from .normalize import label_key, split_enumerated, squash
 
 TABLE_CODES = ("t2", "t3", "t4")
@@ -51,9 +52,6 @@ class Table:
                 return r
         raise KeyError(code)
 
-    def col_label(self, code: str) -> str:
-        return next(c.label for c in self.cols if c.code == code)
-
 
 @dataclass(frozen=True)
 class Rule:
@@ -64,6 +62,7 @@ class Rule:
     rhs: tuple[str, ...]
     title: str
     message: str
+    severity: Severity = Severity.FAILURE   # `severity = "warning"`: unusual, not a contradiction
 
 
 @dataclass(frozen=True)
@@ -99,8 +98,7 @@ def _need(d: dict[str, Any], key: str, where: str) -> Any:
 
 
 def _read(name: str) -> dict[str, Any]:
-    text = resources.files("gkcore.parse.templates").joinpath(name).read_text(encoding="utf-8")
-    data: dict[str, Any] = tomllib.loads(text)
+    data = read_toml("gkcore.parse.templates", name)
     inc = data.pop("include", None)
     if inc:
         base = _read(inc)
@@ -155,7 +153,11 @@ def _rules(items: list[dict[str, Any]], tables: dict[str, Table]) -> tuple[Rule,
         unknown = (set(lhs) | set(rhs)) - names
         if unknown:
             raise TemplateError(f"rule {code}: unknown names {sorted(unknown)}")
-        out.append(Rule(code, t.code, kind, lhs, rhs, _need(d, "title", code), _need(d, "message", code)))
+        severity = d.get("severity", Severity.FAILURE)
+        if severity not in tuple(Severity):
+            raise TemplateError(f"rule {code}: severity must be one of {[str(s) for s in Severity]}")
+        out.append(Rule(code, t.code, kind, lhs, rhs, _need(d, "title", code), _need(d, "message", code),
+                        Severity(severity)))
     return tuple(out)
 
 

@@ -2,8 +2,10 @@
 the index and the command line need without importing the parser itself (its readers take
 0.3 s to import; see bench/parse_speed.py, start-up)."""
 
+from .formats import suffixes
+
 PARSER_VERSION = "4"     # 3: cell notes are codes with parameters (model/notes.py); 4: the outline part
 
-# The name endings of the forms read (for folder scans and upload pickers; the kind of a file is
-# always decided by its bytes, see pipeline.sniff).
-DOCUMENT_SUFFIXES = (".pdf", ".txt", ".md", ".html", ".htm", ".docx", ".doc")
+# The name endings of the forms read, from the reader registry (for folder scans and upload
+# pickers; the kind of a file is always decided by its bytes, see formats.sniff).
+DOCUMENT_SUFFIXES = suffixes()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..model import REPORT_ID, VALUE
+from ..model import REPORT_ID, VALUE, Flag
 from ..model.metrics import BY_CODE, metrics_frame
 from ..parse.template import load
 
@@ -104,7 +104,7 @@ def printed_table(cells: pd.DataFrame, table: str, template: str, lang: str = "z
     t = load(template).tables[table]
     sub = cells[cells["table"] == table]
     unsure = "?" if lang == "en" else "？"
-    raw = {(r, c): (unsure if f == "unsure" and not x else x)
+    raw = {(r, c): (unsure if f == Flag.UNSURE and not x else x)
            for r, c, x, f in zip(sub["row"], sub["col"], sub["raw"], sub["flag"], strict=True)}
     present = [r for r in t.rows if any((r.code, c) in raw for c in r.cols)]
     cols = [c for c in t.cols if any((r.code, c.code) in raw for r in present)]

@@ -7,15 +7,14 @@ Only for display: exports keep the spec's English codes exactly and never pass t
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import pandas as pd
 
 from ..model import REPORT_ID
-from ..model.metrics import BY_CODE, RATE, SCORE
+from ..model.datafile import read_toml
+from ..model.metrics import BY_CODE, RATE, RATE_BASE, SCORE
 from .placenames import region_name
 
 MISSING = "—"
@@ -41,7 +40,7 @@ class Vocabulary:
 
 @cache
 def vocabulary() -> Vocabulary:
-    data = tomllib.loads(resources.files("gkcore.present").joinpath("labels.toml").read_text(encoding="utf-8"))
+    data = read_toml("gkcore.present", "labels.toml")
 
     def terms(d: dict[str, dict[str, object]]) -> dict[str, Term]:
         return {k: Term(str(v["zh"]), str(v["en"]), bool(v.get("code_only", False))) for k, v in d.items()}
@@ -127,9 +126,8 @@ def _is_missing(x: object) -> bool:
     return x is None or x is pd.NA or x is pd.NaT or (isinstance(x, float) and math.isnan(x))
 
 
-# The count a rate is divided by (enough to tell "分母为 0" from "缺数" without the cells).
-_DENOMINATOR = {"disclosure_rate": "processed", "granted_rate": "processed", "partial_rate": "processed",
-                "no_info_rate": "processed", "review_correction_rate": "reviews", "suit_correction_rate": "suits"}
+# The count a rate is divided by (enough to tell "分母为 0" from "缺数" without the cells): RATE_BASE.
+_DENOMINATOR = RATE_BASE
 
 
 def metric_reasons(metrics: pd.DataFrame) -> pd.DataFrame:

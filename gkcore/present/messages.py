@@ -9,22 +9,22 @@ these. A note that is no coded note (a cache written before notes were codes) is
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Iterable, Mapping
 from functools import cache
-from importlib import resources
 
 import pandas as pd
 
-from ..model import format_value
+from ..model import Flag, Severity, Status, format_value
+from ..model.datafile import read_toml
 from ..model.metrics import BY_CODE
 from ..model.notes import parse_note
+from ..parse.checks import severity_of
 from ..parse.template import Template, load
 
 
 @cache
 def _data() -> dict[str, dict[str, object]]:
-    return tomllib.loads(resources.files("gkcore.present").joinpath("labels.toml").read_text(encoding="utf-8"))
+    return read_toml("gkcore.present", "labels.toml")
 
 
 def say(section: str, code: str, lang: str) -> str:
@@ -99,9 +99,21 @@ def check_text(rule: str, scope: str, status: str, expected: object, found: obje
         return say("checks", f"prose_{status}", lang).format(figure=figure, expected=e, found=f)
     title = _rule_title(rule, lang)
     where = scope_name(rule, scope, lang)
-    detail = say("rule_fail", rule, lang).format(scope=where, expected=e, found=f) if status == "fail" else ""
-    return say("checks", status, lang).format(title=title, scope=where, expected=e, found=f, cells=names,
-                                              detail=detail)
+    failed = status == Status.FAIL and rule in _data()["rule_fail"]
+    detail = say("rule_fail", rule, lang).format(scope=where, expected=e, found=f) if failed else ""
+    return say("checks", shown_status(status, rule), lang).format(title=title, scope=where, expected=e, found=f,
+                                                                  cells=names, detail=detail)
+
+
+def shown_status(status: str, rule: str) -> str:
+    """The status as shown ([values.status]): a fail of a warning-severity check is "warning"
+    (unusual, look again), never "does not add up"."""
+    return "warning" if status == Status.FAIL and severity_of(rule) == Severity.WARNING else status
+
+
+def shown_statuses(checks: pd.DataFrame) -> list[str]:
+    """shown_status for every row of a checks frame (rule, status)."""
+    return [shown_status(str(s), str(r)) for s, r in zip(checks["status"], checks["rule"], strict=True)]
 
 
 def _rule_title(rule: str, lang: str) -> str:
@@ -130,13 +142,13 @@ def check_messages(checks: pd.DataFrame, lang: str = "zh", cells: pd.DataFrame |
         ref = cells["table"] + "." + cells["row"] + "." + cells["col"]
         refs = list(zip(cells["report_id"].tolist(), ref.tolist(), strict=True))
         blank = {k for k, v in zip(refs, cells["value"].isna().tolist(), strict=True) if v}
-        unsure = {k for k, v in zip(refs, (cells["flag"] == "unsure").tolist(), strict=True) if v}
+        unsure = {k for k, v in zip(refs, (cells["flag"] == Flag.UNSURE).tolist(), strict=True) if v}
     out = []
     for d in checks.to_dict("records"):
         rid = str(d.get("report_id", ""))
         raw = d.get("cells")
         involved = [c for c in (raw.split(";") if isinstance(raw, str) else list(raw or ())) if c]
-        pick = blank if d["status"] == "not_assessable" else unsure if d["status"] == "unsure" else set()
+        pick = blank if d["status"] == Status.NOT_ASSESSABLE else unsure if d["status"] == Status.UNSURE else set()
         chosen = [c for c in involved if (rid, c) in pick] or involved
         out.append(check_text(str(d["rule"]), str(d["scope"]), str(d["status"]), d.get("expected"), d.get("found"),
                               chosen, lang, (templates or {}).get(rid, "2021")))

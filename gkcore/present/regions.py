@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..model import REPORT_ID
+from ..model import REPORT_ID, Status
 from ..model.metrics import ASSESS_SCORE, BY_CODE, COUNT, RATE, SCORE, counted
 from .charts import esc
 from .geo import CITY, COUNTRY, COUNTY, PROVINCE, Atlas
@@ -151,11 +151,11 @@ def check_status(reports: pd.DataFrame) -> pd.Series:
     not_assessable when no check could be made; else pass_partial when some could not; else
     pass. Never "pass" for what was not checked."""
     cols = {c: (reports[c].fillna(0).astype(int).tolist() if c in reports else [0] * len(reports))
-            for c in ("fail", "unsure", "unsure_cells", "passed", "not_assessable")}
+            for c in (Status.FAIL, Status.UNSURE, "unsure_cells", "passed", Status.NOT_ASSESSABLE)}
     out = []
     for f, u, uc, p, na in zip(*cols.values(), strict=True):
-        out.append("fail" if f > 0 else "unsure" if u > 0 or uc > 0 else "not_assessable" if p == 0
-                   else "pass_partial" if na > 0 else "pass")
+        out.append(Status.FAIL if f > 0 else Status.UNSURE if u > 0 or uc > 0 else Status.NOT_ASSESSABLE if p == 0
+                   else "pass_partial" if na > 0 else Status.PASS)
     return pd.Series(out, index=reports.index, dtype=object)
 
 

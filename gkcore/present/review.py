@@ -15,10 +15,10 @@ from html import escape
 
 import pandas as pd
 
-from ..model import REPORT_ID, format_value
+from ..model import REPORT_ID, Status, format_value
 from .compare import row_label
 from .labels import value_label
-from .messages import check_messages
+from .messages import check_messages, shown_statuses
 
 _CSS = """@page{size:A4;margin:16mm 14mm}
 body{font-family:"Noto Serif CJK SC","Noto Sans CJK SC","SimSun",serif;margin:0 auto;max-width:182mm;
@@ -71,7 +71,7 @@ def review_sheet_html(report: pd.Series, checks: pd.DataFrame, sheet: Sheet | No
     lang = "en" if s.lang == "en" else "zh"
     w = _WORDS[lang]
     template = str(report.get("template", "2021") or "2021")
-    bad = checks[checks["status"] != "pass"]
+    bad = checks[checks["status"] != Status.PASS]
     corr = s.corrections if s.corrections is not None else pd.DataFrame(columns=["table", "row", "col"])
     ours = set(corr["table"] + "." + corr["row"] + "." + corr["col"]) if not corr.empty else set()
     pages = _pages(s.cells)
@@ -87,6 +87,7 @@ def review_sheet_html(report: pd.Series, checks: pd.DataFrame, sheet: Sheet | No
     # codes, such as a caller's own, keeps its message column)
     messages = (check_messages(bad, lang, s.cells, {str(report[REPORT_ID]): template})
                 if {"rule", "scope", "status"} <= set(bad.columns) else bad["message"].astype(str).tolist())
+    shown = shown_statuses(bad) if {"rule", "status"} <= set(bad.columns) else bad["status"].astype(str).tolist()
     rows = []
     for i, (_, k) in enumerate(bad.iterrows(), 1):
         refs = [r for r in str(k.get("cells", "") or "").split(";") if r]
@@ -95,7 +96,7 @@ def review_sheet_html(report: pd.Series, checks: pd.DataFrame, sheet: Sheet | No
         note = (f"<div class='ours'>{escape(w['ours_note'].format(cells='、'.join(name(r) for r in mine)))}</div>"
                 if mine else "")
         at = sorted({p for r in refs if (p := pages.get(r)) is not None})
-        status = escape(w["ours_status"] if mine else str(value_label("status", str(k["status"]), lang)))
+        status = escape(w["ours_status"] if mine else str(value_label("status", shown[i - 1], lang)))
         rows.append(f"<tr><td class='n'>{i}</td><td class='s'>{status}</td><td>{escape(issue)}{note}</td>"
                     f"<td class='n'>{escape(_fmt(k['expected']))}</td>"
                     f"<td class='n'>{escape(_fmt(k['found']))}</td>"

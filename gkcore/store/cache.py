@@ -11,12 +11,10 @@ that were killed."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import logging
 import os
-import shutil
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,26 +24,10 @@ from ..model import ParsedReport
 from ..parse.isolate import parse_isolated
 from ..parse.limits import Limits
 from ..parse.version import PARSER_VERSION
+from . import entries as folder_ops
 from . import mend
-from .integrity import (
-    ASIDE,
-    MANIFEST,
-    SOURCE,
-    TMP,
-    TRASH,
-    Damage,
-    Verification,
-    cheap_problem,
-    clean_stale,
-    digest,
-    full_problem,
-    is_sha,
-    manifest_bytes,
-    scan_each,
-    scan_entries,
-    temp_name,
-)
-from .parts import parts_bytes
+from .entries import PARTS
+from .integrity import Damage, Verification, scan_each, scan_entries
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,8 +38,6 @@ if TYPE_CHECKING:
 # Parquet parts are written by pyarrow alone (gkcore/store/parts.py), which keeps 0.3 s of pandas
 # out of the start of `gkcore parse` (bench/parse_speed.py).
 
-PARTS = ("report", "cells", "checks", "figures", "outline")
-PART_FILES = tuple(f"{k}.parquet" for k in PARTS)
 _CHECKOUT = next(p for p in Path(__file__).resolve().parents if p.name == "gkcore").parent
 # in a checkout, data/cache beside the dashboard; installed (pip install .), the user's data folder
 DEFAULT_DIR = (_CHECKOUT / "data" / "cache" if (_CHECKOUT / "pyproject.toml").is_file()
@@ -81,14 +61,7 @@ class Cache:
 
     def has(self, sha256: str) -> bool:
         """Whether a complete entry (by the cheap check) is there."""
-        return self.path(sha256).is_dir() and not self._cheap(sha256)
-
-    def _cheap(self, sha256: str) -> str:
-        return cheap_problem(str(self.path(sha256)), sha256, PARSER_VERSION, PART_FILES)
-
-    def _full(self, sha256: str, source: bool = False) -> tuple[str, dict[str, bytes]]:
-        return full_problem(str(self.path(sha256)), sha256, PARSER_VERSION, PART_FILES,
-                            () if source else (SOURCE,))
+        return self.path(sha256).is_dir() and not folder_ops.cheap(self.dir, sha256)
 
     def get(self, sha256: str) -> ParsedReport | None:
         """The report, after its files are checked against the manifest; a damaged entry is
@@ -100,15 +73,17 @@ class Cache:
                     return None
                 time.sleep(0.02)            # moved aside for a moment by a concurrent repair
                 continue
-            problem, files = self._full(sha256)
+            problem, files = folder_ops.full(self.dir, sha256)
             if not problem:
                 try:
                     import pandas as pd
 
                     from ..model.frames import report_from_frames
+                    from ..parse.checks import severity_of
 
                     f = {k: pd.read_parquet(io.BytesIO(files[f"{k}.parquet"])) for k in PARTS}
-                    return report_from_frames(f["report"].iloc[0], f["cells"], f["checks"], f["figures"], f["outline"])
+                    return report_from_frames(f["report"].iloc[0], f["cells"], f["checks"], f["figures"],
+                                              f["outline"], severity_of)
                 except Exception as exc:  # noqa: BLE001 — hashes match but Parquet cannot read it
                     problem = f"unreadable: {type(exc).__name__}: {exc}"
             if mended:
@@ -145,81 +120,21 @@ class Cache:
 
     def source(self, sha256: str) -> bytes | None:
         """The original bytes; None when missing or damaged (their SHA-256 is not the key)."""
-        p = self.path(sha256) / SOURCE
-        try:
-            data = p.read_bytes()
-        except OSError:
-            return None
-        if digest(data) != sha256:
-            log.error("cache entry %s: %s is damaged; not served", sha256, SOURCE)
-            return None
+        data, why = folder_ops.read_source(self.dir, sha256)
+        if data is None and "damaged" in why:
+            log.error("cache entry %s: %s; not served", sha256, why)
         return data
 
     def put(self, report: ParsedReport, source: bytes | None = None) -> Path:
-        sha = report.meta.sha256
-        final = self.path(sha)
-        if final.is_dir() and not self._cheap(sha):
-            return final
-        if source is not None and digest(source) != sha:
-            raise ValueError(f"source bytes do not hash to {sha}")
-        self.dir.mkdir(parents=True, exist_ok=True)
-        self._tidy_once()
-        tmp = self.dir / temp_name(TMP)
-        tmp.mkdir()
-        try:
-            files = {f"{k}.parquet": data for k, data in parts_bytes(report).items()}
-            if source is not None:
-                files[SOURCE] = source      # for the page images, and to rebuild a damaged entry
-            for name, data in files.items():
-                (tmp / name).write_bytes(data)
-            (tmp / MANIFEST).write_bytes(manifest_bytes(sha, PARSER_VERSION, report.meta.source_name, files))
-            self._install(tmp, sha)
-        finally:
-            if tmp.exists():
-                shutil.rmtree(tmp, ignore_errors=True)
-        return final
-
-    def _install(self, tmp: Path, sha: str, full: bool = False) -> None:
-        """Rename a complete folder into place (atomic: the entry appears whole or not at all).
-        A good entry already there (a concurrent writer's) is kept; a damaged one (by the cheap
-        check, or by the hashes when full) is moved aside, replaced, then deleted."""
-        final = self.path(sha)
-        try:
-            os.rename(tmp, final)
-            return
-        except OSError:
-            if not final.is_dir():
-                raise
-        if not (self._full(sha)[0] if full else self._cheap(sha)):
-            return
-        trash = self.dir / temp_name(TRASH)
-        with contextlib.suppress(FileNotFoundError):
-            os.rename(final, trash)
-        try:
-            os.rename(tmp, final)
-        except OSError:
-            if not final.is_dir():
-                raise
-        finally:
-            shutil.rmtree(trash, ignore_errors=True)
-
-    def _tidy_once(self) -> None:
-        """The first write of a process deletes what killed writers left behind."""
-        if self.dir not in _TIDIED:
+        if self.dir not in _TIDIED:         # the first write of a process deletes what killed writers left
             _TIDIED.add(self.dir)
             self.cleanup()
+        return folder_ops.write(self.dir, report, source)
 
     def cleanup(self) -> list[str]:
         """Delete the temporary folders of writers that are gone (never a live writer's), and
         the entries set aside whose report has been ingested again."""
-        gone = clean_stale(self.dir)
-        for sha in self._names(ASIDE):
-            if self.has(sha):
-                shutil.rmtree(self.dir / f"{ASIDE}{sha}", ignore_errors=True)
-                gone.append(f"{ASIDE}{sha}")
-        if gone:
-            log.info("removed %d stale temporary folders from %s", len(gone), self.dir)
-        return gone
+        return folder_ops.cleanup(self.dir)
 
     def load_or_parse(self, data: bytes, name: str = "report", progress: Progress | None = None,
                       limits: Limits | None = None) -> tuple[ParsedReport, bool]:
@@ -234,31 +149,18 @@ class Cache:
 
     def _mend(self, sha: str, problem: str) -> Damage | None:
         """Rebuild a damaged entry (see gkcore/store/mend.py); None when rebuilt, else the loss."""
-        return mend.mend(self, sha, problem)
+        return mend.mend(self.dir, sha, problem, lambda data, name: parse_isolated(data, name))
 
     def verify(self, repair: bool = False) -> Verification:
         """Check every entry by its hashes (the source's too). With repair, rebuild the damaged
         ones from their source, remove those that cannot be, and delete stale temporary folders."""
-        return mend.verify(self, repair)
-
-    def repair(self) -> Verification:
-        return self.verify(repair=True)
-
-    def _names(self, prefix: str = "") -> list[str]:
-        """The sha256 of the entry folders (of those set aside, with prefix ASIDE)."""
-        n = len(prefix)
-        try:
-            return sorted(d.name[n:] for d in os.scandir(self.dir)
-                          if d.name.startswith(prefix) and is_sha(d.name[n:]) and d.is_dir())
-        except OSError:
-            return []
+        return mend.verify(self.dir, repair, lambda data, name: parse_isolated(data, name))
 
     def scan(self) -> tuple[list[Path], list[Damage]]:
         """The complete entries (sorted) and the damaged ones, by the cheap check."""
         good, bad = [], []
-        base = str(self.dir)
-        for sha in self._names():
-            if problem := cheap_problem(f"{base}/{sha}", sha, PARSER_VERSION, PART_FILES):
+        for sha in folder_ops.names(self.dir):
+            if problem := folder_ops.cheap(self.dir, sha):
                 bad.append(Damage(sha, problem))
                 if (sha, problem) not in _REPORTED:
                     _REPORTED.add((sha, problem))
@@ -284,7 +186,7 @@ class Cache:
         except (OSError, ValueError):   # a byte flipped (page checksum), or a file moved meanwhile
             log.warning("scanning the cache failed; checking every entry by its hashes")
         for p in good:
-            if problem := self._full(p.name)[0]:
+            if problem := folder_ops.full(self.dir, p.name)[0]:
                 self._mend(p.name, problem)
         good = self.entries()
         try:

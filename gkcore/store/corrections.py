@@ -6,7 +6,6 @@ each criterion) computed again (the library keeps those few reports' fresh rows 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import tempfile
 from collections.abc import Iterator
@@ -19,11 +18,12 @@ from ..errors import NotAValue
 from ..model import FLAG, FLAG_CORRECTED, RAW, REPORT_ID, VALUE, Cell, ProseFigure
 from ..model.frames import _records, check_results_frame
 from ..model.metrics import outcome_shares
-from ..parse.checks import check_prose, check_rules
+from ..parse.checks import run_checks
 from ..parse.normalize import PLACEHOLDERS, is_value_like, parse_value, squash
 from ..parse.template import load
 from .cache import Cache
 from .listing import Overrides
+from .locks import file_lock
 from .segments import ROW, metrics_of, report_counts
 
 CORRECTION_COLUMNS = (REPORT_ID, "table", "row", "col", "old_raw", "old_value", "new_raw", "new_value",
@@ -87,7 +87,7 @@ def recheck(reports: pd.DataFrame, cells: pd.DataFrame, figures: pd.DataFrame, i
                    flag=d[FLAG]) for d in _records(cells[cells[REPORT_ID] == rid])]
         fs = [ProseFigure(f["code"], f["label"], int(f[VALUE]), f["text"])
               for f in _records(figures[figures[REPORT_ID] == rid])]
-        results = check_rules(template, cs) + check_prose(template, cs, fs)
+        results = run_checks(template, cs, fs)
         df = check_results_frame((rid, k) for k in results)
         fresh.append(df.assign(**{ROW: range(len(df))}))
     return pd.concat(fresh, ignore_index=True)
@@ -114,14 +114,8 @@ def overrides(reports: pd.DataFrame, cells: pd.DataFrame, checks: pd.DataFrame, 
 @contextlib.contextmanager
 def locked(cache: Cache) -> Iterator[None]:
     """Hold the corrections file's lock (across processes) while it is read and replaced."""
-    cache.root.mkdir(parents=True, exist_ok=True)
-    fd = os.open(cache.root / ".corrections.lock", os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    with file_lock(cache.root / ".corrections.lock"):
         yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
 
 
 def save(cache: Cache, saved: pd.DataFrame, report_id: str, table: str, row: str, col: str, old_raw: str,

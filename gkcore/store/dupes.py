@@ -16,19 +16,20 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..model import REPORT_ID
+from ..model import REPORT_ID, Status
 
 if TYPE_CHECKING:
     from .listing import Listing
 
 GROUP = "copy_of"             # a group's key: agency_key and year
 PICK = "pick"                 # 1 for the better-read report of its group, then 2, 3, …
-COLUMNS = (REPORT_ID, GROUP, PICK, "label", "agency", "year", "source_name", "unsure_cells", "passed", "fail")
+FAILS = Status.FAIL.value     # the per-report count of failed checks (model.STATUS_COUNTS)
+COLUMNS = (REPORT_ID, GROUP, PICK, "label", "agency", "year", "source_name", "unsure_cells", "passed", FAILS)
+INTS = ("year", PICK, "unsure_cells", "passed", FAILS)
 
 
 def _empty() -> pd.DataFrame:
-    ints = ("year", PICK, "unsure_cells", "passed", "fail")
-    return pd.DataFrame({c: pd.Series(dtype="int64" if c in ints else "str") for c in COLUMNS})
+    return pd.DataFrame({c: pd.Series(dtype="int64" if c in INTS else "str") for c in COLUMNS})
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,6 @@ def find(q: Listing) -> Dupes:
         f"AS {PICK} FROM r ORDER BY {GROUP}, {PICK}", params + params)
     if df.empty:
         return Dupes()
-    for c in ("year", PICK, "unsure_cells", "passed", "fail"):
+    for c in INTS:
         df[c] = df[c].astype("int64")
     return Dupes(df[list(COLUMNS)].reset_index(drop=True))

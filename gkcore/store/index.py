@@ -20,7 +20,6 @@ removed by the next refresh. Writers take an exclusive file lock; readers never 
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import os
@@ -35,6 +34,7 @@ from pathlib import Path
 
 from ..parse.version import PARSER_VERSION
 from .cache import Cache
+from .locks import file_lock
 from .segments import (
     COUNTS,
     LAYOUT,
@@ -98,13 +98,8 @@ class Store:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        self.dir.mkdir(parents=True, exist_ok=True)
-        with open(self.dir / ".lock", "a+") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+        with file_lock(self.dir / ".lock"):
+            yield
 
     # ---- bringing it up to date -----------------------------------------------------------
     def refresh(self) -> Snapshot:

@@ -8,30 +8,39 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from pathlib import Path
 
 from ..errors import GkError
-from .integrity import ASIDE, SOURCE, TMP, TRASH, Damage, Verification, digest, source_name, temp_name
-
-if TYPE_CHECKING:
-    from .cache import Cache
+from ..model import ParsedReport
+from . import entries
+from .integrity import ASIDE, TMP, TRASH, Damage, Verification, source_name, temp_name
 
 log = logging.getLogger("gkcore.store.cache")
+Reparse = Callable[[bytes, str], ParsedReport]
 
 
-def mend(cache: Cache, sha: str, problem: str) -> Damage | None:
-    """Rebuild a damaged entry from its source: parsed again into a scratch folder, then
-    swapped in. None when rebuilt; else the loss is returned, and the entry removed, or set
-    aside as `.damaged-<sha256>` (never listed) when its source is intact but fails to parse."""
+def reparse(data: bytes, name: str) -> ParsedReport:
+    """A source parsed again, in a child process within the default limits (as an ingest does)."""
+    from ..parse.isolate import parse_isolated
+
+    return parse_isolated(data, name)
+
+
+def mend(folder: Path, sha: str, problem: str, parse: Reparse = reparse) -> Damage | None:
+    """Rebuild a damaged entry of the cache folder `folder` from its source: parsed again into a
+    scratch folder, then swapped in. None when rebuilt; else the loss is returned, and the entry
+    removed, or set aside as `.damaged-<sha256>` (never listed) when its source is intact but
+    fails to parse."""
     log.warning("cache entry %s is damaged (%s); rebuilding it from its source", sha, problem)
-    data, why = _source(cache, sha)
+    data, why = entries.read_source(folder, sha)
     if data is not None:
-        scratch = type(cache)(cache.dir / temp_name(TMP))
+        scratch = folder / temp_name(TMP)
         try:
-            scratch.load_or_parse(data, source_name(cache.path(sha)))
-            if bad := scratch._full(sha, source=True)[0]:
+            entries.write(scratch, parse(data, source_name(folder / sha)), data)
+            if bad := entries.full(scratch, sha, source=True)[0]:
                 raise RuntimeError(f"the rebuilt entry does not verify: {bad}")
-            cache._install(scratch.path(sha), sha, full=True)
+            entries.install(folder, scratch / sha, sha, by_hashes=True)
             log.warning("cache entry %s rebuilt from its source", sha)
             return None
         except GkError as exc:
@@ -39,17 +48,17 @@ def mend(cache: Cache, sha: str, problem: str) -> Damage | None:
         except Exception as exc:  # noqa: BLE001 — reported as the loss of this entry
             why = f"rebuilding failed: {type(exc).__name__}: {exc}"
         finally:
-            shutil.rmtree(scratch.root, ignore_errors=True)
-    if cache.path(sha).is_dir() and not cache._full(sha, source=True)[0]:
+            shutil.rmtree(scratch, ignore_errors=True)
+    if (folder / sha).is_dir() and not entries.full(folder, sha, source=True)[0]:
         return None                         # a concurrent writer put a good entry meanwhile
     if data is not None:                    # the source is intact: never delete it
-        trash = cache.dir / f"{ASIDE}{sha}"
+        trash = folder / f"{ASIDE}{sha}"
         shutil.rmtree(trash, ignore_errors=True)
         why += f"; set aside in {trash.name}"
     else:
-        trash = cache.dir / temp_name(TRASH)
+        trash = folder / temp_name(TRASH)
     try:
-        os.rename(cache.path(sha), trash)
+        os.rename(folder / sha, trash)
     except FileNotFoundError:
         pass
     except OSError as exc:
@@ -60,27 +69,16 @@ def mend(cache: Cache, sha: str, problem: str) -> Damage | None:
     return Damage(sha, f"{problem}; {why}")
 
 
-def _source(cache: Cache, sha: str) -> tuple[bytes | None, str]:
-    p = cache.path(sha) / SOURCE
-    try:
-        data = p.read_bytes()
-    except OSError:
-        return None, f"{SOURCE} missing"
-    if digest(data) != sha:
-        return None, f"{SOURCE} damaged too"
-    return data, ""
-
-
-def verify(cache: Cache, repair: bool = False) -> Verification:
+def verify(folder: Path, repair: bool = False, parse: Reparse = reparse) -> Verification:
     """Check every entry by its hashes (the source's too). With repair, rebuild the damaged
     ones from their source, remove those that cannot be, and delete stale temporary folders."""
-    cleaned = tuple(cache.cleanup()) if repair else ()
-    shas = cache._names()
-    damaged = [Damage(s, p) for s in shas if (p := cache._full(s, source=True)[0])]
+    cleaned = tuple(entries.cleanup(folder)) if repair else ()
+    shas = entries.names(folder)
+    damaged = [Damage(s, p) for s in shas if (p := entries.full(folder, s, source=True)[0])]
     rebuilt: list[str] = []
     removed: list[Damage] = []
     for d in damaged if repair else []:
-        loss = mend(cache, d.sha256, d.problem)
+        loss = mend(folder, d.sha256, d.problem, parse)
         if loss is None:
             rebuilt.append(d.sha256)
         else:

@@ -24,15 +24,16 @@ import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from ..assess.indexed import index_assessments
-from ..model import FLAG, FLAG_UNSURE, PASS, REPORT_ID
+from ..model import FLAG, REPORT_ID, STATUS_COUNTS, Flag, Severity, Status
 from ..model.metrics import agency_key, metrics_frame, outcome_shares
+from ..parse.checks import severity_of
 
 PARTS = {"reports": "report", "cells": "cells", "checks": "checks", "figures": "figures",
          "metrics": "", "shares": ""}
 ENTRY_ONLY = {"outline": "outline"}    # read from the entries for the assessment, not kept in the index
 ROW = "_row"                  # a row's position within its entry, so results keep the entry's order
 NO_YEAR = "__HIVE_DEFAULT_PARTITION__"
-STATUS_COUNTS = ("fail", "not_assessable", "unsure")     # checks of each status but pass
+# STATUS_COUNTS (gkcore.model): checks of each status but pass, from the vocabulary
 READ_COUNTS = ("passed", "unsure_cells")      # checks that pass, cells the parser was unsure of
 COUNTS = (*STATUS_COUNTS, *READ_COUNTS)       # the per-report counts the reports part carries
 LAYOUT = 2                    # the index's layout: a new one is a new folder (the old is rebuilt)
@@ -134,11 +135,14 @@ def report_counts(ids: list[str], cells: pd.DataFrame, checks: pd.DataFrame) -> 
     """report_id and COUNTS for these reports: checks of each status (passed: those that pass),
     and the cells the parser was unsure of (unsure_cells; a corrected cell is no longer unsure)."""
     out = pd.DataFrame({REPORT_ID: ids})
-    by = checks.groupby([REPORT_ID, "status"]).size().unstack(fill_value=0)
-    for status, col in [(s, s) for s in STATUS_COUNTS] + [(PASS, "passed")]:
+    # a fail of a warning-severity check says "unusual", not "does not add up": not counted as a fail
+    severity = checks["rule"].map({r: severity_of(r) for r in checks["rule"].unique()})
+    counted = checks[(checks["status"] != Status.FAIL) | (severity != Severity.WARNING)]
+    by = counted.groupby([REPORT_ID, "status"]).size().unstack(fill_value=0)
+    for status, col in [(s, s) for s in STATUS_COUNTS] + [(Status.PASS, "passed")]:
         got = by[status] if status in by else pd.Series(dtype="int64")
         out[col] = out[REPORT_ID].map(got).fillna(0).astype("int64")
-    unsure = cells[cells[FLAG] == FLAG_UNSURE].groupby(REPORT_ID).size()
+    unsure = cells[cells[FLAG] == Flag.UNSURE].groupby(REPORT_ID).size()
     out["unsure_cells"] = out[REPORT_ID].map(unsure).fillna(0).astype("int64")
     return out
 

@@ -4,6 +4,7 @@ raw rows of its table (a label and the value cells after it), with their provena
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -64,17 +65,32 @@ class Line:
     bottom: float = 0.0
 
 
+class Unpaged:
+    """What a reader of a source without pages has (text, web page, Word): no page count, nothing
+    recognised from images."""
+
+    pages: int | None = None
+    ocr_pages: tuple[int, ...] = ()
+    unread_pages: tuple[int, ...] = ()
+
+
 class Reader(Protocol):
     """What every reader gives the pipeline."""
 
     @property
-    def kind(self) -> str: ...            # "pdf", "text", "html", "docx", "doc"
+    def kind(self) -> str: ...            # its Format's kind (gkcore/parse/formats.py)
 
     @property
     def pages(self) -> int | None: ...    # None for sources without pages
 
     @property
     def lines(self) -> list[Line]: ...    # the visible text in reading order (metadata, headings)
+
+    @property
+    def ocr_pages(self) -> Sequence[int]: ...     # pages read by recognition (a scan); none for the rest
+
+    @property
+    def unread_pages(self) -> Sequence[int]: ...  # scanned pages with ink but no text recognised
 
     def read_sections(self, template: Template) -> dict[str, Section]: ...
 

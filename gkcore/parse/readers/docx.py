@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 
 from ...errors import CorruptDocx, LegacyWordConversionFailed, LegacyWordNeedsConversion, NotAnnualReport
 from ..template import Template
-from .base import METHOD_DOCX, Line, RawRow, Section
+from .base import METHOD_DOCX, Line, RawRow, Section, Unpaged
 from .grid import Slot, grid_row
 from .lines import arrange, read_line_sections
 
@@ -119,9 +119,8 @@ def _open(data: bytes) -> Any:
         raise CorruptDocx(type(exc).__name__) from None
 
 
-class DocxDoc:
+class DocxDoc(Unpaged):
     kind = "docx"
-    pages: int | None = None
 
     def __init__(self, data: bytes) -> None:
         lines: list[Line] = []

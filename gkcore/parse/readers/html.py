@@ -22,7 +22,7 @@ from bs4.element import PageElement, PreformattedString
 from ...errors import EmptyWebPage
 from ..template import Template
 from ..title import title_text
-from .base import METHOD_HTML, Line, RawRow, Section
+from .base import METHOD_HTML, Line, RawRow, Section, Unpaged
 from .grid import GridCell, expand_spans, grid_row
 from .lines import arrange, read_line_sections
 
@@ -174,9 +174,8 @@ def _title(soup: BeautifulSoup) -> str:
     return ""
 
 
-class HtmlDoc:
+class HtmlDoc(Unpaged):
     kind = "html"
-    pages: int | None = None
 
     def __init__(self, data: bytes) -> None:
         soup = BeautifulSoup(decode_html(data), "lxml")

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 
 from ...errors import NotAnnualReport, UnsupportedFormat
+from ..formats import accepted
 from ..normalize import is_page_number
 from ..template import Template
-from .base import METHOD_TEXT, Line, RawRow, Section
+from .base import METHOD_TEXT, Line, RawRow, Section, Unpaged
 from .grid import Slot, grid_row
 from .lines import arrange, read_line_sections, split_values
 
@@ -36,7 +37,7 @@ def decode_text(data: bytes) -> str:
         if "\x00" in text:
             break
         return text
-    raise UnsupportedFormat("文本无法按 UTF-8 或 GB18030 解码 / text is neither UTF-8 nor GB18030")
+    raise UnsupportedFormat("文本无法按 UTF-8 或 GB18030 解码 / text is neither UTF-8 nor GB18030", *accepted())
 
 
 def read_lines(text: str) -> tuple[list[Line], dict[int, RawRow]]:
@@ -61,9 +62,8 @@ def read_lines(text: str) -> tuple[list[Line], dict[int, RawRow]]:
     return lines, rows
 
 
-class TextDoc:
+class TextDoc(Unpaged):
     kind = "text"
-    pages: int | None = None
 
     def __init__(self, data: bytes) -> None:
         lines, rows = read_lines(decode_text(data))

@@ -5,7 +5,10 @@ parse writes to standard output; a file that cannot be parsed gets one line `FIL
 standard error, the others are still parsed, and the exit status is 1. Every parse runs in a
 child process within the limits of gkcore/parse/limits.py (--time-limit, --page-limit, --memory-limit,
 --max-bytes, or the GK_* environment variables). File names are printed with their control
-characters escaped (errors.safe_name), so a name cannot forge lines or colour the terminal."""
+characters escaped (errors.safe_name), so a name cannot forge lines or colour the terminal.
+
+Here: `parse`, `ingest` and the arguments of every command; `export`, `verify` and `assess` are in
+cli/cache.py, what the commands share in cli/common.py."""
 
 from __future__ import annotations
 
@@ -16,17 +19,19 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .errors import ClusterLost, ClusterUnreachable, GkError, InternalError, InvalidLimit, safe_name
-from .model import ParsedReport
-from .parse.isolate import parse_isolated, start
-from .parse.limits import Limits
+from ..errors import ClusterLost, ClusterUnreachable, InvalidLimit, safe_name
+from ..model import CheckResult, ParsedReport
+from ..parse.isolate import parse_isolated, start
+from ..parse.limits import Limits
+from .cache import cmd_assess, cmd_export, cmd_verify
+from .common import _fail, _limit_options, _limits
 
 if TYPE_CHECKING:
-    from .store.ingest import Item
+    from ..store.ingest import Item
 
 # Only what every command needs is imported above (no pandas, pyarrow, DuckDB, Dask or parser
 # readers); each command imports the rest itself, after starting the parsers' forkserver, whose
@@ -35,14 +40,10 @@ if TYPE_CHECKING:
 # (tests/test_startup.py).
 
 
-def _fail(path: str, exc: BaseException) -> None:
-    if isinstance(exc, GkError):
-        msg = exc.message
-    elif isinstance(exc, OSError):
-        msg = f"无法读取文件 / cannot read the file: {exc.strerror or exc}"
-    else:
-        msg = f"{InternalError().message}（{type(exc).__name__}）"
-    print(f"{safe_name(path)}: {msg}", file=sys.stderr)
+def _check(k: CheckResult) -> dict[str, object]:
+    """A check as the JSON has always written it (the severity follows from the rule code:
+    gkcore.parse.checks.severity_of; the spec's JSON keeps its fields)."""
+    return {f: v for f, v in asdict(k).items() if f != "severity"}
 
 
 def _json(report: ParsedReport) -> str:
@@ -50,7 +51,7 @@ def _json(report: ParsedReport) -> str:
     cells = [{"table": c.table, "row": c.row, "col": c.col, "value": c.value, "raw": c.raw,
               "page": c.page, "bbox": c.bbox, "flag": c.flag, "note": c.note} for c in report.cells]
     obj = {**meta, "cells": cells, "figures": [asdict(f) for f in report.figures],
-           "checks": [asdict(k) for k in report.checks], "tables": [asdict(t) for t in report.tables]}
+           "checks": [_check(k) for k in report.checks], "tables": [asdict(t) for t in report.tables]}
     return json.dumps(obj, ensure_ascii=False)
 
 
@@ -66,7 +67,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
             if args.no_cache:
                 report = parse_isolated(data, Path(path).name, progress, limits)
             else:
-                from .store.cache import load_or_parse
+                from ..store.cache import load_or_parse
 
                 report = load_or_parse(data, Path(path).name, None, progress, limits)[0]
         except Exception as exc:  # noqa: BLE001 — one bad file never stops the others
@@ -77,7 +78,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         if args.format == "json":
             print(_json(report), flush=True)
     if args.format == "csv":
-        from .present.longcsv import long_csv_of  # without pandas: the same bytes as export.long_csv
+        from ..present.longcsv import long_csv_of  # without pandas: the same bytes as export.long_csv
 
         sys.stdout.write(long_csv_of(ok))
     return 1 if failed else 0
@@ -142,7 +143,7 @@ def _threads(files: list[Path], root: str, limits: Limits, jobs: int, done: Call
     forked from one forkserver, so N threads keep N cores busy without N forkservers to start."""
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
-    from .store.ingest import ingest_one
+    from ..store.ingest import ingest_one
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         for fut in as_completed([pool.submit(ingest_one, str(f), root, limits) for f in files]):
@@ -150,7 +151,7 @@ def _threads(files: list[Path], root: str, limits: Limits, jobs: int, done: Call
 
 
 def _cluster(address: str, files: list[Path], root: str, limits: Limits, done: Callable[[list[Item]], None]) -> None:
-    from .store import cluster
+    from ..store import cluster
 
     with contextlib.suppress(ImportError):    # cluster.connect says so when Dask is missing
         import distributed  # noqa: F401 — it sets up its loggers when imported: quieten them after
@@ -164,9 +165,9 @@ def _cluster(address: str, files: list[Path], root: str, limits: Limits, done: C
 def cmd_ingest(args: argparse.Namespace) -> int:
     if not args.cluster:
         start()                     # the forkserver's imports run while the files are listed
-    from .store.cache import Cache
-    from .store.index import Store
-    from .store.ingest import collect
+    from ..store.cache import Cache
+    from ..store.index import Store
+    from ..store.ingest import collect
 
     files = collect(args.paths)
     cache = Cache()
@@ -187,101 +188,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if tally.errors else 0
 
 
-def _limits(args: argparse.Namespace) -> Limits:
-    """The environment's limits (GK_TIME_LIMIT, …), overridden by the options given."""
-    given = {k: getattr(args, k) for k in ("seconds", "pages", "memory_mb", "max_bytes")
-             if getattr(args, k, None) is not None}
-    return replace(Limits.from_env(), **given)
-
-
-def _limit_options(p: argparse.ArgumentParser) -> None:
-    d = Limits()
-    p.add_argument("--time-limit", dest="seconds", type=float, metavar="SECONDS",
-                   help=f"stop parsing a file after this long (default {d.seconds:g}, or GK_TIME_LIMIT)")
-    p.add_argument("--page-limit", dest="pages", type=int, metavar="N",
-                   help=f"refuse PDFs with more pages (default {d.pages}, or GK_PAGE_LIMIT)")
-    p.add_argument("--memory-limit", dest="memory_mb", type=int, metavar="MB",
-                   help=f"address space a parse may use (default {d.memory_mb}, or GK_MEMORY_LIMIT_MB)")
-    p.add_argument("--max-bytes", dest="max_bytes", type=int, metavar="BYTES",
-                   help=f"refuse larger files (default {d.max_bytes}, or GK_MAX_BYTES)")
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    from .model import format_value
-    from .present.export import long_csv, wide_frame
-    from .store.cache import Cache
-
-    cache = Cache()
-    reports, cells = cache.frame("report"), cache.frame("cells")
-    if args.wide:
-        df = wide_frame(reports, cells)
-        for col in df.columns[6:]:
-            df[col] = [format_value(None if v != v else v) for v in df[col]]
-        sys.stdout.write(df.to_csv(index=False, lineterminator="\n"))
-    else:
-        sys.stdout.write(long_csv(reports, cells))
-    return 0
-
-
-def cmd_verify(args: argparse.Namespace) -> int:
-    """Check every cache entry by its hashes; with --repair rebuild or remove the damaged ones."""
-    from .store.cache import Cache
-
-    cache = Cache()
-    res = cache.verify(repair=args.repair)
-    rebuilt = set(res.rebuilt)
-    for d in res.damaged:
-        print(f"{d.sha256}: 已损坏 / damaged: {d.problem}")
-        if d.sha256 in rebuilt:
-            print(f"{d.sha256}: 已用原文件重建 / rebuilt from its source")
-    for d in res.removed:
-        print(f"{d.sha256}: 无法重建，已移除，请重新导入原文件 / removed, ingest the original file again: {d.problem}")
-    for name in res.cleaned:
-        print(f"{name}: 已删除中断写入留下的临时文件夹 / stale temporary folder deleted")
-    print(f"verified {res.checked} entries in {cache.dir}: {len(res.damaged)} damaged, {len(res.rebuilt)} rebuilt, "
-          f"{len(res.removed)} removed, {len(res.cleaned)} stale temporary folders deleted")
-    if res.damaged and not args.repair:
-        print("修复：python -m gkcore verify --repair / to repair: python -m gkcore verify --repair")
-    return 1 if res.unrepaired else 0
-
-
-def cmd_assess(args: argparse.Namespace) -> int:
-    """评估: parse (or read from the cache) each file and print every criterion's result."""
-    from .assess.batch import assess_reports
-    from .assess.criteria import load_criteria
-    from .assess.result import results_frame, to_json
-    from .errors import TemplateError
-    from .store.cache import load_or_parse
-
-    try:
-        criteria = load_criteria(args.criteria)
-    except (TemplateError, OSError) as exc:
-        print(exc.message if isinstance(exc, GkError) else f"{args.criteria}: {exc}", file=sys.stderr)
-        return 2
-    limits = _limits(args)
-    start(quick=True)
-    ok: list[ParsedReport] = []
-    failed = 0
-    for path in args.files:
-        try:
-            ok.append(load_or_parse(Path(path).read_bytes(), Path(path).name, None, None, limits)[0])
-        except Exception as exc:  # noqa: BLE001 — one bad file never stops the others
-            _fail(path, exc)
-            failed += 1
-    done = assess_reports(ok, criteria)
-    if args.format == "json":
-        sys.stdout.write(to_json(done) + "\n")
-    else:
-        sys.stdout.write(results_frame(done).to_csv(index=False))
-    return 1 if failed else 0
+def _files_command(sub: Any, name: str, help: str) -> argparse.ArgumentParser:
+    """A command over files that prints CSV or JSON."""
+    p: argparse.ArgumentParser = sub.add_parser(name, help=help)
+    p.add_argument("files", nargs="+")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    return p
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="gkcore", description="政府信息公开年报 -> 规范数据")
     sub = ap.add_subparsers(dest="cmd", required=True)
-    p = sub.add_parser("parse", help="parse reports and print the long CSV or JSON")
-    p.add_argument("files", nargs="+")
-    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p = _files_command(sub, "parse", "parse reports and print the long CSV or JSON")
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     _limit_options(p)
     p.set_defaults(func=cmd_parse)
@@ -300,14 +218,12 @@ def main(argv: list[str] | None = None) -> int:
     v = sub.add_parser("verify", help="check every cache entry; --repair rebuilds damaged ones from their source")
     v.add_argument("--repair", action="store_true", help="rebuild damaged entries, remove those that cannot be")
     v.set_defaults(func=cmd_verify)
-    a = sub.add_parser("assess", help="评估: grade reports criterion by criterion (CSV or JSON), with the evidence")
-    a.add_argument("files", nargs="+")
-    a.add_argument("--format", choices=("csv", "json"), default="csv")
+    a = _files_command(sub, "assess", "评估: grade reports criterion by criterion (CSV or JSON), with the evidence")
     a.add_argument("--criteria", metavar="TOML", help="an assessment list of your own (default: the national list)")
     _limit_options(a)
     a.set_defaults(func=cmd_assess)
     if (sys.argv[1:] if argv is None else argv)[:1] == ["users"]:
-        from .access.cli import add_parser as add_users  # gkcore users add|remove|list|passwd|audit
+        from ..access.cli import add_parser as add_users  # gkcore users add|remove|list|passwd|audit
 
         add_users(sub)       # imported only for `users`: the accounts pull in the library (and pandas)
     else:
