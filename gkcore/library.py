@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,15 +24,15 @@ import pandas as pd
 
 from .errors import CorruptCorrections, GkError, InternalError
 from .model import FLAG, REPORT_ID, ParsedReport
-from .model.frames import outline_frame
 from .parse.batch import expand, is_archive
 from .parse.readers.pdf import Progress
 from .store import corrections
 from .store.cache import Cache, load_or_parse
-from .store.dupes import Dupes, find
+from .store.dupes import Dupes
 from .store.index import COUNTS, ROW, Snapshot, Store, year_key
-from .store.listing import SEARCH_MAX, Filter, Listing, Overrides
+from .store.listing import SEARCH_MAX, Filter, Listing
 from .store.query import Reader
+from .store.state import Frames, load
 from .store.views import Views
 
 __all__ = ["SEARCH_MAX", "Filter", "Frames", "IngestResult", "Library"]
@@ -54,24 +53,7 @@ class IngestResult:
     duplicate_of: str = ""  # the earlier file of the same batch with the same bytes
 
 
-@dataclass(frozen=True)
-class Frames:
-    """What the library keeps in memory: nothing per report. The index's snapshot, the saved
-    corrections and what they change (the corrected reports' cells and rerun checks, their check
-    counts, metrics and shares), the numbered labels of reports that share a label, and the last
-    query results."""
-    snapshot: Snapshot
-    corrections: pd.DataFrame
-    corrected_cells: pd.DataFrame  # every cell of the corrected reports, corrections applied
-    corrected_checks: pd.DataFrame  # their checks, rerun
-    over: Overrides                # their check counts, metrics and shares
-    numbered: dict[str, str]       # report_id -> "label (n)" for the n-th report (n >= 2) of a shared label
-    memo: OrderedDict[Hashable, pd.DataFrame]
-    year_of: dict[str, str]        # report_id -> its year partition, for the reports queries returned
-    dupes: Dupes                   # reports of one body and year read from several files
-
-
-class Library(Views):
+class Library:
     """Thread-safe: one Library serves every session of the app. Reloads are serialised by a
     lock; queries run on their own DuckDB cursor."""
 
@@ -83,6 +65,7 @@ class Library(Views):
         self._write_lock = threading.Lock()      # one correction saved at a time
         self._state: tuple[tuple[int, int], Frames] | None = None
         self.corrections_error = ""      # why the saved corrections cannot be applied (the file kept)
+        self._views = Views(self)
 
     # ---- ingest ------------------------------------------------------------------------
     def ingest_bytes(self, data: bytes, name: str, progress: Progress | None = None) -> IngestResult:
@@ -150,25 +133,7 @@ class Library(Views):
             corr, self.corrections_error = self.corrections(), ""
         except CorruptCorrections as exc:   # the reports show uncorrected; correct() refuses to save
             corr, self.corrections_error = corrections.no_corrections(), exc.message
-        bare = Listing(self._reader.con, snap, Overrides())
-        numbered = _numbered(bare.duplicate_labels())
-        reps = bare.reports(ids=sorted(set(corr[REPORT_ID])), columns=[REPORT_ID, "year", "template"])
-        ids = reps[REPORT_ID].tolist()
-        years = {year_key(y) for y in reps["year"]}
-        read = self._reader.frame
-        cells = read(snap, "cells", ids, years, keep_row=True)
-        checks = read(snap, "checks", ids, years, keep_row=True)
-        over = Overrides()
-        if ids:
-            cells = corrections.apply(cells, corr)
-            checks = corrections.recheck(reps, cells, read(snap, "figures", ids, years), ids)
-            rows = read(snap, "reports", ids, years)        # with tables_json: what the grader reads
-            entries = {str(r): self.cache.get(str(s)) for r, s in zip(rows[REPORT_ID], rows["sha256"], strict=True)}
-            gone = [r for r, e in entries.items() if e is None]
-            over = corrections.overrides(rows, cells, checks, outline_frame([e for e in entries.values() if e]),
-                                         read(snap, "metrics", gone, years) if gone else None)
-        dupes = find(Listing(self._reader.con, snap, over))
-        return Frames(snap, corr, cells, checks, over, numbered, OrderedDict(), {}, dupes)
+        return load(self.cache, self._reader, snap, corr)
 
     def _listing(self) -> tuple[Frames, Listing]:
         f = self.frames()
@@ -328,6 +293,51 @@ class Library(Views):
         sha = self._sha(report_id)
         return None if sha is None else self.cache.source(sha)
 
+    # ---- lists (store/views.py: what each one returns) -------------------------------------
+    def count(self, where: Filter | None = None) -> int:
+        return self._views.count(where)
+
+    def status_counts(self, where: Filter | None = None) -> dict[str, int]:
+        return self._views.status_counts(where)
+
+    def choices(self, column: str, where: Filter | None = None) -> list[object]:
+        return self._views.choices(column, where)
+
+    def known_sources(self, names: Sequence[str]) -> set[str]:
+        return self._views.known_sources(names)
+
+    def codes(self, where: Filter) -> pd.DataFrame:
+        return self._views.codes(where)
+
+    def by_region(self, where: Filter, region: pd.DataFrame, figures: Sequence[str]) -> pd.DataFrame:
+        return self._views.by_region(where, region, figures)
+
+    def duplicates(self, ids: Sequence[str] | None = None, keep: Sequence[str] = ()) -> pd.DataFrame:
+        return self._views.duplicates(ids, keep)
+
+    def about(self, ids: Sequence[str]) -> pd.DataFrame:
+        return self._views.about(ids)
+
+    def names(self, ids: Sequence[str]) -> dict[str, str]:
+        return self._views.names(ids)
+
+    def search(self, where: Filter | None = None, limit: int = SEARCH_MAX) -> dict[str, str]:
+        return self._views.search(where, limit)
+
+    def ranking(self, metric: str, where: Filter | None = None, limit: int | None = None,
+                offset: int = 0) -> pd.DataFrame:
+        return self._views.ranking(metric, where, limit, offset)
+
+    def worst(self, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+        return self._views.worst(limit, offset)
+
+    def agencies(self, text: str = "", limit: int | None = SEARCH_MAX) -> pd.DataFrame:
+        return self._views.agencies(text, limit)
+
+    def joined(self, figures: Sequence[str], where: Filter, rank_by: str | None = None,
+               limit: int | None = None) -> pd.DataFrame:
+        return self._views.joined(figures, where, rank_by, limit)
+
     # ---- corrections ------------------------------------------------------------------
     def corrections(self) -> pd.DataFrame:
         """The saved corrections; CorruptCorrections when the file cannot be read (it is kept)."""
@@ -354,14 +364,3 @@ class Library(Views):
                              None if old is None or old.value is None else float(old.value), new_raw, reason,
                              action, by=by)
 
-
-def _numbered(dups: pd.DataFrame) -> dict[str, str]:
-    """report_id -> "label (n)" for the n-th (n >= 2, in report id order) of reports sharing a label."""
-    out: dict[str, str] = {}
-    seen: dict[str, int] = {}
-    for rid, lab in zip(dups[REPORT_ID].tolist(), dups["label"].tolist(), strict=True):
-        n = seen.get(lab, 0) + 1
-        seen[lab] = n
-        if n > 1:
-            out[rid] = f"{lab} ({n})"
-    return out
