@@ -12,27 +12,24 @@ for the corrected reports.
 
 from __future__ import annotations
 
-import hashlib
-import logging
 import threading
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from .errors import CorruptCorrections, GkError, InternalError
+from .errors import CorruptCorrections
 from .model import FLAG, REPORT_ID, ParsedReport
-from .parse.batch import expand, is_archive
 from .parse.readers.pdf import Progress
-from .store import corrections
-from .store.cache import Cache, load_or_parse
+from .store import corrections, upload
+from .store.cache import Cache
 from .store.dupes import Dupes
 from .store.index import COUNTS, ROW, Snapshot, Store, year_key
 from .store.listing import SEARCH_MAX, Filter, Listing
 from .store.query import Reader
 from .store.state import Frames, load
+from .store.upload import IngestResult
 from .store.views import Views
 
 __all__ = ["SEARCH_MAX", "Filter", "Frames", "IngestResult", "Library"]
@@ -41,16 +38,6 @@ MEMO_ROWS = 200_000        # larger results are not kept
 LITERAL_KEEP = 200         # a part's rows are kept for up to this many reports asked for
 YEARS_KEPT = 100_000       # report ids whose year partition is remembered (then forgotten at once)
 YEARS_ROWS = 10_000        # from query results of up to this many rows
-log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class IngestResult:
-    name: str
-    report_id: str          # "" when the file failed
-    error: str              # the user-facing message, "" on success
-    cached: bool
-    duplicate_of: str = ""  # the earlier file of the same batch with the same bytes
 
 
 class Library:
@@ -67,49 +54,17 @@ class Library:
         self.corrections_error = ""      # why the saved corrections cannot be applied (the file kept)
         self._views = Views(self)
 
-    # ---- ingest ------------------------------------------------------------------------
+    # ---- ingest (store/upload.py) ---------------------------------------------------------
     def ingest_bytes(self, data: bytes, name: str, progress: Progress | None = None) -> IngestResult:
-        """Parse (or find in the cache) one file. Never raises for a bad file."""
-        try:
-            report, hit = load_or_parse(data, name, self.cache, progress)
-        except GkError as exc:
-            return IngestResult(name, "", exc.message, False)
-        except Exception:  # a parser bug must not take the page down: say so, log the details
-            log.exception("unexpected error while parsing %s", name)
-            return IngestResult(name, "", InternalError().message, False)
-        return IngestResult(name, report.meta.report_id, "", hit)
+        return upload.ingest_bytes(self.cache, data, name, progress)
 
     def ingest_upload(self, data: bytes, name: str, seen: dict[str, str] | None = None,
                       progress: Progress | None = None) -> list[IngestResult]:
-        """One uploaded file, or every report inside a ZIP archive. `seen` (sha256 -> first
-        name) spans a batch, so the same bytes uploaded twice are recognised as duplicates."""
-        seen = {} if seen is None else seen
-        if not is_archive(data):
-            return [self._once(data, name, seen, progress)]
-        try:
-            members, skipped = expand(data, name)
-        except GkError as exc:
-            return [IngestResult(name, "", exc.message, False)]
-        out = [self._once(m.data, f"{name}/{m.name}", seen, progress) for m in members]
-        return out + [IngestResult(f"{name}/{m}", "", why, False) for m, why in skipped]
-
-    def _once(self, data: bytes, name: str, seen: dict[str, str], progress: Progress | None) -> IngestResult:
-        sha = hashlib.sha256(data).hexdigest()
-        res = self.ingest_bytes(data, name, progress)
-        if sha in seen and not res.error:
-            return replace(res, duplicate_of=seen[sha])
-        seen.setdefault(sha, name)
-        return res
+        return upload.ingest_upload(self.cache, data, name, seen, progress)
 
     def ingest_paths(self, paths: Iterable[Path],
                      progress: Callable[[int, int, str], None] | None = None) -> list[IngestResult]:
-        files = list(paths)
-        out = []
-        for i, p in enumerate(files, 1):
-            out.append(self.ingest_bytes(p.read_bytes(), p.name))
-            if progress:
-                progress(i, len(files), p.name)
-        return out
+        return upload.ingest_paths(self.cache, paths, progress)
 
     # ---- frames --------------------------------------------------------------------------
     def stamp(self) -> tuple[int, int]:
