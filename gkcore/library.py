@@ -25,10 +25,10 @@ from .parse.readers.pdf import Progress
 from .store import corrections, upload
 from .store.cache import Cache
 from .store.dupes import Dupes
-from .store.index import COUNTS, ROW, Snapshot, Store, year_key
+from .store.index import COUNTS, Snapshot, Store, year_key
 from .store.listing import SEARCH_MAX, Filter, Listing
 from .store.query import Reader
-from .store.state import Frames, load
+from .store.state import Frames, fetch, load
 from .store.upload import IngestResult
 from .store.views import Views
 
@@ -159,26 +159,8 @@ class Library:
 
     def _fetch(self, part: str, wanted: list[str] | None, where: dict[str, Sequence[str]] | None,
                over: bool, limit: int | None) -> pd.DataFrame:
-        f = self.frames()
-        mine_over = {"cells": f.corrected_cells, "checks": f.corrected_checks}.get(part) if over else None
-        years, known = None, None
-        if wanted is not None:
-            known = self._years(wanted)
-            wanted = [i for i in wanted if i in known]
-            years = {known[i] for i in wanted}
-        skip = f.over.ids if mine_over is not None else []
-        base = self._reader.frame(f.snapshot, part, wanted, years, skip, where, keep_row=mine_over is not None,
-                                  limit=limit, year_of=known)
-        if mine_over is None or mine_over.empty:
-            return base.drop(columns=[ROW], errors="ignore")
-        mine = mine_over if wanted is None else mine_over[mine_over[REPORT_ID].isin(wanted)]
-        for col, values in (where or {}).items():
-            mine = mine[mine[col].isin(list(values))]
-        if mine.empty:
-            return base.drop(columns=[ROW])
-        both = pd.concat([base, mine[base.columns]], ignore_index=True)
-        both = both.sort_values([REPORT_ID, ROW], kind="stable").drop(columns=[ROW]).reset_index(drop=True)
-        return both if limit is None else both.head(limit)
+        known = None if wanted is None else self._years(wanted)
+        return fetch(self._reader, self.frames(), part, wanted, known, where, over, limit)
 
     def reports(self, ids: Sequence[str] | None = None, where: Filter | None = None, limit: int | None = None,
                 offset: int = 0) -> pd.DataFrame:

@@ -1,12 +1,13 @@
 """What the library keeps in memory, loaded for one state of the index (`Frames`): nothing per
 report but the corrected ones. `load` reads the snapshot's corrected reports, applies the saved
 corrections, reruns their checks and finds the duplicates; `gkcore.library.Library` holds the
-result until the cache changes."""
+result until the cache changes. `fetch` reads one part's rows from the index with the corrected
+reports' rows from these frames."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -16,7 +17,7 @@ from ..model.frames import outline_frame
 from . import corrections
 from .cache import Cache
 from .dupes import Dupes, find
-from .index import Snapshot, year_key
+from .index import ROW, Snapshot, year_key
 from .listing import Listing, Overrides
 from .query import Reader
 
@@ -71,3 +72,28 @@ def _numbered(dups: pd.DataFrame) -> dict[str, str]:
         if n > 1:
             out[rid] = f"{lab} ({n})"
     return out
+
+
+def fetch(reader: Reader, f: Frames, part: str, wanted: list[str] | None, known: dict[str, str] | None,
+          where: dict[str, Sequence[str]] | None, over: bool, limit: int | None) -> pd.DataFrame:
+    """Rows of one part (of the reports wanted, whose year partitions are known; every report
+    when None), only those matching where, at most limit, in report order; with over, the
+    corrected reports' cells and checks from the frames in place of the index's."""
+    mine_over = {"cells": f.corrected_cells, "checks": f.corrected_checks}.get(part) if over else None
+    years = None
+    if wanted is not None and known is not None:
+        wanted = [i for i in wanted if i in known]
+        years = {known[i] for i in wanted}
+    skip = f.over.ids if mine_over is not None else []
+    base = reader.frame(f.snapshot, part, wanted, years, skip, where, keep_row=mine_over is not None,
+                        limit=limit, year_of=known)
+    if mine_over is None or mine_over.empty:
+        return base.drop(columns=[ROW], errors="ignore")
+    mine = mine_over if wanted is None else mine_over[mine_over[REPORT_ID].isin(wanted)]
+    for col, values in (where or {}).items():
+        mine = mine[mine[col].isin(list(values))]
+    if mine.empty:
+        return base.drop(columns=[ROW])
+    both = pd.concat([base, mine[base.columns]], ignore_index=True)
+    both = both.sort_values([REPORT_ID, ROW], kind="stable").drop(columns=[ROW]).reset_index(drop=True)
+    return both if limit is None else both.head(limit)
