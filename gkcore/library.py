@@ -42,7 +42,9 @@ YEARS_ROWS = 10_000        # from query results of up to this many rows
 
 class Library:
     """Thread-safe: one Library serves every session of the app. Reloads are serialised by a
-    lock; queries run on their own DuckDB cursor."""
+    lock; queries run on their own DuckDB cursor. The per-report lists are `store/views.py`'s
+    `Views`, over this Library as their `Source`; the uploads (never raising for a bad file) are
+    `store/upload.py`'s; the methods here forward to both."""
 
     def __init__(self, cache: Cache | None = None, jobs: int | None = None) -> None:
         self.cache = cache or Cache()
