@@ -12,28 +12,24 @@ for the corrected reports.
 
 from __future__ import annotations
 
-import hashlib
-import logging
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from .errors import CorruptCorrections, GkError, InternalError
+from .errors import CorruptCorrections
 from .model import FLAG, REPORT_ID, ParsedReport
-from .model.frames import outline_frame
-from .parse.batch import expand, is_archive
 from .parse.readers.pdf import Progress
-from .store import corrections
-from .store.cache import Cache, load_or_parse
-from .store.dupes import Dupes, find
-from .store.index import COUNTS, ROW, Snapshot, Store, year_key
-from .store.listing import SEARCH_MAX, Filter, Listing, Overrides
+from .store import corrections, upload
+from .store.cache import Cache
+from .store.dupes import Dupes
+from .store.index import COUNTS, Snapshot, Store, year_key
+from .store.listing import SEARCH_MAX, Filter, Listing
 from .store.query import Reader
+from .store.state import Frames, fetch, load
+from .store.upload import IngestResult
 from .store.views import Views
 
 __all__ = ["SEARCH_MAX", "Filter", "Frames", "IngestResult", "Library"]
@@ -42,38 +38,13 @@ MEMO_ROWS = 200_000        # larger results are not kept
 LITERAL_KEEP = 200         # a part's rows are kept for up to this many reports asked for
 YEARS_KEPT = 100_000       # report ids whose year partition is remembered (then forgotten at once)
 YEARS_ROWS = 10_000        # from query results of up to this many rows
-log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class IngestResult:
-    name: str
-    report_id: str          # "" when the file failed
-    error: str              # the user-facing message, "" on success
-    cached: bool
-    duplicate_of: str = ""  # the earlier file of the same batch with the same bytes
-
-
-@dataclass(frozen=True)
-class Frames:
-    """What the library keeps in memory: nothing per report. The index's snapshot, the saved
-    corrections and what they change (the corrected reports' cells and rerun checks, their check
-    counts, metrics and shares), the numbered labels of reports that share a label, and the last
-    query results."""
-    snapshot: Snapshot
-    corrections: pd.DataFrame
-    corrected_cells: pd.DataFrame  # every cell of the corrected reports, corrections applied
-    corrected_checks: pd.DataFrame  # their checks, rerun
-    over: Overrides                # their check counts, metrics and shares
-    numbered: dict[str, str]       # report_id -> "label (n)" for the n-th report (n >= 2) of a shared label
-    memo: OrderedDict[Hashable, pd.DataFrame]
-    year_of: dict[str, str]        # report_id -> its year partition, for the reports queries returned
-    dupes: Dupes                   # reports of one body and year read from several files
-
-
-class Library(Views):
+class Library:
     """Thread-safe: one Library serves every session of the app. Reloads are serialised by a
-    lock; queries run on their own DuckDB cursor."""
+    lock; queries run on their own DuckDB cursor. The per-report lists are `store/views.py`'s
+    `Views`, over this Library as their `Source`; the uploads (never raising for a bad file) are
+    `store/upload.py`'s; the methods here forward to both."""
 
     def __init__(self, cache: Cache | None = None, jobs: int | None = None) -> None:
         self.cache = cache or Cache()
@@ -83,50 +54,19 @@ class Library(Views):
         self._write_lock = threading.Lock()      # one correction saved at a time
         self._state: tuple[tuple[int, int], Frames] | None = None
         self.corrections_error = ""      # why the saved corrections cannot be applied (the file kept)
+        self._views = Views(self)
 
-    # ---- ingest ------------------------------------------------------------------------
+    # ---- ingest (store/upload.py) ---------------------------------------------------------
     def ingest_bytes(self, data: bytes, name: str, progress: Progress | None = None) -> IngestResult:
-        """Parse (or find in the cache) one file. Never raises for a bad file."""
-        try:
-            report, hit = load_or_parse(data, name, self.cache, progress)
-        except GkError as exc:
-            return IngestResult(name, "", exc.message, False)
-        except Exception:  # a parser bug must not take the page down: say so, log the details
-            log.exception("unexpected error while parsing %s", name)
-            return IngestResult(name, "", InternalError().message, False)
-        return IngestResult(name, report.meta.report_id, "", hit)
+        return upload.ingest_bytes(self.cache, data, name, progress)
 
     def ingest_upload(self, data: bytes, name: str, seen: dict[str, str] | None = None,
                       progress: Progress | None = None) -> list[IngestResult]:
-        """One uploaded file, or every report inside a ZIP archive. `seen` (sha256 -> first
-        name) spans a batch, so the same bytes uploaded twice are recognised as duplicates."""
-        seen = {} if seen is None else seen
-        if not is_archive(data):
-            return [self._once(data, name, seen, progress)]
-        try:
-            members, skipped = expand(data, name)
-        except GkError as exc:
-            return [IngestResult(name, "", exc.message, False)]
-        out = [self._once(m.data, f"{name}/{m.name}", seen, progress) for m in members]
-        return out + [IngestResult(f"{name}/{m}", "", why, False) for m, why in skipped]
-
-    def _once(self, data: bytes, name: str, seen: dict[str, str], progress: Progress | None) -> IngestResult:
-        sha = hashlib.sha256(data).hexdigest()
-        res = self.ingest_bytes(data, name, progress)
-        if sha in seen and not res.error:
-            return replace(res, duplicate_of=seen[sha])
-        seen.setdefault(sha, name)
-        return res
+        return upload.ingest_upload(self.cache, data, name, seen, progress)
 
     def ingest_paths(self, paths: Iterable[Path],
                      progress: Callable[[int, int, str], None] | None = None) -> list[IngestResult]:
-        files = list(paths)
-        out = []
-        for i, p in enumerate(files, 1):
-            out.append(self.ingest_bytes(p.read_bytes(), p.name))
-            if progress:
-                progress(i, len(files), p.name)
-        return out
+        return upload.ingest_paths(self.cache, paths, progress)
 
     # ---- frames --------------------------------------------------------------------------
     def stamp(self) -> tuple[int, int]:
@@ -150,25 +90,7 @@ class Library(Views):
             corr, self.corrections_error = self.corrections(), ""
         except CorruptCorrections as exc:   # the reports show uncorrected; correct() refuses to save
             corr, self.corrections_error = corrections.no_corrections(), exc.message
-        bare = Listing(self._reader.con, snap, Overrides())
-        numbered = _numbered(bare.duplicate_labels())
-        reps = bare.reports(ids=sorted(set(corr[REPORT_ID])), columns=[REPORT_ID, "year", "template"])
-        ids = reps[REPORT_ID].tolist()
-        years = {year_key(y) for y in reps["year"]}
-        read = self._reader.frame
-        cells = read(snap, "cells", ids, years, keep_row=True)
-        checks = read(snap, "checks", ids, years, keep_row=True)
-        over = Overrides()
-        if ids:
-            cells = corrections.apply(cells, corr)
-            checks = corrections.recheck(reps, cells, read(snap, "figures", ids, years), ids)
-            rows = read(snap, "reports", ids, years)        # with tables_json: what the grader reads
-            entries = {str(r): self.cache.get(str(s)) for r, s in zip(rows[REPORT_ID], rows["sha256"], strict=True)}
-            gone = [r for r, e in entries.items() if e is None]
-            over = corrections.overrides(rows, cells, checks, outline_frame([e for e in entries.values() if e]),
-                                         read(snap, "metrics", gone, years) if gone else None)
-        dupes = find(Listing(self._reader.con, snap, over))
-        return Frames(snap, corr, cells, checks, over, numbered, OrderedDict(), {}, dupes)
+        return load(self.cache, self._reader, snap, corr)
 
     def _listing(self) -> tuple[Frames, Listing]:
         f = self.frames()
@@ -239,26 +161,8 @@ class Library(Views):
 
     def _fetch(self, part: str, wanted: list[str] | None, where: dict[str, Sequence[str]] | None,
                over: bool, limit: int | None) -> pd.DataFrame:
-        f = self.frames()
-        mine_over = {"cells": f.corrected_cells, "checks": f.corrected_checks}.get(part) if over else None
-        years, known = None, None
-        if wanted is not None:
-            known = self._years(wanted)
-            wanted = [i for i in wanted if i in known]
-            years = {known[i] for i in wanted}
-        skip = f.over.ids if mine_over is not None else []
-        base = self._reader.frame(f.snapshot, part, wanted, years, skip, where, keep_row=mine_over is not None,
-                                  limit=limit, year_of=known)
-        if mine_over is None or mine_over.empty:
-            return base.drop(columns=[ROW], errors="ignore")
-        mine = mine_over if wanted is None else mine_over[mine_over[REPORT_ID].isin(wanted)]
-        for col, values in (where or {}).items():
-            mine = mine[mine[col].isin(list(values))]
-        if mine.empty:
-            return base.drop(columns=[ROW])
-        both = pd.concat([base, mine[base.columns]], ignore_index=True)
-        both = both.sort_values([REPORT_ID, ROW], kind="stable").drop(columns=[ROW]).reset_index(drop=True)
-        return both if limit is None else both.head(limit)
+        known = None if wanted is None else self._years(wanted)
+        return fetch(self._reader, self.frames(), part, wanted, known, where, over, limit)
 
     def reports(self, ids: Sequence[str] | None = None, where: Filter | None = None, limit: int | None = None,
                 offset: int = 0) -> pd.DataFrame:
@@ -328,6 +232,51 @@ class Library(Views):
         sha = self._sha(report_id)
         return None if sha is None else self.cache.source(sha)
 
+    # ---- lists (store/views.py: what each one returns) -------------------------------------
+    def count(self, where: Filter | None = None) -> int:
+        return self._views.count(where)
+
+    def status_counts(self, where: Filter | None = None) -> dict[str, int]:
+        return self._views.status_counts(where)
+
+    def choices(self, column: str, where: Filter | None = None) -> list[object]:
+        return self._views.choices(column, where)
+
+    def known_sources(self, names: Sequence[str]) -> set[str]:
+        return self._views.known_sources(names)
+
+    def codes(self, where: Filter) -> pd.DataFrame:
+        return self._views.codes(where)
+
+    def by_region(self, where: Filter, region: pd.DataFrame, figures: Sequence[str]) -> pd.DataFrame:
+        return self._views.by_region(where, region, figures)
+
+    def duplicates(self, ids: Sequence[str] | None = None, keep: Sequence[str] = ()) -> pd.DataFrame:
+        return self._views.duplicates(ids, keep)
+
+    def about(self, ids: Sequence[str]) -> pd.DataFrame:
+        return self._views.about(ids)
+
+    def names(self, ids: Sequence[str]) -> dict[str, str]:
+        return self._views.names(ids)
+
+    def search(self, where: Filter | None = None, limit: int = SEARCH_MAX) -> dict[str, str]:
+        return self._views.search(where, limit)
+
+    def ranking(self, metric: str, where: Filter | None = None, limit: int | None = None,
+                offset: int = 0) -> pd.DataFrame:
+        return self._views.ranking(metric, where, limit, offset)
+
+    def worst(self, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+        return self._views.worst(limit, offset)
+
+    def agencies(self, text: str = "", limit: int | None = SEARCH_MAX) -> pd.DataFrame:
+        return self._views.agencies(text, limit)
+
+    def joined(self, figures: Sequence[str], where: Filter, rank_by: str | None = None,
+               limit: int | None = None) -> pd.DataFrame:
+        return self._views.joined(figures, where, rank_by, limit)
+
     # ---- corrections ------------------------------------------------------------------
     def corrections(self) -> pd.DataFrame:
         """The saved corrections; CorruptCorrections when the file cannot be read (it is kept)."""
@@ -354,14 +303,3 @@ class Library(Views):
                              None if old is None or old.value is None else float(old.value), new_raw, reason,
                              action, by=by)
 
-
-def _numbered(dups: pd.DataFrame) -> dict[str, str]:
-    """report_id -> "label (n)" for the n-th (n >= 2, in report id order) of reports sharing a label."""
-    out: dict[str, str] = {}
-    seen: dict[str, int] = {}
-    for rid, lab in zip(dups[REPORT_ID].tolist(), dups["label"].tolist(), strict=True):
-        n = seen.get(lab, 0) + 1
-        seen[lab] = n
-        if n > 1:
-            out[rid] = f"{lab} ({n})"
-    return out

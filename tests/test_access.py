@@ -148,7 +148,7 @@ def test_a_viewer_calling_the_library_directly_is_refused(office: Office) -> Non
         val.delete(rid)
     with pytest.raises(Refused, match="may not restore"):
         val.restore("x")
-    for door in ("cache", "store", "ingest_bytes", "ingest_paths", "_state"):   # no way round the guard
+    for door in ("cache", "store", "ingest_bytes", "ingest_paths", "_state", "_views", "_memo"):  # no way round
         with pytest.raises(Refused, match=f"library's {door} is not open past the role checks"):
             getattr(val, door)
     assert office.shared.corrections().empty and office.shared.count() == 1
