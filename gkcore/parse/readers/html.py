@@ -14,7 +14,7 @@ are that section's raw rows, exact: a blank (&nbsp;) cell stays blank."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PageElement, PreformattedString
@@ -72,27 +72,42 @@ def _span(tag: Tag, name: str) -> int:
     return 10**9 if m.group(2) else max(int(m.group(1)), 1)
 
 
-def _cell_text(tag: Tag) -> str:
-    """A cell's text, its lines (<br>, <p>, line breaks in the source) joined by "\\n"."""
-    parts: list[str] = []
-    # an explicit stack, not recursion: markup may nest thousands of tags deep
-    stack: list[tuple[Iterator[PageElement], bool]] = [(iter(tag.children), False)]
+def _walk(node: Tag, on_text: Callable[[str], object], on_tag: Callable[[Tag], bool | None],
+          on_end: Callable[[], object]) -> None:
+    """The visible content below `node` in document order, with an explicit stack, not recursion
+    (markup may nest thousands of tags deep): `on_text` for each string, `on_tag` for each visible
+    tag (it answers None: do not enter it; False: enter it inline; True: enter it as a block),
+    `on_end` after a block's last child. Comments, CDATA, doctypes, scripts and hidden tags are
+    passed over."""
+    stack: list[tuple[Iterator[PageElement], bool]] = [(iter(node.children), False)]
     while stack:
         children, block = stack[-1]
         child = next(children, None)
         if child is None:
             stack.pop()
             if block:
-                parts.append("\n")
+                on_end()
         elif isinstance(child, PreformattedString):  # comments, CDATA, doctype
             continue
         elif isinstance(child, NavigableString):
-            parts.append(str(child))
+            on_text(str(child))
         elif isinstance(child, Tag) and child.name not in _SKIP and not _hidden(child):
-            inner = child.name in _BLOCKS or child.name == "br"
-            if inner:
-                parts.append("\n")
-            stack.append((iter(child.children), inner))
+            into = on_tag(child)
+            if into is not None:
+                stack.append((iter(child.children), into))
+
+
+def _cell_text(tag: Tag) -> str:
+    """A cell's text, its lines (<br>, <p>, line breaks in the source) joined by "\\n"."""
+    parts: list[str] = []
+
+    def enter(child: Tag) -> bool:
+        inner = child.name in _BLOCKS or child.name == "br"
+        if inner:
+            parts.append("\n")
+        return inner
+
+    _walk(tag, parts.append, enter, lambda: parts.append("\n"))
     text = _NEWLINES.sub("\n", _SPACES.sub(" ", "".join(parts)))
     return "\n".join(ln.strip() for ln in text.split("\n") if ln.strip())
 
@@ -124,32 +139,22 @@ class _Page:
                 self.lines.append(Line(ln.strip()))
 
     def walk(self, node: Tag) -> None:
-        # an explicit stack, not recursion: markup may nest thousands of tags deep
         self._outer = _holding_tables(node)
-        stack: list[tuple[Iterator[PageElement], bool]] = [(iter(node.children), False)]
-        while stack:
-            children, block = stack[-1]
-            child = next(children, None)
-            if child is None:
-                stack.pop()
-                if block:
-                    self.flush()
-            elif isinstance(child, PreformattedString):
-                continue
-            elif isinstance(child, NavigableString):
-                self._buf.append(_SPACES.sub(" ", str(child).replace("\n", " ")))
-            elif not isinstance(child, Tag) or child.name in _SKIP or _hidden(child):
-                continue
-            elif child.name == "br":
-                self._buf.append("\n")
-            elif child.name == "table" and id(child) not in self._outer:
-                self.flush()
-                self.table(child)
-            elif child.name in _BLOCKS:
-                self.flush()
-                stack.append((iter(child.children), True))
-            else:
-                stack.append((iter(child.children), False))
+        _walk(node, lambda text: self._buf.append(_SPACES.sub(" ", text.replace("\n", " "))), self._enter,
+              self.flush)
+
+    def _enter(self, child: Tag) -> bool | None:
+        if child.name == "br":
+            self._buf.append("\n")
+            return None
+        if child.name == "table" and id(child) not in self._outer:
+            self.flush()
+            self.table(child)
+            return None
+        if child.name in _BLOCKS:
+            self.flush()
+            return True
+        return False
 
     def table(self, table: Tag) -> None:
         caption = table.find("caption")
