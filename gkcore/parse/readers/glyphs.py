@@ -104,6 +104,66 @@ def reread(gray: np.ndarray, text: str, box: Box) -> tuple[str, float | None]:
     return text, None
 
 
+_DOTTED = re.compile(r"[.,，．、]*\d+(?:[.,]\d+)?[.,，．、]*")      # a figure with a dot before or after it
+
+
+def trim_dots(gray: np.ndarray, text: str, box: Box, spans: list[tuple[str, int, int]]
+              ) -> tuple[str, Box, list[tuple[str, int, int]]]:
+    """A figure without the dot that a speck of dust before or after it was read as ("47.", ".2"): an
+    end mark whose ink is under 0.4 of the digits' height, or too faint to be ink at all (a period's ink
+    is a dot; a digit misread as one stands as tall as the others). The part as it was otherwise."""
+    if not _DOTTED.fullmatch(text) or text[0].isdigit() and text[-1].isdigit() or len(spans) != len(text):
+        return text, box, spans
+
+    def tall(a: int, b: int) -> float:
+        crop = gray[max(box[1], 0):max(box[3], 0), max(a, 0):max(b, 0)]
+        if crop.size == 0 or float(crop.max()) - float(crop.min()) < 40:
+            return 0.0
+        x0, top, x1, bottom = ink(gray, (a, box[1], b, box[3]))
+        return float(bottom - top)
+
+    least = 0.4 * max(tall(a, b) for ch, a, b in spans if ch.isdigit())
+    keep = list(spans)            # (an end mark's span without the part its neighbour's overlaps)
+    while len(keep) > 1 and not keep[0][0].isdigit() and tall(keep[0][1], min(keep[0][2], keep[1][1])) < least:
+        keep.pop(0)
+    while len(keep) > 1 and not keep[-1][0].isdigit() and tall(max(keep[-1][1], keep[-2][2]), keep[-1][2]) < least:
+        keep.pop()
+    if not keep or len(keep) == len(spans):
+        return text, box, spans
+    return "".join(ch for ch, _, _ in keep), (keep[0][1], box[1], keep[-1][2], box[3]), keep
+
+
+def minus_before(gray: np.ndarray, box: Box) -> Box | None:
+    """A minus sign the recogniser left out before a figure ("-691" read as "691"): a short stroke no
+    taller than wide just left of the figure's ink, at its middle height, half as dark as its digits
+    at least (its box; None if there is none; at 110 dpi and JPEG 30 a minus is a blob). A speck is
+    narrower than a third of the digits' height, a dash of another cell stands further off."""
+    x0, top, x1, bottom = ink(gray, box, True)
+    h = bottom - top
+    if h < 6 or x1 - x0 < 2:
+        return None
+    lo, hi = float(gray[top:bottom, x0:x1].min()), paper(gray, box)
+    dark = lo + 0.5 * (hi - lo)
+    for _ in range(int(0.25 * h)):        # the recogniser's box may start inside the first digit's ink
+        if x0 == 0 or not (gray[top:bottom, x0 - 1] < dark).any():
+            break
+        x0 -= 1
+    left = max(x0 - 1 - int(0.8 * h), 0)
+    region = gray[top:bottom, left:x0]
+    if hi - lo < 40 or region.size == 0:
+        return None
+    pts = np.argwhere(region < dark)
+    if len(pts) < 3:
+        return None
+    ys, xs = pts[:, 0], pts[:, 1]
+    w, t = int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)
+    mid = (ys.min() + ys.max()) / 2 / h
+    gap = region.shape[1] - 1 - int(xs.max())
+    if w >= 0.3 * h and t <= 0.35 * h and t <= w and 0.3 <= mid <= 0.75 and gap <= 0.35 * h:
+        return (left + int(xs.min()), top + int(ys.min()), left + int(xs.max()) + 1, top + int(ys.max()) + 1)
+    return None
+
+
 def gaps(text: str, box: Box, chars: Any) -> list[tuple[str, Box, list[tuple[str, int, int]]]]:
     """A recognised box holding figures, cut where its characters (the recogniser's own boxes
     for them) leave a gap wider than the box's height: two cells' numbers that the detector ran
@@ -232,12 +292,31 @@ def split_at_rules(chars: list[Char], edges: list[dict[str, Any]]) -> list[Char]
     return out
 
 
-def enclosed(c: Char, edges: list[dict[str, Any]]) -> bool:
-    """The character lies in a cell ruled on all four sides."""
+def ruled_cell(c: Char, edges: list[dict[str, Any]]) -> tuple[float, float, float, float] | None:
+    """The cell ruled on all four sides that the character lies in (its nearest rule each side),
+    or None."""
     vs = [e["x0"] for e in edges if e["orientation"] == "v" and e["top"] <= c.cy <= e["bottom"]]
     hs = [e["top"] for e in edges if e["orientation"] == "h" and e["x0"] <= c.cx <= e["x1"]]
-    return any(x < c.x0 for x in vs) and any(x > c.x1 for x in vs) and any(y < c.top for y in hs) \
-        and any(y > c.bottom for y in hs)
+    left, right = [x for x in vs if x < c.x0], [x for x in vs if x > c.x1]
+    above, below = [y for y in hs if y < c.top], [y for y in hs if y > c.bottom]
+    if not (left and right and above and below):
+        return None
+    return max(left), max(above), min(right), min(below)
+
+
+def enclosed(c: Char, edges: list[dict[str, Any]]) -> bool:
+    """The character lies in a cell ruled on all four sides."""
+    return ruled_cell(c, edges) is not None
+
+
+def in_read_cell(c: Char, edges: list[dict[str, Any]], texts: list[Char]) -> bool:
+    """The character lies in a ruled cell that holds recognised text (its centre in the cell): a mark
+    there is a speck, a copier band's edge or a stroke of a label, never a cell's own "0", "/" or "—"
+    (a speck read as "1" beside "2.重复申请" made the label cell hold a figure, and the page's grid was
+    given up; one beside a figure made its cell two figures, the row a column too many). A piece of the
+    text itself lies beside it, where missed_marks never looks."""
+    cell = ruled_cell(c, edges)
+    return cell is not None and any(cell[0] < t.cx < cell[2] and cell[1] < t.cy < cell[3] for t in texts)
 
 
 def _rule_between(rules: np.ndarray, a: Box, b: Box) -> bool:
@@ -265,6 +344,32 @@ def in_figure_row(b: Box, numbers: list[Box], char_h: float) -> bool:
     return len(row) >= 2 and min(n[0] for n in row) - 3 * char_h <= b[0] and b[2] <= max(n[2] for n in numbers) + char_h
 
 
+def _core(piece: np.ndarray, x: int, y: int, least: float) -> Box | None:
+    """The box of a mark's pieces of ink at least `least` pixels long or tall (specks left out), in page
+    pixels (`piece` is the mark's part of the binary image, its top left at x, y); None if all are specks."""
+    import cv2
+
+    n, _, stats, _ = cv2.connectedComponentsWithStats(piece, connectivity=8)
+    big = [s for s in stats[1:n] if max(s[2], s[3]) >= least]
+    if not big:
+        return None
+    return (x + min(int(s[0]) for s in big), y + min(int(s[1]) for s in big),
+            x + max(int(s[0] + s[2]) for s in big), y + max(int(s[1] + s[3]) for s in big))
+
+
+def _line_across(gray: np.ndarray, box: Box, off: int = 4) -> bool:
+    """A flat mark is a stroke of ink: its darkest row is darker by FAINT / 2 than the rows `off` pixels
+    above and below it (the edge of a band of darker paper, or a JPEG block on it, is dark one side only)."""
+    x0, top, x1, bottom = (max(v, 0) for v in box)
+    crop = gray[top:bottom, x0 + (x1 - x0) // 4:x1 - (x1 - x0) // 4].astype(float)
+    if crop.size == 0:
+        return False
+    rows = crop.mean(axis=1)
+    r = int(np.argmin(rows))
+    above, below = rows[max(r - off, 0)], rows[min(r + off, len(rows) - 1)]
+    return min(above, below) - rows[r] >= FAINT / 2
+
+
 def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Callable[[np.ndarray], tuple[str, float]],
                  char_h: float, keep: Callable[[Box], bool] = lambda b: True) -> list[tuple[str, Box, float]]:
     """Marks of character size that no recognised box covers and that are not ruling lines,
@@ -273,24 +378,31 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
 
     binary = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 15, -8)
     smooth = cv2.medianBlur(gray, 3)
-    binary[rules > 0] = 0                    # and its lines' fringes
+    # the ruling lines and their fringes, a little wider than the lines' mask: a copier's band along a rule
+    # leaves its edge dark, and that remnant joined a "—" beside it into one tall mark, never read (a blank)
+    fringe = max(3, int(0.15 * char_h)) | 1
+    binary[cv2.dilate(rules, np.ones((fringe, fringe), np.uint8)) > 0] = 0
     for x0, top, x1, bottom in boxes:
         binary[max(top - 2, 0):bottom + 2, max(x0 - 2, 0):x1 + 2] = 0
     binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     # the digits of one number joined into one mark (read once, never as two overlapping ones)
     reach = max(3, int(0.6 * char_h))
-    binary = cv2.dilate(binary, np.ones((1, reach), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    joined = cv2.dilate(binary, np.ones((1, reach), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     out: list[tuple[str, Box, float]] = []
     tried: list[Box] = []
-    for x, y, w, h, area in stats[1:n]:
+    for stat in stats[1:n]:
+        x, y, w, h, area = (int(v) for v in stat)
         if not (0.3 * char_h <= max(w, h) and w <= 4 * char_h and h <= 1.6 * char_h) or area < 0.02 * char_h ** 2:
             continue
+        # the mark itself, without the dilation's reach (a rule may run right beside it) and without the
+        # specks the reach took in (a "1" with the dust beside it read as a flat mark next to the "5")
+        own = _core(binary[y:y + h, x:x + w], x, y, 0.2 * char_h)
+        if own is None or max(own[2] - own[0], own[3] - own[1]) < 0.3 * char_h:
+            continue
         pad = max(2, int(0.25 * char_h))
-        box = (int(x) - pad, int(y) - pad, int(x + w) + pad, int(y + h) + pad)
+        box = (own[0] - pad, own[1] - pad, own[2] + pad, own[3] + pad)
         crop = gray[max(box[1], 0):box[3], max(box[0], 0):box[2]]
-        # the mark itself, without the dilation's reach: a rule may run right beside it
-        own = (int(x) + reach // 2, int(y), max(int(x + w) - reach // 2, int(x) + reach // 2 + 1), int(y + h))
         # a piece of a recognised text's own line is not a cell of its own
         near = 0.25 * char_h                     # (a narrow column's neighbour may stand closer than a character)
         if any(b[1] < own[3] and own[1] < b[3] and b[0] - near < own[2] and own[0] < b[2] + near
@@ -299,18 +411,20 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
         if not keep(own):                        # (outside a ruled cell: never read, never counted)
             continue
         shape = _shape(gray, box)                # gray: the page with its ruling lines already removed
-        if shape is None:                        # faded ink on grey paper: its shape seen with the noise
-            shape = _shape(smooth, box, FAINT)   # smoothed away (a "/" of half contrast is still a "/")
+        faint = shape is None                    # faded ink on grey paper: its shape seen with the noise
+        if faint:                                # smoothed away (a "/" of half contrast is still a "/")
+            shape = _shape(smooth, box, FAINT)
         if shape is None or max(shape[2], shape[3]) < 0.3 * char_h:
             continue                             # a speck (its dilated box was large enough): noise read as "5"
         if shape[3] < 0.35 * shape[2] and shape[2] > 0.4 * char_h:
-            out.append(("—", box, DOUBT))        # a flat stroke: a dash, whatever the recogniser says
-            continue
+            if not faint or _line_across(smooth, box):      # a flat stroke: a dash, whatever the recogniser
+                out.append(("—", box, DOUBT))               # says (a faint one only where it is a line, never
+            continue                                        # the edge of a copier's band: paper one side only)
         if shape[1] > 4 and 50 <= shape[0] <= 82 and shape[3] > 0.45 * char_h:
             out.append(("/", box, DOUBT))        # a thin stroke leaning right: a slash
             continue
-        if len(tried) >= MAX_MARKS:               # (the recogniser's reads are what cost time)
-            continue
+        if faint or len(tried) >= MAX_MARKS:      # (the recogniser's reads are what cost time)
+            continue                             # too faint for a figure: a copier band's edge read as "1"
         tried.append(box)
         text, score = read(crop)
         seen, _ = reread(gray, text, box)

@@ -163,8 +163,12 @@ def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int, scanned: 
     if digits and outside_digits > max(3, 0.2 * digits):
         return None
     gap = 0.6 * _char_height(chars)
+
+    def figure(t: Token) -> bool:      # (on a scan, an enumerated label's "2.重复申请" is no figure: a speck
+        return t.text[0].isdigit() and (not scanned or is_value_like(t.text))     # beside it leaves the grid)
+
     crowded = [b for b, cs in content.items() if any(
-        sum(1 for t in _tokens(ln, gap) if t.text[0].isdigit()) >= 2 for ln in _lines(cs))]
+        sum(1 for t in _tokens(ln, gap) if figure(t)) >= 2 for ln in _lines(cs))]
     split: dict[BBoxT, str] = {}          # a cut cell's pieces -> the figures read in the cell
     if crowded:
         if not scanned or len(crowded) > MAX_LOST_RULES:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:     # numpy is imported by the functions that run: a text PDF'
 
     from . import glyphs
 
+DOUBT = 0.6            # confidence given to a reading the recogniser did not vouch for (glyphs.DOUBT)
 SCALE = 2.0            # render at 144 dpi: faster than larger and no less accurate (measured)
 
 
@@ -206,6 +207,7 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
     chars: list[Char] = []
     boxes: list[glyphs.Box] = []
     numbers: list[glyphs.Box] = []    # boxes that read as figures only: an unruled table's rows
+    texts: list[Char] = []            # every recognised box, in page points
     heights: list[float] = []
     for i, (text, box, score) in enumerate(zip(result.txts or (), found_boxes, result.scores or (), strict=False)):
         xs, ys = [p[0] for p in box], [p[1] for p in box]
@@ -213,6 +215,7 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
         boxes.append(whole)
         if glyphs.NUMBER.fullmatch(str(text).replace(" ", "")):
             numbers.append(whole)
+        texts.append(Char(str(text), whole[0] / scale, whole[1] / scale, whole[2] / scale, whole[3] / scale))
         found = per_char[i] if i < len(per_char) else None
         if glyphs.upright(str(text), whole):      # a label set one character a line (三、本年度办理结果)
             words.append(Char(str(text), whole[0] / scale, whole[1] / scale, whole[2] / scale, whole[3] / scale,
@@ -220,7 +223,11 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
             chars.extend(_glyph(clean, ch, b, scale, float(score)) for ch, b in glyphs.down(str(text), whole))
             continue
         for part, px, spans in glyphs.strokes(glyphs.gaps(str(text), whole, found), float(score)):
+            part, px, spans = glyphs.trim_dots(clean, part, px, spans)      # a speck read as "." ("47.")
             read, cap = glyphs.reread(clean, part, px)       # "/" read as "1", a dash as "一"
+            if read.isdigit() and (sign := glyphs.minus_before(clean, px)) is not None:
+                read, cap, px = "-" + read, DOUBT, (sign[0], *px[1:])     # a minus left out: unsure, with it
+                spans = [("-", sign[0], sign[2]), *spans]
             heights += [px[3] - px[1]] if read.strip().isdigit() else []
             conf = min(float(score), cap) if cap is not None else float(score)
             words.extend(_split_box(read, px[0] / scale, px[1] / scale, px[2] / scale, px[3] / scale, conf))
@@ -234,9 +241,11 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
     if heights:                       # marks the detector missed, in a page with figures
         char_h = float(np.median(heights))
 
-        def in_table(b: glyphs.Box) -> bool:     # a speckle outside a table is no figure: inside a ruled cell,
-            return glyphs.enclosed(Char("", b[0] / scale, b[1] / scale, b[2] / scale, b[3] / scale), edges) \
-                or glyphs.in_figure_row(b, numbers, char_h) \
+        def in_table(b: glyphs.Box) -> bool:     # a speckle outside a table is no figure: inside a ruled cell
+            mark = Char("", b[0] / scale, b[1] / scale, b[2] / scale, b[3] / scale)      # that holds no text,
+            if glyphs.enclosed(mark, edges):
+                return not glyphs.in_read_cell(mark, edges, texts)
+            return glyphs.in_figure_row(b, numbers, char_h) \
                 or glyphs.in_figure_column(b, numbers, boxes, char_h)         # or on a row or column of figures
 
         for text, mark, conf in glyphs.missed_marks(clean, boxes, mask, _read_alone, char_h, in_table):
