@@ -167,3 +167,20 @@ def test_an_enumerated_label_beside_a_speck_keeps_a_scanned_page_s_grid() -> Non
     rows = grid_rows([cells], chars, 1, scanned=True)
     assert rows is not None and [v.text for v in rows[-1].values] == ["3", "3"]
     assert grid_rows([cells], chars, 1, scanned=False) is None
+
+
+def test_a_mark_misread_as_a_han_character_after_a_figure_is_no_label() -> None:
+    """On a scan, "/" read as "小" in the cell after a row's first figure: the cell stays a value cell
+    (unreadable, so unsure) and the row keeps its seven columns; the label does not take in the "3"."""
+    from gkcore.parse.readers.layout import grid_rows
+    from gkcore.parse.readers.pdfgeom import Char
+
+    xs = [0.0, 100.0, 130.0, 160.0, 190.0]
+    cells = [(a, y, b, y + 20.0) for y in (0.0, 20.0) for a, b in zip(xs, xs[1:], strict=False)]
+    chars = [Char(ch, 4.0 + 9 * k, 25.0, 12.0 + 9 * k, 34.0) for k, ch in enumerate("四、结转下年度")]
+    chars += [Char("3", 112.0, 25.0, 117.0, 34.0), Char("小", 140.0, 25.0, 148.0, 34.0),
+              Char("4", 172.0, 25.0, 177.0, 34.0)]
+    row = grid_rows([cells], chars, 1, scanned=True)[-1]      # type: ignore[index]
+    assert row.label == "四、结转下年度" and [v.text for v in row.values] == ["3", "小", "4"]
+    text_layer = grid_rows([cells], chars, 1, scanned=False)[-1]      # type: ignore[index]
+    assert [v.text for v in text_layer.values] == ["4"]

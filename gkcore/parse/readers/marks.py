@@ -147,7 +147,8 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
             shape = _shape(smooth, box, FAINT)
         if shape is None or max(shape[2], shape[3]) < 0.3 * char_h:
             continue                             # a speck (its dilated box was large enough): noise read as "5"
-        if shape[3] < 0.35 * shape[2] and shape[2] > 0.4 * char_h:
+        # (a short dash's darkest core, which the shape measures, may be narrower than its ink: own's width)
+        if shape[3] < 0.35 * shape[2] and max(shape[2], own[2] - own[0]) > 0.4 * char_h:
             if not faint or _line_across(smooth, box):      # a flat stroke: a dash, whatever the recogniser
                 out.append(("—", box, DOUBT))               # says (a faint one only where it is a line, never
             continue                                        # the edge of a copier's band: paper one side only)
