@@ -184,3 +184,18 @@ def test_a_mark_misread_as_a_han_character_after_a_figure_is_no_label() -> None:
     assert row.label == "四、结转下年度" and [v.text for v in row.values] == ["3", "小", "4"]
     text_layer = grid_rows([cells], chars, 1, scanned=False)[-1]      # type: ignore[index]
     assert [v.text for v in text_layer.values] == ["4"]
+
+
+def test_a_speck_read_as_a_minus_sign_is_no_sign() -> None:
+    """"1" with a speck at its left read as "-1": the sign's ink is narrower than a third of the digit's
+    height, so it is no minus (the figure is read without it, unsure); a real minus is kept."""
+    from gkcore.parse.readers import glyphs
+
+    page = _paper(40, 60)
+    page[10:26, 30:33] = INK                    # the "1", 16 px tall
+    page[17:19, 22:24] = 90                     # a speck at its middle height
+    spans = [("-", 18, 27), ("1", 28, 36)]
+    assert glyphs.speck_sign(page, "-1", (18, 6, 36, 30), spans)
+    page[17:20, 19:26] = INK                    # a minus, 7 px wide
+    assert not glyphs.speck_sign(page, "-1", (18, 6, 36, 30), spans)
+    assert not glyphs.speck_sign(page, "11", (18, 6, 36, 30), [("1", 18, 27), ("1", 28, 36)])

@@ -224,12 +224,16 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
             continue
         for part, px, spans in glyphs.strokes(glyphs.gaps(str(text), whole, found), float(score)):
             part, px, spans = glyphs.trim_dots(clean, part, px, spans)      # a speck read as "." ("47.")
+            sure = float(score)
+            if glyphs.speck_sign(clean, part, px, spans):                    # a speck read as a minus: the
+                part, px, spans = part[1:], (spans[1][1], *px[1:]), spans[1:]  # figure without it, unsure
+                sure = min(sure, DOUBT)
             read, cap = glyphs.reread(clean, part, px)       # "/" read as "1", a dash as "一"
             if read.isdigit() and (sign := glyphs.minus_before(clean, px)) is not None:
                 read, cap, px = "-" + read, DOUBT, (sign[0], *px[1:])     # a minus left out: unsure, with it
                 spans = [("-", sign[0], sign[2]), *spans]
             heights += [px[3] - px[1]] if read.strip().isdigit() else []
-            conf = min(float(score), cap) if cap is not None else float(score)
+            conf = min(sure, cap) if cap is not None else sure
             words.extend(_split_box(read, px[0] / scale, px[1] / scale, px[2] / scale, px[3] / scale, conf))
             if read != part:                  # the second look's reading: one glyph in the part's box
                 spans = [(read.strip(), px[0], px[2])]
