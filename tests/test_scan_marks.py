@@ -188,7 +188,7 @@ def test_a_mark_misread_as_a_han_character_after_a_figure_is_no_label() -> None:
 
 def test_a_speck_read_as_a_minus_sign_is_no_sign() -> None:
     """"1" with a speck at its left read as "-1": the sign's ink is narrower than a third of the digit's
-    height, so it is no minus (the figure is read without it, unsure); a real minus is kept."""
+    height, a speck's size (the reading stays, unsure: a thin minus is as narrow); a wide minus is sure."""
     from gkcore.parse.readers import glyphs
 
     page = _paper(40, 60)
@@ -199,3 +199,14 @@ def test_a_speck_read_as_a_minus_sign_is_no_sign() -> None:
     page[17:20, 19:26] = INK                    # a minus, 7 px wide
     assert not glyphs.speck_sign(page, "-1", (18, 6, 36, 30), spans)
     assert not glyphs.speck_sign(page, "11", (18, 6, 36, 30), [("1", 18, 27), ("1", 28, 36)])
+
+
+def test_a_mark_a_wide_column_left_of_a_row_s_first_figure_is_on_the_row() -> None:
+    """表四's first "—", unruled, a wide column step left of the first figure read: on the row (one and a
+    half column steps), while a mark further left, in the label's place, is not."""
+    from gkcore.parse.readers import marks
+
+    row = [(240, 100, 248, 116), (310, 100, 318, 116), (380, 100, 388, 116), (420, 100, 428, 116)]
+    assert marks.in_figure_row((170, 104, 190, 110), row, 18.0)
+    assert not marks.in_figure_row((60, 104, 80, 110), row, 18.0)
+    assert not marks.in_figure_row((170, 104, 190, 110), row[:1], 18.0)

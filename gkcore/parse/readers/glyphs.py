@@ -128,8 +128,9 @@ def trim_dots(gray: np.ndarray, text: str, box: Box, spans: list[tuple[str, int,
 
 
 def speck_sign(gray: np.ndarray, text: str, box: Box, spans: list[tuple[str, int, int]]) -> bool:
-    """A figure's leading minus whose ink is a speck ("1" read as "-1"): narrower than 0.3 of the
-    digits' height, as minus_before would never take it for a sign."""
+    """A figure's leading minus whose ink is no wider than a speck's (under 0.3 of the digits' height, as
+    minus_before would never take it for a sign): a speck read as a minus ("1" as "-1") or a thin minus,
+    which the ink cannot tell apart at 110-140 dpi (both 4 px wide, 2-3 px tall, measured)."""
     if len(text) < 2 or text[0] not in "-－−–" or not text[1:].isdigit() or len(spans) != len(text):
         return False
     digits = ink(gray, (spans[1][1], box[1], spans[-1][2], box[3]), True)

@@ -68,11 +68,16 @@ def in_figure_column(b: Box, numbers: list[Box], texts: list[Box], char_h: float
 
 def in_figure_row(b: Box, numbers: list[Box], char_h: float) -> bool:
     """The mark stands on a line with at least two boxes of figures (a row of an unruled table: the
-    figures of some of its columns were read), right of its first figure and no further right than
-    the page's figures reach."""
+    figures of some of its columns were read), no further left of its first figure than three
+    characters or one and a half of the row's column steps (表四's first "—" stands a wide column off),
+    and no further right than the page's figures reach."""
     cy = (b[1] + b[3]) / 2
-    row = [n for n in numbers if n[1] <= cy <= n[3]]
-    return len(row) >= 2 and min(n[0] for n in row) - 3 * char_h <= b[0] and b[2] <= max(n[2] for n in numbers) + char_h
+    row = sorted((n for n in numbers if n[1] <= cy <= n[3]), key=lambda n: n[0])
+    if len(row) < 2:
+        return False
+    steps = sorted((q[0] + q[2] - p[0] - p[2]) / 2 for p, q in zip(row, row[1:], strict=False))
+    reach = max(3 * char_h, 1.5 * steps[len(steps) // 2])
+    return row[0][0] - reach <= b[0] and b[2] <= max(n[2] for n in numbers) + char_h
 
 
 def _core(piece: np.ndarray, x: int, y: int, least: float) -> Box | None:

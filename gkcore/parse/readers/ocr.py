@@ -225,9 +225,8 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
         for part, px, spans in glyphs.strokes(glyphs.gaps(str(text), whole, found), float(score)):
             part, px, spans = glyphs.trim_dots(clean, part, px, spans)      # a speck read as "." ("47.")
             sure = float(score)
-            if glyphs.speck_sign(clean, part, px, spans):                    # a speck read as a minus: the
-                part, px, spans = part[1:], (spans[1][1], *px[1:]), spans[1:]  # figure without it, unsure
-                sure = min(sure, DOUBT)
+            if glyphs.speck_sign(clean, part, px, spans):     # a minus of a speck's size: a speck read as
+                sure = min(sure, DOUBT)                       # one ("1" as "-1") or a thin minus: unsure
             read, cap = glyphs.reread(clean, part, px)       # "/" read as "1", a dash as "一"
             if read.isdigit() and (sign := glyphs.minus_before(clean, px)) is not None:
                 read, cap, px = "-" + read, DOUBT, (sign[0], *px[1:])     # a minus left out: unsure, with it
