@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from .pdfgeom import Char
+from .settings import SETTINGS, is_slash
 
 DASHES = frozenset("一-_－–—~～")
 NUMBER = re.compile(r"[\d/—一\-_－–~～.,，]+")   # a box that reads as figures or marks only
@@ -31,7 +32,8 @@ Box = tuple[int, int, int, int]
 INK = 0.6
 
 
-def _shape(gray: np.ndarray, box: Box, contrast: float = 40) -> tuple[float, float, float, float] | None:
+def _shape(gray: np.ndarray, box: Box, contrast: float = SETTINGS.ink_contrast
+           ) -> tuple[float, float, float, float] | None:
     """The ink of a crop (darker than 40% of the way from ink to paper): its main axis's angle
     (degrees, 90 = upright, 0 = flat), elongation (ratio of the axes' spreads), width and
     height in pixels; None for a crop with too little ink or contrast."""
@@ -58,7 +60,7 @@ def _main_run(gray: np.ndarray, box: Box) -> Box:
     if crop.size == 0:
         return box
     lo, hi = float(crop.min()), float(np.percentile(crop, 90))
-    if hi - lo < 40:
+    if hi - lo < SETTINGS.ink_contrast:
         return box
     runs: list[list[int]] = []       # [first column, last column, dark pixels]
     for x, n in enumerate((crop < lo + 0.4 * (hi - lo)).sum(axis=0)):
@@ -86,12 +88,12 @@ def reread(gray: np.ndarray, text: str, box: Box) -> tuple[str, float | None]:
         return ("—" if t in DASHES else text), None
     angle, elong, w, h = shape
     if t in DASHES:       # a dash is flat; a thin stroke leaning right that was read as one is a "/"
-        return ("/", None) if h >= 0.35 * w and elong > 4 and 50 <= angle <= 82 else ("—", None)
+        return ("/", None) if h >= 0.35 * w and is_slash(angle, elong) else ("—", None)
     if h < 0.35 * w:
         return "—", None
     if elong < ROUND and w > 0.6 * h:
         return "0", DOUBT
-    if elong > 4 and 50 <= angle <= 82:
+    if is_slash(angle, elong):
         return "/", None
     if t == "/" and elong > 4 and angle > 84:
         return "1", DOUBT
@@ -111,7 +113,7 @@ def trim_dots(gray: np.ndarray, text: str, box: Box, spans: list[tuple[str, int,
 
     def tall(a: int, b: int) -> float:
         crop = gray[max(box[1], 0):max(box[3], 0), max(a, 0):max(b, 0)]
-        if crop.size == 0 or float(crop.max()) - float(crop.min()) < 40:
+        if crop.size == 0 or float(crop.max()) - float(crop.min()) < SETTINGS.ink_contrast:
             return 0.0
         x0, top, x1, bottom = ink(gray, (a, box[1], b, box[3]))
         return float(bottom - top)
@@ -136,7 +138,7 @@ def speck_sign(gray: np.ndarray, text: str, box: Box, spans: list[tuple[str, int
     digits = ink(gray, (spans[1][1], box[1], spans[-1][2], box[3]), True)
     x0, x1 = spans[0][1], min(spans[0][2], spans[1][1])
     crop = gray[max(box[1], 0):max(box[3], 0), max(x0, 0):max(x1, 0)]
-    if crop.size == 0 or float(crop.max()) - float(crop.min()) < 40:
+    if crop.size == 0 or float(crop.max()) - float(crop.min()) < SETTINGS.ink_contrast:
         return True
     sign = ink(gray, (x0, box[1], x1, box[3]))
     return sign[2] - sign[0] < 0.3 * (digits[3] - digits[1])
@@ -159,7 +161,7 @@ def minus_before(gray: np.ndarray, box: Box) -> Box | None:
         x0 -= 1
     left = max(x0 - 1 - int(0.8 * h), 0)
     region = gray[top:bottom, left:x0]
-    if hi - lo < 40 or region.size == 0:
+    if hi - lo < SETTINGS.ink_contrast or region.size == 0:
         return None
     pts = np.argwhere(region < dark)
     if len(pts) < 3:
@@ -266,7 +268,7 @@ def ink(gray: np.ndarray, box: Box, figure: bool = False, light: float | None = 
     if crop.size == 0:
         return box
     lo, hi = float(crop.min()), paper(gray, box) if light is None else light
-    if hi - lo < 40:
+    if hi - lo < SETTINGS.ink_contrast:
         return box
     dark = crop < lo + INK * (hi - lo)
     cols = np.flatnonzero((crop < lo + 0.5 * (hi - lo) if figure else dark).any(axis=0))

@@ -16,6 +16,7 @@ import numpy as np
 
 from .glyphs import DOUBT, Box, _shape, reread
 from .pdfgeom import Char
+from .settings import SETTINGS, is_slash
 
 _MARK = re.compile(r"\d{1,3}|[/—]")          # what a missed mark in a table may be
 MAX_MARKS = 40                    # marks read alone on one page (each about 10 ms)
@@ -112,7 +113,8 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
     each read on its own: (text, box, confidence at most DOUBT)."""
     import cv2
 
-    binary = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 15, -8)
+    binary = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY,
+                                   SETTINGS.mark_block, SETTINGS.mark_constant)
     smooth = cv2.medianBlur(gray, 3)
     # the ruling lines and their fringes, a little wider than the lines' mask: a copier's band along a rule
     # leaves its edge dark, and that remnant joined a "—" beside it into one tall mark, never read (a blank)
@@ -157,7 +159,7 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
             if not faint or _line_across(smooth, box):      # a flat stroke: a dash, whatever the recogniser
                 out.append(("—", box, DOUBT))               # says (a faint one only where it is a line, never
             continue                                        # the edge of a copier's band: paper one side only)
-        if shape[1] > 4 and 50 <= shape[0] <= 82 and shape[3] > 0.45 * char_h:
+        if is_slash(shape[0], shape[1]) and shape[3] > 0.45 * char_h:
             out.append(("/", box, DOUBT))        # a thin stroke leaning right: a slash
             continue
         if faint or len(tried) >= MAX_MARKS:      # (the recogniser's reads are what cost time)

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .pdfgeom import Char, _edge
+from .settings import SETTINGS
 
 if TYPE_CHECKING:     # numpy is imported by the functions that run: a text PDF's parse needs none
     import numpy as np
@@ -148,7 +149,8 @@ def ruling_edges(gray: np.ndarray, scale: float, mask: np.ndarray | None = None)
     import cv2
     import numpy as np
 
-    binary = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 15, -2)
+    binary = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY,
+                                   SETTINGS.rule_block, SETTINGS.rule_constant)
     h, w = binary.shape
     out: list[dict[str, Any]] = []
     for kernel, horizontal in (((max(20, w // 40), 1), True), ((1, max(20, h // 60)), False)):
