@@ -4,29 +4,24 @@ otherwise be a confident wrong number (readers/ocr.py):
 - a lone "1" whose ink runs diagonally is the "/" many reports print for "none";
 - a lone "一", "-" or "_" in a table is a dash ("—");
 - a box that runs across a vertical ruling line ("0 86" read as "086") is cut at the rule;
-- a mark the detector missed (a lone "0", "/", "—" in a cell that would read blank) is read on
-  its own and kept with a low confidence, so its cell is "unsure" with that reading, never a
-  silent blank.
+- a speck read as a figure's dot ("47.") is dropped, a minus sign left out ("691" for "-691") found;
+- marks the detector missed: readers/marks.py.
 
 Works on the deskewed grey page image in pixels; boxes are (x0, top, x1, bottom) in pixels."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from .pdfgeom import Char
+from .settings import SETTINGS, is_slash
 
 DASHES = frozenset("一-_－–—~～")
-_MARK = re.compile(r"\d{1,3}|[/—]")          # what a missed mark in a table may be
 NUMBER = re.compile(r"[\d/—一\-_－–~～.,，]+")   # a box that reads as figures or marks only
-MAX_MARKS = 40                    # marks read alone on one page (each about 10 ms)
-MARK_SCORE = 0.75                 # the recogniser's score below which a lone mark is noise
 DOUBT = 0.6                       # confidence given to a reading the recogniser did not vouch for
-FAINT = 20                        # the contrast a missed mark's ink may have once noise is smoothed away
 # A "0"'s ink is round (elongation 1.0-1.7 measured on generated 150-200 dpi scans), a "1"'s is not
 # (2.7 and more, its foot serif included): in between, a "1" stays a "1".
 ROUND = 2.2
@@ -37,7 +32,8 @@ Box = tuple[int, int, int, int]
 INK = 0.6
 
 
-def _shape(gray: np.ndarray, box: Box, contrast: float = 40) -> tuple[float, float, float, float] | None:
+def _shape(gray: np.ndarray, box: Box, contrast: float = SETTINGS.ink_contrast
+           ) -> tuple[float, float, float, float] | None:
     """The ink of a crop (darker than 40% of the way from ink to paper): its main axis's angle
     (degrees, 90 = upright, 0 = flat), elongation (ratio of the axes' spreads), width and
     height in pixels; None for a crop with too little ink or contrast."""
@@ -64,7 +60,7 @@ def _main_run(gray: np.ndarray, box: Box) -> Box:
     if crop.size == 0:
         return box
     lo, hi = float(crop.min()), float(np.percentile(crop, 90))
-    if hi - lo < 40:
+    if hi - lo < SETTINGS.ink_contrast:
         return box
     runs: list[list[int]] = []       # [first column, last column, dark pixels]
     for x, n in enumerate((crop < lo + 0.4 * (hi - lo)).sum(axis=0)):
@@ -92,16 +88,91 @@ def reread(gray: np.ndarray, text: str, box: Box) -> tuple[str, float | None]:
         return ("—" if t in DASHES else text), None
     angle, elong, w, h = shape
     if t in DASHES:       # a dash is flat; a thin stroke leaning right that was read as one is a "/"
-        return ("/", None) if h >= 0.35 * w and elong > 4 and 50 <= angle <= 82 else ("—", None)
+        return ("/", None) if h >= 0.35 * w and is_slash(angle, elong) else ("—", None)
     if h < 0.35 * w:
         return "—", None
     if elong < ROUND and w > 0.6 * h:
         return "0", DOUBT
-    if elong > 4 and 50 <= angle <= 82:
+    if is_slash(angle, elong):
         return "/", None
     if t == "/" and elong > 4 and angle > 84:
         return "1", DOUBT
     return text, None
+
+
+_DOTTED = re.compile(r"[.,，．、]*\d+(?:[.,]\d+)?[.,，．、]*")      # a figure with a dot before or after it
+
+
+def trim_dots(gray: np.ndarray, text: str, box: Box, spans: list[tuple[str, int, int]]
+              ) -> tuple[str, Box, list[tuple[str, int, int]]]:
+    """A figure without the dot that a speck of dust before or after it was read as ("47.", ".2"): an
+    end mark whose ink is under 0.4 of the digits' height, or too faint to be ink at all (a period's ink
+    is a dot; a digit misread as one stands as tall as the others). The part as it was otherwise."""
+    if not _DOTTED.fullmatch(text) or text[0].isdigit() and text[-1].isdigit() or len(spans) != len(text):
+        return text, box, spans
+
+    def tall(a: int, b: int) -> float:
+        crop = gray[max(box[1], 0):max(box[3], 0), max(a, 0):max(b, 0)]
+        if crop.size == 0 or float(crop.max()) - float(crop.min()) < SETTINGS.ink_contrast:
+            return 0.0
+        x0, top, x1, bottom = ink(gray, (a, box[1], b, box[3]))
+        return float(bottom - top)
+
+    least = 0.4 * max(tall(a, b) for ch, a, b in spans if ch.isdigit())
+    keep = list(spans)            # (an end mark's span without the part its neighbour's overlaps)
+    while len(keep) > 1 and not keep[0][0].isdigit() and tall(keep[0][1], min(keep[0][2], keep[1][1])) < least:
+        keep.pop(0)
+    while len(keep) > 1 and not keep[-1][0].isdigit() and tall(max(keep[-1][1], keep[-2][2]), keep[-1][2]) < least:
+        keep.pop()
+    if not keep or len(keep) == len(spans):
+        return text, box, spans
+    return "".join(ch for ch, _, _ in keep), (keep[0][1], box[1], keep[-1][2], box[3]), keep
+
+
+def speck_sign(gray: np.ndarray, text: str, box: Box, spans: list[tuple[str, int, int]]) -> bool:
+    """A figure's leading minus whose ink is no wider than a speck's (under 0.3 of the digits' height, as
+    minus_before would never take it for a sign): a speck read as a minus ("1" as "-1") or a thin minus,
+    which the ink cannot tell apart at 110-140 dpi (both 4 px wide, 2-3 px tall, measured)."""
+    if len(text) < 2 or text[0] not in "-－−–" or not text[1:].isdigit() or len(spans) != len(text):
+        return False
+    digits = ink(gray, (spans[1][1], box[1], spans[-1][2], box[3]), True)
+    x0, x1 = spans[0][1], min(spans[0][2], spans[1][1])
+    crop = gray[max(box[1], 0):max(box[3], 0), max(x0, 0):max(x1, 0)]
+    if crop.size == 0 or float(crop.max()) - float(crop.min()) < SETTINGS.ink_contrast:
+        return True
+    sign = ink(gray, (x0, box[1], x1, box[3]))
+    return sign[2] - sign[0] < 0.3 * (digits[3] - digits[1])
+
+
+def minus_before(gray: np.ndarray, box: Box) -> Box | None:
+    """A minus sign the recogniser left out before a figure ("-691" read as "691"): a short stroke no
+    taller than wide just left of the figure's ink, at its middle height, half as dark as its digits
+    at least (its box; None if there is none; at 110 dpi and JPEG 30 a minus is a blob). A speck is
+    narrower than a third of the digits' height, a dash of another cell stands further off."""
+    x0, top, x1, bottom = ink(gray, box, True)
+    h = bottom - top
+    if h < 6 or x1 - x0 < 2:
+        return None
+    lo, hi = float(gray[top:bottom, x0:x1].min()), paper(gray, box)
+    dark = lo + 0.5 * (hi - lo)
+    for _ in range(int(0.25 * h)):        # the recogniser's box may start inside the first digit's ink
+        if x0 == 0 or not (gray[top:bottom, x0 - 1] < dark).any():
+            break
+        x0 -= 1
+    left = max(x0 - 1 - int(0.8 * h), 0)
+    region = gray[top:bottom, left:x0]
+    if hi - lo < SETTINGS.ink_contrast or region.size == 0:
+        return None
+    pts = np.argwhere(region < dark)
+    if len(pts) < 3:
+        return None
+    ys, xs = pts[:, 0], pts[:, 1]
+    w, t = int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)
+    mid = (ys.min() + ys.max()) / 2 / h
+    gap = region.shape[1] - 1 - int(xs.max())
+    if w >= 0.3 * h and t <= 0.35 * h and t <= w and 0.3 <= mid <= 0.75 and gap <= 0.35 * h:
+        return (left + int(xs.min()), top + int(ys.min()), left + int(xs.max()) + 1, top + int(ys.max()) + 1)
+    return None
 
 
 def gaps(text: str, box: Box, chars: Any) -> list[tuple[str, Box, list[tuple[str, int, int]]]]:
@@ -197,7 +268,7 @@ def ink(gray: np.ndarray, box: Box, figure: bool = False, light: float | None = 
     if crop.size == 0:
         return box
     lo, hi = float(crop.min()), paper(gray, box) if light is None else light
-    if hi - lo < 40:
+    if hi - lo < SETTINGS.ink_contrast:
         return box
     dark = crop < lo + INK * (hi - lo)
     cols = np.flatnonzero((crop < lo + 0.5 * (hi - lo) if figure else dark).any(axis=0))
@@ -229,95 +300,4 @@ def split_at_rules(chars: list[Char], edges: list[dict[str, Any]]) -> list[Char]
                 pieces = [x for x in pieces if x.text]
                 break
         out.extend(x for x in pieces if x.text)
-    return out
-
-
-def enclosed(c: Char, edges: list[dict[str, Any]]) -> bool:
-    """The character lies in a cell ruled on all four sides."""
-    vs = [e["x0"] for e in edges if e["orientation"] == "v" and e["top"] <= c.cy <= e["bottom"]]
-    hs = [e["top"] for e in edges if e["orientation"] == "h" and e["x0"] <= c.cx <= e["x1"]]
-    return any(x < c.x0 for x in vs) and any(x > c.x1 for x in vs) and any(y < c.top for y in hs) \
-        and any(y > c.bottom for y in hs)
-
-
-def _rule_between(rules: np.ndarray, a: Box, b: Box) -> bool:
-    """A vertical ruling line runs between two boxes side by side (they are in different cells)."""
-    y = min(max((a[1] + a[3]) // 2, 0), rules.shape[0] - 1)
-    lo, hi = (a[2], b[0]) if a[2] <= b[0] else (b[2], a[0]) if b[2] <= a[0] else (0, 0)
-    return hi > lo and bool((rules[y, max(lo, 0):max(hi, 0)] > 0).any())
-
-
-def in_figure_column(b: Box, numbers: list[Box], texts: list[Box], char_h: float) -> bool:
-    """The mark stands under or over at least three boxes of figures (a column of an unruled
-    table) and on a line with recognised text left of it (its row's label): a row whose every
-    cell is a "—" the detector missed has no figures to line up with."""
-    cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
-    column = sum(1 for n in numbers if n[0] - char_h <= cx <= n[2] + char_h)
-    return column >= 3 and any(t[1] <= cy <= t[3] and t[2] < b[0] for t in texts)
-
-
-def in_figure_row(b: Box, numbers: list[Box], char_h: float) -> bool:
-    """The mark stands on a line with at least two boxes of figures (a row of an unruled table: the
-    figures of some of its columns were read), right of its first figure and no further right than
-    the page's figures reach."""
-    cy = (b[1] + b[3]) / 2
-    row = [n for n in numbers if n[1] <= cy <= n[3]]
-    return len(row) >= 2 and min(n[0] for n in row) - 3 * char_h <= b[0] and b[2] <= max(n[2] for n in numbers) + char_h
-
-
-def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Callable[[np.ndarray], tuple[str, float]],
-                 char_h: float, keep: Callable[[Box], bool] = lambda b: True) -> list[tuple[str, Box, float]]:
-    """Marks of character size that no recognised box covers and that are not ruling lines,
-    each read on its own: (text, box, confidence at most DOUBT)."""
-    import cv2
-
-    binary = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 15, -8)
-    smooth = cv2.medianBlur(gray, 3)
-    binary[rules > 0] = 0                    # and its lines' fringes
-    for x0, top, x1, bottom in boxes:
-        binary[max(top - 2, 0):bottom + 2, max(x0 - 2, 0):x1 + 2] = 0
-    binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
-    # the digits of one number joined into one mark (read once, never as two overlapping ones)
-    reach = max(3, int(0.6 * char_h))
-    binary = cv2.dilate(binary, np.ones((1, reach), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
-    out: list[tuple[str, Box, float]] = []
-    tried: list[Box] = []
-    for x, y, w, h, area in stats[1:n]:
-        if not (0.3 * char_h <= max(w, h) and w <= 4 * char_h and h <= 1.6 * char_h) or area < 0.02 * char_h ** 2:
-            continue
-        pad = max(2, int(0.25 * char_h))
-        box = (int(x) - pad, int(y) - pad, int(x + w) + pad, int(y + h) + pad)
-        crop = gray[max(box[1], 0):box[3], max(box[0], 0):box[2]]
-        # the mark itself, without the dilation's reach: a rule may run right beside it
-        own = (int(x) + reach // 2, int(y), max(int(x + w) - reach // 2, int(x) + reach // 2 + 1), int(y + h))
-        # a piece of a recognised text's own line is not a cell of its own
-        near = 0.25 * char_h                     # (a narrow column's neighbour may stand closer than a character)
-        if any(b[1] < own[3] and own[1] < b[3] and b[0] - near < own[2] and own[0] < b[2] + near
-               and not _rule_between(rules, own, b) for b in boxes):
-            continue
-        if not keep(own):                        # (outside a ruled cell: never read, never counted)
-            continue
-        shape = _shape(gray, box)                # gray: the page with its ruling lines already removed
-        if shape is None:                        # faded ink on grey paper: its shape seen with the noise
-            shape = _shape(smooth, box, FAINT)   # smoothed away (a "/" of half contrast is still a "/")
-        if shape is None or max(shape[2], shape[3]) < 0.3 * char_h:
-            continue                             # a speck (its dilated box was large enough): noise read as "5"
-        if shape[3] < 0.35 * shape[2] and shape[2] > 0.4 * char_h:
-            out.append(("—", box, DOUBT))        # a flat stroke: a dash, whatever the recogniser says
-            continue
-        if shape[1] > 4 and 50 <= shape[0] <= 82 and shape[3] > 0.45 * char_h:
-            out.append(("/", box, DOUBT))        # a thin stroke leaning right: a slash
-            continue
-        if len(tried) >= MAX_MARKS:               # (the recogniser's reads are what cost time)
-            continue
-        tried.append(box)
-        text, score = read(crop)
-        seen, _ = reread(gray, text, box)
-        if seen.strip() in ("/", "—") and seen != text:       # its ink's shape says so, whatever the score
-            out.append((seen.strip(), box, DOUBT))
-            continue
-        text = seen
-        if _MARK.fullmatch(text.strip()) and score >= MARK_SCORE:      # a speckle reads as a digit, weakly
-            out.append((text.strip(), box, min(score, DOUBT)))
     return out

@@ -130,6 +130,13 @@ def labelish(text: str) -> bool:
     return not is_value_like(text) and any("\u4e00" <= ch <= "\u9fff" and ch not in _VALUE_HAN for ch in text)
 
 
+def _misread_mark(texts: list[str], i: int) -> bool:
+    """On a scan, a ruled cell of one or two Han characters right of a cell holding a figure is a mark the
+    recogniser misread ("/" read as "小"), not the row's label: the label would take in the figures
+    before it ("四、结转下年度继续办理 3 小"), and the row its columns. It stays a value cell, unreadable."""
+    return len(texts[i].strip()) <= 2 and any(t.strip() and is_value_like(t) for t in texts[:i])
+
+
 def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int, scanned: bool = False) -> list[RawRow] | None:
     """Rows of the ruled tables, or None when the grid does not hold the numbers (no grid,
     numbers outside it, or cells so coarse that one holds several numbers). On a scanned page a
@@ -163,8 +170,12 @@ def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int, scanned: 
     if digits and outside_digits > max(3, 0.2 * digits):
         return None
     gap = 0.6 * _char_height(chars)
+
+    def figure(t: Token) -> bool:      # (on a scan, an enumerated label's "2.重复申请" is no figure: a speck
+        return t.text[0].isdigit() and (not scanned or is_value_like(t.text))     # beside it leaves the grid)
+
     crowded = [b for b, cs in content.items() if any(
-        sum(1 for t in _tokens(ln, gap) if t.text[0].isdigit()) >= 2 for ln in _lines(cs))]
+        sum(1 for t in _tokens(ln, gap) if figure(t)) >= 2 for ln in _lines(cs))]
     split: dict[BBoxT, str] = {}          # a cut cell's pieces -> the figures read in the cell
     if crowded:
         if not scanned or len(crowded) > MAX_LOST_RULES:
@@ -191,7 +202,8 @@ def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int, scanned: 
     for g in groups:
         g.sort(key=lambda b: b[0])
         texts = [_cell_text(content[b]) for b in g]
-        last_label = max((i for i, t in enumerate(texts) if labelish(t)), default=-1)
+        last_label = max((i for i, t in enumerate(texts) if labelish(t) and not (scanned and _misread_mark(texts, i))),
+                         default=-1)
         label = " ".join(t.replace("\n", "") for t in texts[: last_label + 1] if t)
         values = tuple(RawCell(t.replace("\n", ""), page, b, conf=min((c.conf for c in content[b]), default=1.0))
                        for t, b in zip(texts[last_label + 1:], g[last_label + 1:], strict=True))

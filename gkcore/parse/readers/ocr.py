@@ -13,12 +13,14 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .pdfgeom import Char, _edge
+from .settings import SETTINGS
 
 if TYPE_CHECKING:     # numpy is imported by the functions that run: a text PDF's parse needs none
     import numpy as np
 
     from . import glyphs
 
+DOUBT = 0.6            # confidence given to a reading the recogniser did not vouch for (glyphs.DOUBT)
 SCALE = 2.0            # render at 144 dpi: faster than larger and no less accurate (measured)
 
 
@@ -147,7 +149,8 @@ def ruling_edges(gray: np.ndarray, scale: float, mask: np.ndarray | None = None)
     import cv2
     import numpy as np
 
-    binary = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 15, -2)
+    binary = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY,
+                                   SETTINGS.rule_block, SETTINGS.rule_constant)
     h, w = binary.shape
     out: list[dict[str, Any]] = []
     for kernel, horizontal in (((max(20, w // 40), 1), True), ((1, max(20, h // 60)), False)):
@@ -188,7 +191,7 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
     import cv2
     import numpy as np
 
-    from . import glyphs
+    from . import glyphs, marks
 
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     gray, _angle = _deskew(gray)
@@ -206,6 +209,7 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
     chars: list[Char] = []
     boxes: list[glyphs.Box] = []
     numbers: list[glyphs.Box] = []    # boxes that read as figures only: an unruled table's rows
+    texts: list[Char] = []            # every recognised box, in page points
     heights: list[float] = []
     for i, (text, box, score) in enumerate(zip(result.txts or (), found_boxes, result.scores or (), strict=False)):
         xs, ys = [p[0] for p in box], [p[1] for p in box]
@@ -213,6 +217,7 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
         boxes.append(whole)
         if glyphs.NUMBER.fullmatch(str(text).replace(" ", "")):
             numbers.append(whole)
+        texts.append(Char(str(text), whole[0] / scale, whole[1] / scale, whole[2] / scale, whole[3] / scale))
         found = per_char[i] if i < len(per_char) else None
         if glyphs.upright(str(text), whole):      # a label set one character a line (三、本年度办理结果)
             words.append(Char(str(text), whole[0] / scale, whole[1] / scale, whole[2] / scale, whole[3] / scale,
@@ -220,9 +225,16 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
             chars.extend(_glyph(clean, ch, b, scale, float(score)) for ch, b in glyphs.down(str(text), whole))
             continue
         for part, px, spans in glyphs.strokes(glyphs.gaps(str(text), whole, found), float(score)):
+            part, px, spans = glyphs.trim_dots(clean, part, px, spans)      # a speck read as "." ("47.")
+            sure = float(score)
+            if glyphs.speck_sign(clean, part, px, spans):     # a minus of a speck's size: a speck read as
+                sure = min(sure, DOUBT)                       # one ("1" as "-1") or a thin minus: unsure
             read, cap = glyphs.reread(clean, part, px)       # "/" read as "1", a dash as "一"
+            if read.isdigit() and (sign := glyphs.minus_before(clean, px)) is not None:
+                read, cap, px = "-" + read, DOUBT, (sign[0], *px[1:])     # a minus left out: unsure, with it
+                spans = [("-", sign[0], sign[2]), *spans]
             heights += [px[3] - px[1]] if read.strip().isdigit() else []
-            conf = min(float(score), cap) if cap is not None else float(score)
+            conf = min(sure, cap) if cap is not None else sure
             words.extend(_split_box(read, px[0] / scale, px[1] / scale, px[2] / scale, px[3] / scale, conf))
             if read != part:                  # the second look's reading: one glyph in the part's box
                 spans = [(read.strip(), px[0], px[2])]
@@ -234,12 +246,14 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
     if heights:                       # marks the detector missed, in a page with figures
         char_h = float(np.median(heights))
 
-        def in_table(b: glyphs.Box) -> bool:     # a speckle outside a table is no figure: inside a ruled cell,
-            return glyphs.enclosed(Char("", b[0] / scale, b[1] / scale, b[2] / scale, b[3] / scale), edges) \
-                or glyphs.in_figure_row(b, numbers, char_h) \
-                or glyphs.in_figure_column(b, numbers, boxes, char_h)         # or on a row or column of figures
+        def in_table(b: glyphs.Box) -> bool:     # a speckle outside a table is no figure: inside a ruled cell
+            mark = Char("", b[0] / scale, b[1] / scale, b[2] / scale, b[3] / scale)      # that holds no text,
+            if marks.enclosed(mark, edges):
+                return not marks.in_read_cell(mark, edges, texts)
+            return marks.in_figure_row(b, numbers, char_h) \
+                or marks.in_figure_column(b, numbers, boxes, char_h)         # or on a row or column of figures
 
-        for text, mark, conf in glyphs.missed_marks(clean, boxes, mask, _read_alone, char_h, in_table):
+        for text, mark, conf in marks.missed_marks(clean, boxes, mask, _read_alone, char_h, in_table):
             words.append(Char(text, mark[0] / scale, mark[1] / scale, mark[2] / scale, mark[3] / scale, conf))
             chars.append(_glyph(clean, text, mark, scale, conf))
     h, w = gray.shape

@@ -22,6 +22,7 @@ from .base import METHOD_GRID, METHOD_POSITIONS, Line, RawRow, Section, locate_s
 from .furniture import furniture
 from .layout import Region, grid_rows, position_rows, text_lines
 from .pdfgeom import Char, page_chars, page_edges
+from .settings import SETTINGS
 from .unruled import enumerated_rows
 from .unruled_cols import Columns
 from .unruled_row import single_row
@@ -244,8 +245,11 @@ def _close(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _grid(edges: list[dict[str, Any]]) -> list[list[tuple[float, float, float, float]]]:
     if not edges:
         return []
-    merged = merge_edges(_close(edges), 3, 3, 3, 3)
-    cells = intersections_to_cells(edges_to_intersections(merged, 3, 3))
+    s = SETTINGS
+    merged = merge_edges(_close(edges), snap_x_tolerance=s.snap_x, snap_y_tolerance=s.snap_y,
+                         join_x_tolerance=s.join_x, join_y_tolerance=s.join_y)
+    cells = intersections_to_cells(edges_to_intersections(merged, x_tolerance=s.intersection_x,
+                                                          y_tolerance=s.intersection_y))
     return [t for t in cells_to_tables(cells) if len(t) >= 2]
 
 

@@ -1,0 +1,176 @@
+"""Marks the text detector missed in a scanned table (a lone "0", "/", "—" in a cell that would
+read blank): found in the page image, read on their own and kept with a low confidence, so their
+cell is "unsure" with that reading, never a silent blank. What is no mark is left out: specks of
+dust, the edge of a copier's band, the fringe of a ruling line, and anything in a ruled cell that
+already holds recognised text.
+
+Works on the deskewed grey page image in pixels; boxes are (x0, top, x1, bottom) in pixels."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .glyphs import DOUBT, Box, _shape, reread
+from .pdfgeom import Char
+from .settings import SETTINGS, is_slash
+
+_MARK = re.compile(r"\d{1,3}|[/—]")          # what a missed mark in a table may be
+MAX_MARKS = 40                    # marks read alone on one page (each about 10 ms)
+MARK_SCORE = 0.75                 # the recogniser's score below which a lone mark is noise
+FAINT = 20                        # the contrast a missed mark's ink may have once noise is smoothed away
+
+
+def ruled_cell(c: Char, edges: list[dict[str, Any]]) -> tuple[float, float, float, float] | None:
+    """The cell ruled on all four sides that the character lies in (its nearest rule each side),
+    or None."""
+    vs = [e["x0"] for e in edges if e["orientation"] == "v" and e["top"] <= c.cy <= e["bottom"]]
+    hs = [e["top"] for e in edges if e["orientation"] == "h" and e["x0"] <= c.cx <= e["x1"]]
+    left, right = [x for x in vs if x < c.x0], [x for x in vs if x > c.x1]
+    above, below = [y for y in hs if y < c.top], [y for y in hs if y > c.bottom]
+    if not (left and right and above and below):
+        return None
+    return max(left), max(above), min(right), min(below)
+
+
+def enclosed(c: Char, edges: list[dict[str, Any]]) -> bool:
+    """The character lies in a cell ruled on all four sides."""
+    return ruled_cell(c, edges) is not None
+
+
+def in_read_cell(c: Char, edges: list[dict[str, Any]], texts: list[Char]) -> bool:
+    """The character lies in a ruled cell that holds recognised text (its centre in the cell): a mark
+    there is a speck, a copier band's edge or a stroke of a label, never a cell's own "0", "/" or "—"
+    (a speck read as "1" beside "2.重复申请" made the label cell hold a figure, and the page's grid was
+    given up; one beside a figure made its cell two figures, the row a column too many). A piece of the
+    text itself lies beside it, where missed_marks never looks."""
+    cell = ruled_cell(c, edges)
+    return cell is not None and any(cell[0] < t.cx < cell[2] and cell[1] < t.cy < cell[3] for t in texts)
+
+
+def _rule_between(rules: np.ndarray, a: Box, b: Box) -> bool:
+    """A vertical ruling line runs between two boxes side by side (they are in different cells)."""
+    y = min(max((a[1] + a[3]) // 2, 0), rules.shape[0] - 1)
+    lo, hi = (a[2], b[0]) if a[2] <= b[0] else (b[2], a[0]) if b[2] <= a[0] else (0, 0)
+    return hi > lo and bool((rules[y, max(lo, 0):max(hi, 0)] > 0).any())
+
+
+def in_figure_column(b: Box, numbers: list[Box], texts: list[Box], char_h: float) -> bool:
+    """The mark stands under or over at least three boxes of figures (a column of an unruled
+    table) and on a line with recognised text left of it (its row's label): a row whose every
+    cell is a "—" the detector missed has no figures to line up with."""
+    cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+    column = sum(1 for n in numbers if n[0] - char_h <= cx <= n[2] + char_h)
+    return column >= 3 and any(t[1] <= cy <= t[3] and t[2] < b[0] for t in texts)
+
+
+def in_figure_row(b: Box, numbers: list[Box], char_h: float) -> bool:
+    """The mark stands on a line with at least two boxes of figures (a row of an unruled table: the
+    figures of some of its columns were read), no further left of its first figure than three
+    characters or one and a half of the row's column steps (表四's first "—" stands a wide column off),
+    and no further right than the page's figures reach."""
+    cy = (b[1] + b[3]) / 2
+    row = sorted((n for n in numbers if n[1] <= cy <= n[3]), key=lambda n: n[0])
+    if len(row) < 2:
+        return False
+    steps = sorted((q[0] + q[2] - p[0] - p[2]) / 2 for p, q in zip(row, row[1:], strict=False))
+    reach = max(3 * char_h, 1.5 * steps[len(steps) // 2])
+    return row[0][0] - reach <= b[0] and b[2] <= max(n[2] for n in numbers) + char_h
+
+
+def _core(piece: np.ndarray, x: int, y: int, least: float) -> Box | None:
+    """The box of a mark's pieces of ink at least `least` pixels long or tall (specks left out), in page
+    pixels (`piece` is the mark's part of the binary image, its top left at x, y); None if all are specks."""
+    import cv2
+
+    n, _, stats, _ = cv2.connectedComponentsWithStats(piece, connectivity=8)
+    big = [s for s in stats[1:n] if max(s[2], s[3]) >= least]
+    if not big:
+        return None
+    return (x + min(int(s[0]) for s in big), y + min(int(s[1]) for s in big),
+            x + max(int(s[0] + s[2]) for s in big), y + max(int(s[1] + s[3]) for s in big))
+
+
+def _line_across(gray: np.ndarray, box: Box, off: int = 4) -> bool:
+    """A flat mark is a stroke of ink: its darkest row is darker by FAINT / 2 than the rows `off` pixels
+    above and below it (the edge of a band of darker paper, or a JPEG block on it, is dark one side only)."""
+    x0, top, x1, bottom = (max(v, 0) for v in box)
+    crop = gray[top:bottom, x0 + (x1 - x0) // 4:x1 - (x1 - x0) // 4].astype(float)
+    if crop.size == 0:
+        return False
+    rows = crop.mean(axis=1)
+    r = int(np.argmin(rows))
+    above, below = rows[max(r - off, 0)], rows[min(r + off, len(rows) - 1)]
+    return min(above, below) - rows[r] >= FAINT / 2
+
+
+def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Callable[[np.ndarray], tuple[str, float]],
+                 char_h: float, keep: Callable[[Box], bool] = lambda b: True) -> list[tuple[str, Box, float]]:
+    """Marks of character size that no recognised box covers and that are not ruling lines,
+    each read on its own: (text, box, confidence at most DOUBT)."""
+    import cv2
+
+    binary = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY,
+                                   SETTINGS.mark_block, SETTINGS.mark_constant)
+    smooth = cv2.medianBlur(gray, 3)
+    # the ruling lines and their fringes, a little wider than the lines' mask: a copier's band along a rule
+    # leaves its edge dark, and that remnant joined a "—" beside it into one tall mark, never read (a blank)
+    fringe = max(3, int(0.15 * char_h)) | 1
+    binary[cv2.dilate(rules, np.ones((fringe, fringe), np.uint8)) > 0] = 0
+    for x0, top, x1, bottom in boxes:
+        binary[max(top - 2, 0):bottom + 2, max(x0 - 2, 0):x1 + 2] = 0
+    binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    # the digits of one number joined into one mark (read once, never as two overlapping ones)
+    reach = max(3, int(0.6 * char_h))
+    joined = cv2.dilate(binary, np.ones((1, reach), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    out: list[tuple[str, Box, float]] = []
+    tried: list[Box] = []
+    for stat in stats[1:n]:
+        x, y, w, h, area = (int(v) for v in stat)
+        if not (0.3 * char_h <= max(w, h) and w <= 4 * char_h and h <= 1.6 * char_h) or area < 0.02 * char_h ** 2:
+            continue
+        # the mark itself, without the dilation's reach (a rule may run right beside it) and without the
+        # specks the reach took in (a "1" with the dust beside it read as a flat mark next to the "5")
+        own = _core(binary[y:y + h, x:x + w], x, y, 0.2 * char_h)
+        if own is None or max(own[2] - own[0], own[3] - own[1]) < 0.3 * char_h:
+            continue
+        pad = max(2, int(0.25 * char_h))
+        box = (own[0] - pad, own[1] - pad, own[2] + pad, own[3] + pad)
+        crop = gray[max(box[1], 0):box[3], max(box[0], 0):box[2]]
+        # a piece of a recognised text's own line is not a cell of its own
+        near = 0.25 * char_h                     # (a narrow column's neighbour may stand closer than a character)
+        if any(b[1] < own[3] and own[1] < b[3] and b[0] - near < own[2] and own[0] < b[2] + near
+               and not _rule_between(rules, own, b) for b in boxes):
+            continue
+        if not keep(own):                        # (outside a ruled cell: never read, never counted)
+            continue
+        shape = _shape(gray, box)                # gray: the page with its ruling lines already removed
+        faint = shape is None                    # faded ink on grey paper: its shape seen with the noise
+        if faint:                                # smoothed away (a "/" of half contrast is still a "/")
+            shape = _shape(smooth, box, FAINT)
+        if shape is None or max(shape[2], shape[3]) < 0.3 * char_h:
+            continue                             # a speck (its dilated box was large enough): noise read as "5"
+        # (a short dash's darkest core, which the shape measures, may be narrower than its ink: own's width)
+        if shape[3] < 0.35 * shape[2] and max(shape[2], own[2] - own[0]) > 0.4 * char_h:
+            if not faint or _line_across(smooth, box):      # a flat stroke: a dash, whatever the recogniser
+                out.append(("—", box, DOUBT))               # says (a faint one only where it is a line, never
+            continue                                        # the edge of a copier's band: paper one side only)
+        if is_slash(shape[0], shape[1]) and shape[3] > 0.45 * char_h:
+            out.append(("/", box, DOUBT))        # a thin stroke leaning right: a slash
+            continue
+        if faint or len(tried) >= MAX_MARKS:      # (the recogniser's reads are what cost time)
+            continue                             # too faint for a figure: a copier band's edge read as "1"
+        tried.append(box)
+        text, score = read(crop)
+        seen, _ = reread(gray, text, box)
+        if seen.strip() in ("/", "—") and seen != text:       # its ink's shape says so, whatever the score
+            out.append((seen.strip(), box, DOUBT))
+            continue
+        text = seen
+        if _MARK.fullmatch(text.strip()) and score >= MARK_SCORE:      # a speckle reads as a digit, weakly
+            out.append((text.strip(), box, min(score, DOUBT)))
+    return out

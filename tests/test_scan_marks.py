@@ -1,0 +1,212 @@
+"""Poor scans (issue 18), on synthetic ink: what the second looks at a scanned table take for a mark or
+a sign, and what they leave alone (specks of dust, a copier band's edge, a ruling line's fringe, a speck
+in a cell that already holds text). Each test draws both sides of the line it guards."""
+
+from __future__ import annotations
+
+import pytest
+
+from gkcore.parse.readers import ocr
+
+pytestmark = pytest.mark.skipif(not ocr.available(), reason="rapidocr/opencv not installed")
+
+PAPER, INK = 225, 40
+CHAR_H = 24.0
+
+
+def _paper(h: int = 120, w: int = 200):  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    return np.full((h, w), PAPER, np.uint8)
+
+
+def _never(_crop):  # type: ignore[no-untyped-def]
+    raise AssertionError("the recogniser is asked only about marks that may be figures")
+
+
+def _no_rules(page):  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    return np.zeros_like(page)
+
+
+def test_a_flat_faint_mark_is_a_dash_only_where_it_is_a_line() -> None:
+    """Both faint (under 40 of contrast): a stroke with paper above and below is a "—"; the edge of a
+    copier's band (paper one side, darker paper the other) is nothing."""
+    from gkcore.parse.readers import marks
+
+    stroke = _paper()
+    stroke[60:62, 80:100] = PAPER - 35
+    assert [m[0] for m in marks.missed_marks(stroke, [], _no_rules(stroke), _never, CHAR_H)] == ["—"]
+    band = _paper()
+    band[61:, :] = PAPER - 28                   # a band darkens the paper below a line across the page
+    band[59:61, 80:100] = PAPER - 35            # and a JPEG block darkens its edge a little more
+    assert marks.missed_marks(band, [], _no_rules(band), _never, CHAR_H) == []
+    assert marks._line_across(stroke, (74, 54, 106, 68)) and not marks._line_across(band, (74, 54, 106, 68))
+
+
+def test_a_faint_upright_mark_is_never_read_as_a_figure() -> None:
+    """A mark too faint for its shape at ink's contrast is never handed to the recogniser (a band's edge
+    was read as "1"); the same stroke in ink is read, and kept unsure."""
+    from gkcore.parse.readers import marks
+
+    asked: list[int] = []
+
+    def read(crop):  # type: ignore[no-untyped-def]
+        asked.append(crop.size)
+        return "1", 0.95
+
+    faint = _paper()
+    faint[48:70, 90:93] = PAPER - 30
+    assert marks.missed_marks(faint, [], _no_rules(faint), read, CHAR_H) == [] and asked == []
+    dark = _paper()
+    dark[48:70, 90:93] = INK
+    found = marks.missed_marks(dark, [], _no_rules(dark), read, CHAR_H)
+    assert [(t, c) for t, _, c in found] == [("1", 0.6)] and len(asked) == 1
+
+
+def test_specks_beside_a_mark_do_not_widen_it_onto_a_recognised_figure() -> None:
+    """A "1" the detector missed, with dust to its right: the mark's box is its ink, so it stays clear of
+    the recognised "5" beside it (the dust had carried it there, and it was dropped as part of the 5)."""
+    from gkcore.parse.readers import marks
+
+    page = _paper()
+    page[50:68, 100:103] = INK                  # the "1"
+    for x in (108, 113, 118):                   # dust, a pixel or two each, close enough to join it
+        page[58:60, x:x + 2] = 90
+    five = (130, 48, 142, 70)                   # the recognised "5" (its pixels blanked by the caller)
+    found = marks.missed_marks(page, [five], _no_rules(page), lambda crop: ("1", 0.95), CHAR_H)
+    assert [t for t, _, _ in found] == ["1"]
+    assert found[0][1][2] < five[0]
+
+
+def test_a_dash_beside_a_rule_s_dark_fringe_is_found() -> None:
+    """A copier's band along a vertical rule leaves a dark fringe past the rule's mask: the "—" beside it
+    is still a mark of its own (joined to the fringe it was one tall mark, never read)."""
+    import numpy as np
+
+    from gkcore.parse.readers import marks
+
+    page = _paper()
+    rules = np.zeros_like(page)
+    rules[:, 60:66] = 255                       # the rule's mask (the rule itself painted over)
+    page[:, 66:69] = PAPER - 70                 # its fringe, three pixels past the mask
+    page[60:62, 78:96] = INK                    # the cell's "—"
+    assert [m[0] for m in marks.missed_marks(page, [], rules, _never, 27.0)] == ["—"]
+
+
+def test_a_mark_in_a_ruled_cell_that_holds_text_is_none_of_its_own() -> None:
+    """The detector's miss is a cell that would read blank: a mark in a ruled cell that holds a label or a
+    figure is a speck or a piece of that text (a speck read as "1" beside "2.重复申请" gave up the grid)."""
+    from gkcore.parse.readers import marks
+    from gkcore.parse.readers.pdfgeom import Char, _edge
+
+    edges = [e for e in (_edge(10, 10, 10, 40), _edge(100, 10, 100, 40), _edge(150, 10, 150, 40),
+                         _edge(10, 10, 150, 10), _edge(10, 40, 150, 40)) if e]
+    label = Char("2.重复申请", 14, 18, 60, 30)
+    speck_in_label = Char("", 80, 20, 84, 28)
+    in_blank_cell = Char("", 120, 20, 124, 28)
+    assert marks.in_read_cell(speck_in_label, edges, [label])
+    assert not marks.in_read_cell(in_blank_cell, edges, [label])
+    assert marks.enclosed(in_blank_cell, edges) and not marks.enclosed(Char("", 200, 20, 204, 28), edges)
+
+
+def test_a_speck_read_as_a_figure_s_dot_is_dropped_a_tall_mark_is_not() -> None:
+    """"47." where the "." is a speck: the figure is "47". Where the mark read as "." stands as tall as
+    the digits (a digit misread), nothing is dropped: the cell stays unreadable, hence unsure."""
+    from gkcore.parse.readers import glyphs
+
+    page = _paper(40, 80)
+    page[10:26, 10:13] = INK                    # "4" and "7" as strokes of a digit's height
+    page[10:26, 20:23] = INK
+    page[24:26, 30:32] = 120                    # a speck at the foot of the line
+    spans = [("4", 8, 16), ("7", 18, 26), (".", 28, 34)]
+    text, box, kept = glyphs.trim_dots(page, "47.", (8, 6, 34, 30), spans)
+    assert (text, box, [s[0] for s in kept]) == ("47", (8, 6, 26, 30), ["4", "7"])
+    page[10:26, 30:32] = INK                    # a full-height stroke there
+    assert glyphs.trim_dots(page, "47.", (8, 6, 34, 30), spans)[0] == "47."
+    assert glyphs.trim_dots(page, "4.7", (8, 6, 34, 30), spans)[0] == "4.7"     # a decimal point stays
+
+
+def test_a_minus_sign_left_out_is_found_left_of_its_figure() -> None:
+    """"-691" read as "691": a short stroke at the digits' middle height just left of them is its minus.
+    A speck there, a stroke at the foot, or nothing, is none."""
+    from gkcore.parse.readers import glyphs
+
+    def figure():  # type: ignore[no-untyped-def]
+        page = _paper(40, 90)
+        for x0 in (40, 50, 60):                 # three digits' ink, 16 px tall
+            page[10:26, x0:x0 + 6] = INK
+        return page
+
+    box = (38, 6, 70, 30)
+    minus = figure()
+    minus[17:20, 30:37] = 70
+    assert glyphs.minus_before(minus, box) == (30, 17, 37, 20)
+    assert glyphs.minus_before(figure(), box) is None
+    speck = figure()
+    speck[17:19, 34:36] = 70
+    assert glyphs.minus_before(speck, box) is None
+    low = figure()
+    low[24:26, 30:37] = 70                      # at the foot: an underscore or a rule's rest, not a minus
+    assert glyphs.minus_before(low, box) is None
+
+
+def test_an_enumerated_label_beside_a_speck_keeps_a_scanned_page_s_grid() -> None:
+    """A ruled label cell "2.重复申请" with a "1" the scan added beside it is not a cell crowded with
+    figures (an enumerator is no figure): the page keeps its grid, the row is read by its cells. On a
+    text layer the rule is unchanged (two tokens starting with a digit: the grid is not trusted)."""
+    from gkcore.parse.readers.layout import grid_rows
+    from gkcore.parse.readers.pdfgeom import Char
+
+    cells = [(0.0, 0.0, 120.0, 20.0), (120.0, 0.0, 150.0, 20.0), (150.0, 0.0, 180.0, 20.0),
+             (0.0, 20.0, 120.0, 40.0), (120.0, 20.0, 150.0, 40.0), (150.0, 20.0, 180.0, 40.0)]
+    chars = [Char(ch, 4.0 + 9 * k, 25.0, 12.0 + 9 * k, 34.0) for k, ch in enumerate("2.重复申请")]
+    chars += [Char("1", 100.0, 25.0, 104.0, 34.0), Char("3", 132.0, 25.0, 137.0, 34.0),
+              Char("3", 162.0, 25.0, 167.0, 34.0)]
+    rows = grid_rows([cells], chars, 1, scanned=True)
+    assert rows is not None and [v.text for v in rows[-1].values] == ["3", "3"]
+    assert grid_rows([cells], chars, 1, scanned=False) is None
+
+
+def test_a_mark_misread_as_a_han_character_after_a_figure_is_no_label() -> None:
+    """On a scan, "/" read as "小" in the cell after a row's first figure: the cell stays a value cell
+    (unreadable, so unsure) and the row keeps its seven columns; the label does not take in the "3"."""
+    from gkcore.parse.readers.layout import grid_rows
+    from gkcore.parse.readers.pdfgeom import Char
+
+    xs = [0.0, 100.0, 130.0, 160.0, 190.0]
+    cells = [(a, y, b, y + 20.0) for y in (0.0, 20.0) for a, b in zip(xs, xs[1:], strict=False)]
+    chars = [Char(ch, 4.0 + 9 * k, 25.0, 12.0 + 9 * k, 34.0) for k, ch in enumerate("四、结转下年度")]
+    chars += [Char("3", 112.0, 25.0, 117.0, 34.0), Char("小", 140.0, 25.0, 148.0, 34.0),
+              Char("4", 172.0, 25.0, 177.0, 34.0)]
+    row = grid_rows([cells], chars, 1, scanned=True)[-1]      # type: ignore[index]
+    assert row.label == "四、结转下年度" and [v.text for v in row.values] == ["3", "小", "4"]
+    text_layer = grid_rows([cells], chars, 1, scanned=False)[-1]      # type: ignore[index]
+    assert [v.text for v in text_layer.values] == ["4"]
+
+
+def test_a_speck_read_as_a_minus_sign_is_no_sign() -> None:
+    """"1" with a speck at its left read as "-1": the sign's ink is narrower than a third of the digit's
+    height, a speck's size (the reading stays, unsure: a thin minus is as narrow); a wide minus is sure."""
+    from gkcore.parse.readers import glyphs
+
+    page = _paper(40, 60)
+    page[10:26, 30:33] = INK                    # the "1", 16 px tall
+    page[17:19, 22:24] = 90                     # a speck at its middle height
+    spans = [("-", 18, 27), ("1", 28, 36)]
+    assert glyphs.speck_sign(page, "-1", (18, 6, 36, 30), spans)
+    page[17:20, 19:26] = INK                    # a minus, 7 px wide
+    assert not glyphs.speck_sign(page, "-1", (18, 6, 36, 30), spans)
+    assert not glyphs.speck_sign(page, "11", (18, 6, 36, 30), [("1", 18, 27), ("1", 28, 36)])
+
+
+def test_a_mark_a_wide_column_left_of_a_row_s_first_figure_is_on_the_row() -> None:
+    """表四's first "—", unruled, a wide column step left of the first figure read: on the row (one and a
+    half column steps), while a mark further left, in the label's place, is not."""
+    from gkcore.parse.readers import marks
+
+    row = [(240, 100, 248, 116), (310, 100, 318, 116), (380, 100, 388, 116), (420, 100, 428, 116)]
+    assert marks.in_figure_row((170, 104, 190, 110), row, 18.0)
+    assert not marks.in_figure_row((60, 104, 80, 110), row, 18.0)
+    assert not marks.in_figure_row((170, 104, 190, 110), row[:1], 18.0)
