@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from .pdfgeom import Char
-from .settings import SETTINGS, is_slash
+from .settings import SETTINGS, is_dash, is_slash
 
 DASHES = frozenset("一-_－–—~～")
 NUMBER = re.compile(r"[\d/—一\-_－–~～.,，]+")   # a box that reads as figures or marks only
@@ -88,8 +88,8 @@ def reread(gray: np.ndarray, text: str, box: Box) -> tuple[str, float | None]:
         return ("—" if t in DASHES else text), None
     angle, elong, w, h = shape
     if t in DASHES:       # a dash is flat; a thin stroke leaning right that was read as one is a "/"
-        return ("/", None) if h >= 0.35 * w and is_slash(angle, elong) else ("—", None)
-    if h < 0.35 * w:
+        return ("/", None) if not is_dash(w, h) and is_slash(angle, elong) else ("—", None)
+    if is_dash(w, h):
         return "—", None
     if elong < ROUND and w > 0.6 * h:
         return "0", DOUBT

@@ -16,7 +16,7 @@ import numpy as np
 
 from .glyphs import DOUBT, Box, _shape, reread
 from .pdfgeom import Char
-from .settings import SETTINGS, is_slash
+from .settings import SETTINGS, is_dash, is_slash
 
 _MARK = re.compile(r"\d{1,3}|[/—]")          # what a missed mark in a table may be
 MAX_MARKS = 40                    # marks read alone on one page (each about 10 ms)
@@ -155,7 +155,7 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
         if shape is None or max(shape[2], shape[3]) < 0.3 * char_h:
             continue                             # a speck (its dilated box was large enough): noise read as "5"
         # (a short dash's darkest core, which the shape measures, may be narrower than its ink: own's width)
-        if shape[3] < 0.35 * shape[2] and max(shape[2], own[2] - own[0]) > 0.4 * char_h:
+        if is_dash(shape[2], shape[3]) and max(shape[2], own[2] - own[0]) > 0.4 * char_h:
             if not faint or _line_across(smooth, box):      # a flat stroke: a dash, whatever the recogniser
                 out.append(("—", box, DOUBT))               # says (a faint one only where it is a line, never
             continue                                        # the edge of a copier's band: paper one side only)

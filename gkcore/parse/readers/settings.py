@@ -43,6 +43,11 @@ class ReaderSettings:
     slash_max_angle: float = 82
     stroke_elongation: float = 4     # a thin stroke: its ink at least 4 times longer than wide
 
+    # ---- a dash's stroke ----
+    # "—" is flat: its ink under 0.35 of its width tall ("1", "/" and "0" stand taller than wide, so
+    # the value sits well between them and a dash thickened by blur)
+    dash_max_height: float = 0.35
+
 
 SETTINGS = ReaderSettings()
 
@@ -50,3 +55,8 @@ SETTINGS = ReaderSettings()
 def is_slash(angle: float, elongation: float, settings: ReaderSettings = SETTINGS) -> bool:
     """A thin stroke leaning right as a "/" does (angle in degrees, 90 = upright)."""
     return elongation > settings.stroke_elongation and settings.slash_min_angle <= angle <= settings.slash_max_angle
+
+
+def is_dash(width: float, height: float, settings: ReaderSettings = SETTINGS) -> bool:
+    """A flat stroke as a "—" is (its ink's width and height, in one unit)."""
+    return height < settings.dash_max_height * width
