@@ -12,6 +12,7 @@ from ...model.notes import note
 from ..normalize import is_page_number, is_value_like, starts_with_enumerator
 from .base import RawCell, RawRow
 from .pdfgeom import Char
+from .settings import SETTINGS
 
 BBoxT = tuple[float, float, float, float]
 
@@ -103,7 +104,7 @@ def footer(line: list[Char], h: float) -> bool:
 
 def tokens(line: list[Char], h: float) -> list[Token]:
     """The tokens of a line of table text (public for the unruled reader)."""
-    return _tokens(line, 0.6 * h, split_enum=True)
+    return _tokens(line, SETTINGS.word_gap * h, split_enum=True)
 
 
 def char_height(chars: list[Char]) -> float:
@@ -240,7 +241,7 @@ def position_rows(chars: list[Char], page: int) -> list[RawRow]:
     for ln in _lines(chars):
         if footer(ln, h):
             continue
-        toks = _tokens(ln, 0.6 * h)
+        toks = _tokens(ln, SETTINGS.word_gap * h)
         k = len(toks)
         while k > 0 and is_value_like(toks[k - 1].text):
             k -= 1
@@ -256,7 +257,7 @@ def position_rows(chars: list[Char], page: int) -> list[RawRow]:
     attached: dict[int, list[tuple[float, Token]]] = {i: [] for i in range(len(numbered))}
     for cy, toks in loose:
         i = min(range(len(numbered)), key=lambda j: (abs(numbered[j][0] - cy), -numbered[j][0]))
-        if abs(numbered[i][0] - cy) <= 3.5 * h:
+        if abs(numbered[i][0] - cy) <= SETTINGS.label_reach * h:
             attached[i].extend((cy, t) for t in toks)
     rows = []
     for i, (cy, labels, vals) in enumerate(numbered):
@@ -286,9 +287,9 @@ def _header_columns(loose: list[tuple[float, list[Token]]], first_row: float, va
     """Column centres from the column headers above the first row of numbers (自然人, 商业企业,
     …, 总计), so a column that is blank in every row still counts; None when the headers do
     not explain the number columns."""
-    left = min(t.x0 for t in values) - 2 * h
+    left = min(t.x0 for t in values) - SETTINGS.header_margin * h
     heads = [t.cx for cy, toks in loose if cy < first_row for t in toks
-             if t.x1 - t.x0 < 4.2 * h and t.cx >= left]
+             if t.x1 - t.x0 < SETTINGS.header_max_width * h and t.cx >= left]
     cols = _columns(heads)
     found = _columns([t.cx for t in values])
     if len(cols) <= len(found):

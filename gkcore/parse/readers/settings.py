@@ -48,6 +48,21 @@ class ReaderSettings:
     # the value sits well between them and a dash thickened by blur)
     dash_max_height: float = 0.35
 
+    # ---- the position readers (unruled tables, run-together rows): lengths in character heights ----
+    # (h: the median character height of the page's table text, readers/layout.char_height)
+    word_gap: float = 0.6         # characters further apart are two tokens: wider than a gap inside a word
+    header_word_gap: float = 0.5  # the headers cut finer: two narrow columns' headers set close (益组织 / 务机构)
+    full_height: float = 0.6      # a character at least this tall sets a baseline; thin glyphs (一 、 “ —) join one
+    baseline_tol: float = 0.35    # a character whose centre is this close to a baseline's is on it (staggered headers)
+    band_tol: float = 0.5         # a value or group label belongs to a row whose band it reaches within half a height
+    label_reach: float = 3.5      # a line without figures joins the nearest figured row within this (a wrapped label)
+    header_margin: float = 2      # column headers are looked for from this far left of the leftmost figure
+    header_max_width: float = 4.2  # a wider text above the figures is a title or a label, not a column header
+    wrap_gap: float = 0.8         # a label's next line starts within this under its previous line (line spacing)
+    hang_gap: float = 1.2         # a piece hangs under the one above within this (a wrapped row, number or header)
+    split_gap: float = 0.25       # a gap at least this wide may cut a run across a column boundary
+    start_align: float = 0.3      # enumerated labels starting this close start one label column
+
 
 SETTINGS = ReaderSettings()
 

@@ -24,10 +24,9 @@ from ..normalize import is_value_like, starts_with_enumerator
 from .base import RawCell, RawRow
 from .layout import FULL_DIGITS, Token, char_height
 from .pdfgeom import Char
+from .settings import SETTINGS
 from .unruled_cols import Columns, find_columns
 from .unruled_tokens import chars_of, join_same_line, split_at_starts, split_headers, table_tokens, token_of
-
-TOL = 0.5          # band tolerance, in character heights
 
 
 @dataclass
@@ -92,7 +91,7 @@ def _pieces(toks: list[Token], h: float) -> list[Piece]:
         home = None
         if not starts_with_enumerator(t.text):
             right = [u.x0 for u in enums if u.x0 > t.x1 and min(u.bottom, t.bottom) - max(u.top, t.top) > 0]
-            near = [p for p in pieces if -0.3 * h <= t.top - p.bottom <= 0.8 * h
+            near = [p for p in pieces if -0.3 * h <= t.top - p.bottom <= SETTINGS.wrap_gap * h
                     and min(t.x1, p.x1) - max(t.x0, p.x0) > 0 and not any(x < p.x1 for x in right)]
             home = min(near, key=lambda p: t.top - p.bottom, default=None)
         if home is not None:
@@ -100,8 +99,8 @@ def _pieces(toks: list[Token], h: float) -> list[Piece]:
         else:
             pieces.append(Piece([t]))
     for p in pieces:      # a group has rows to its right; words close after it on its line are its own tail
-        p.group = any(q is not p and q.x0 >= p.x1 - 0.5 * h and q.top <= p.bottom + TOL * h
-                      and q.bottom >= p.top - TOL * h
+        p.group = any(q is not p and q.x0 >= p.x1 - 0.5 * h and q.top <= p.bottom + SETTINGS.band_tol * h
+                      and q.bottom >= p.top - SETTINGS.band_tol * h
                       and (starts_with_enumerator(q.text) or q.x0 - p.x1 >= h) for q in pieces)
     return pieces
 
@@ -125,9 +124,10 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
         return ([], cols) if own and not any(t.top > cols.bottom for t in toks) else None
     place, cols = cols.placer(cell_toks, h)
     loose: list[tuple[Token, int, list[RowCells]]] = []
+    band = SETTINGS.band_tol * h
     for t in cell_toks:
         j, other = place(t)
-        near = [r for r in rows if r.piece.top - TOL * h <= t.cy <= r.piece.bottom + TOL * h]
+        near = [r for r in rows if r.piece.top - band <= t.cy <= r.piece.bottom + band]
         if len(near) != 1:
             above = [r for r in rows if r.piece.bottom < t.cy]
             below = [r for r in rows if r.piece.top > t.cy]
@@ -171,8 +171,8 @@ def _split_at_columns(t: Token, cols: Columns, chars: list[Char], h: float) -> l
     two = sum(1 for a, b in cols.heads if min(t.x1, b) - max(t.x0, a) > 0.15 * h) >= 2
     fw = [mine[k - 1].text in FULL_DIGITS and mine[k].text in FULL_DIGITS for k in range(1, len(mine))]
     inside = [g for g, f in zip(d, fw, strict=True) if f]      # the gaps between a number's full-width digits
-    wider = max(0.25 * h, median(inside) + 0.2 * h) if len(inside) >= 2 else float("inf")
-    gaps = [k for k in range(1, len(mine)) if d[k - 1] >= (0.25 * h if two or not fw[k - 1] else wider)]
+    wider = max(SETTINGS.split_gap * h, median(inside) + 0.2 * h) if len(inside) >= 2 else float("inf")
+    gaps = [k for k in range(1, len(mine)) if d[k - 1] >= (SETTINGS.split_gap * h if two or not fw[k - 1] else wider)]
     if not gaps:
         return [t]
     k = min(gaps, key=lambda k: abs((mine[k].x0 + mine[k - 1].x1) / 2 - x))
@@ -188,9 +188,10 @@ def _row_pieces(pieces: list[Piece], h: float) -> list[RowCells] | None:
     if not any(enum):
         return None
     first = enum.index(True)
+    hang = SETTINGS.hang_gap * h
     head: list[Piece] = []      # lines apart, not one label's wrapped lines: rows whose enumerator was lost
     for p in pieces[:first]:
-        if head and p.top - head[-1].bottom <= 0.8 * h:
+        if head and p.top - head[-1].bottom <= SETTINGS.wrap_gap * h:
             head[-1].toks.extend(p.toks)
         else:
             head.append(Piece(list(p.toks)))
@@ -199,7 +200,7 @@ def _row_pieces(pieces: list[Piece], h: float) -> list[RowCells] | None:
         if e:
             continue
         home = [r for r in rows[len(head):] if min(r.bottom, p.bottom) - max(r.top, p.top) > 0] or [
-            r for r in rows[len(head):] if 0 <= p.top - r.bottom <= 1.2 * h and min(r.x1, p.x1) - max(r.x0, p.x0) > 0]
+            r for r in rows[len(head):] if 0 <= p.top - r.bottom <= hang and min(r.x1, p.x1) - max(r.x0, p.x0) > 0]
         if home:          # the row on its line, else the one it hangs under
             home[0].toks.extend(p.toks)
         else:
@@ -246,4 +247,4 @@ def _wrapped(a: Token, b: Token) -> bool:
         return False
     up, down = sorted((a, b), key=lambda u: u.top)
     h = max(up.bottom - up.top, down.bottom - down.top)
-    return -0.1 * h <= down.top - up.bottom <= 1.2 * h and min(a.x1, b.x1) - max(a.x0, b.x0) > 0
+    return -0.1 * h <= down.top - up.bottom <= SETTINGS.hang_gap * h and min(a.x1, b.x1) - max(a.x0, b.x0) > 0

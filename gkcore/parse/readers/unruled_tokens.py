@@ -6,15 +6,16 @@ from __future__ import annotations
 from ..normalize import squash, starts_with_enumerator
 from .layout import WIDE_GLYPHS, Token, footer, text_lines, tokens
 from .pdfgeom import Char
+from .settings import SETTINGS
 
 
 def baselines(line: list[Char], h: float) -> list[list[Char]]:
     """A text line cut into its baselines. Full-height characters join a baseline whose centre
     is theirs; thin glyphs (一 、 “ —) join the baseline they overlap most."""
     bands: list[list[Char]] = []
-    full = [c for c in line if c.bottom - c.top >= 0.6 * h]
+    full = [c for c in line if c.bottom - c.top >= SETTINGS.full_height * h]
     for c in sorted(full, key=lambda c: c.cy):
-        if bands and abs(c.cy - sum(x.cy for x in bands[-1]) / len(bands[-1])) <= 0.35 * h:
+        if bands and abs(c.cy - sum(x.cy for x in bands[-1]) / len(bands[-1])) <= SETTINGS.baseline_tol * h:
             bands[-1].append(c)
         else:
             bands.append([c])
@@ -22,7 +23,7 @@ def baselines(line: list[Char], h: float) -> list[list[Char]]:
         return [line]
     spans = [(min(x.top for x in b), max(x.bottom for x in b)) for b in bands]
     for c in line:
-        if c.bottom - c.top < 0.6 * h:
+        if c.bottom - c.top < SETTINGS.full_height * h:
             over = [k for k in range(len(bands)) if min(spans[k][1], c.bottom) - max(spans[k][0], c.top) > 0]
             k = min(over or range(len(bands)), key=lambda k: min(abs(x.cx - c.cx) for x in bands[k]))
             bands[k].append(c)
@@ -42,7 +43,7 @@ def table_tokens(chars: list[Char], h: float) -> tuple[list[Token], list[Token]]
         for b in baselines(ln, h):
             b.sort(key=lambda c: c.x0)
             out.extend(tokens(b, h))
-            fine.extend(tokens(b, 0.5 * h))
+            fine.extend(tokens(b, SETTINGS.header_word_gap * h))
     return out, fine
 
 
@@ -70,8 +71,8 @@ def split_at_starts(toks: list[Token], chars: list[Char], h: float) -> list[Toke
     across such a start after a gap joined two cells (a group label's "法提供" and a row label's
     wrapped "息") and is cut there."""
     xs = sorted(t.x0 for t in toks if starts_with_enumerator(t.text))
-    starts = [x for i, x in enumerate(xs) if sum(abs(y - x) <= 0.3 * h for y in xs) >= 2
-              and (i == 0 or x - xs[i - 1] > 0.3 * h)]
+    starts = [x for i, x in enumerate(xs) if sum(abs(y - x) <= SETTINGS.start_align * h for y in xs) >= 2
+              and (i == 0 or x - xs[i - 1] > SETTINGS.start_align * h)]
     out: list[Token] = []
     for t in toks:
         cut = [x for x in starts if t.x0 + 0.5 * h < x < t.x1 - 0.3 * h]
@@ -79,7 +80,7 @@ def split_at_starts(toks: list[Token], chars: list[Char], h: float) -> list[Toke
             out.append(t)
             continue
         mine = chars_of(t, chars)
-        k = next((k for k in range(1, len(mine)) if abs(mine[k].x0 - cut[0]) <= 0.3 * h
+        k = next((k for k in range(1, len(mine)) if abs(mine[k].x0 - cut[0]) <= SETTINGS.start_align * h
                   and mine[k].x0 - mine[k - 1].x1 >= 0.35 * h and mine[k - 1].text not in WIDE_GLYPHS), None)
         out.extend([token_of(mine[:k]), token_of(mine[k:])] if k else [t])
     return out
