@@ -28,13 +28,14 @@ class Region:
 Token = Char
 
 
-def _char_height(chars: list[Char]) -> float:
+def char_height(chars: list[Char]) -> float:
+    """The median height of the characters: the unit of the position readers' tolerances."""
     return median([c.bottom - c.top for c in chars]) if chars else 10.0
 
 
-def _lines(chars: list[Char]) -> list[list[Char]]:
-    """Characters grouped into text lines: a character joins the current line when it overlaps
-    the line's vertical extent by half its own height (so a low "." or "，" stays in line)."""
+def text_lines(chars: list[Char]) -> list[list[Char]]:
+    """Characters grouped into text lines, each left to right: a character joins the current line when
+    it overlaps the line's vertical extent by half its own height (so a low "." or "，" stays in line)."""
     if not chars:
         return []
     lines: list[list[Char]] = []
@@ -50,11 +51,6 @@ def _lines(chars: list[Char]) -> list[list[Char]]:
         lines.append([c])
         span = (c.top, c.bottom)
     return [sorted(ln, key=lambda c: c.x0) for ln in lines]
-
-
-def text_lines(chars: list[Char]) -> list[list[Char]]:
-    """Characters grouped into lines of text, each left to right (public for the OCR reader)."""
-    return _lines(chars)
 
 
 # Glyphs whose ink is much narrower than their advance (full-width digits, CJK punctuation): the
@@ -107,12 +103,8 @@ def tokens(line: list[Char], h: float) -> list[Token]:
     return _tokens(line, SETTINGS.word_gap * h, split_enum=True)
 
 
-def char_height(chars: list[Char]) -> float:
-    return _char_height(chars)
-
-
 def _cell_text(chars: list[Char]) -> str:
-    return "\n".join("".join(c.text for c in ln) for ln in _lines(chars))
+    return "\n".join("".join(c.text for c in ln) for ln in text_lines(chars))
 
 
 def _area(b: BBoxT) -> float:
@@ -170,13 +162,13 @@ def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int, scanned: 
     digits = sum(ch.text.isdigit() for ch in chars)
     if digits and outside_digits > max(3, 0.2 * digits):
         return None
-    gap = 0.6 * _char_height(chars)
+    gap = SETTINGS.word_gap * char_height(chars)
 
     def figure(t: Token) -> bool:      # (on a scan, an enumerated label's "2.重复申请" is no figure: a speck
         return t.text[0].isdigit() and (not scanned or is_value_like(t.text))     # beside it leaves the grid)
 
     crowded = [b for b, cs in content.items() if any(
-        sum(1 for t in _tokens(ln, gap) if figure(t)) >= 2 for ln in _lines(cs))]
+        sum(1 for t in _tokens(ln, gap) if figure(t)) >= 2 for ln in text_lines(cs))]
     split: dict[BBoxT, str] = {}          # a cut cell's pieces -> the figures read in the cell
     if crowded:
         if not scanned or len(crowded) > MAX_LOST_RULES:
@@ -220,7 +212,7 @@ MAX_LOST_RULES = 2     # cells of one page whose figures a lost rule ran togethe
 def _split_cell(b: BBoxT, cs: list[Char], gap: float) -> list[tuple[BBoxT, list[Char]]] | None:
     """A ruled cell whose one line of figures a lost rule ran together, cut between the figures: one
     cell each, its side halfway across the gap. None when it holds anything else (a label, two lines)."""
-    lines = _lines(cs)
+    lines = text_lines(cs)
     if len(lines) != 1:
         return None
     toks = _tokens(lines[0], gap)
@@ -235,10 +227,10 @@ def _split_cell(b: BBoxT, cs: list[Char], gap: float) -> list[tuple[BBoxT, list[
 
 def position_rows(chars: list[Char], page: int) -> list[RawRow]:
     """Rows from word positions alone (tables without usable ruling lines)."""
-    h = _char_height(chars)
+    h = char_height(chars)
     numbered: list[tuple[float, list[Token], list[Token]]] = []   # (centre y, label, values)
     loose: list[tuple[float, list[Token]]] = []                    # lines without numbers
-    for ln in _lines(chars):
+    for ln in text_lines(chars):
         if footer(ln, h):
             continue
         toks = _tokens(ln, SETTINGS.word_gap * h)
