@@ -62,6 +62,12 @@ class ReaderSettings:
     hang_gap: float = 1.2         # a piece hangs under the one above within this (a wrapped row, number or header)
     split_gap: float = 0.25       # a gap at least this wide may cut a run across a column boundary
     start_align: float = 0.3      # enumerated labels starting this close start one label column
+    header_overlap: float = 0.15  # a value overlapping a header's span by more is under it (less: a touching edge)
+    align_tol: float = 0.6        # one column's values align within this: full-width digits stand off their edge
+    align_fit: float = 0.6        # a value this near a column's learned alignment is in that column
+    align_misfit: float = 1.5     # a value this far from it is not (in between: unsure, the other column kept)
+    header_band: float = 3        # a partly read header's tops lie within this of the other headers' tops
+    row_spread: float = 0.8       # a headed one-row table's values' centres lie within this (more: several rows)
 
 
 SETTINGS = ReaderSettings()

@@ -168,7 +168,7 @@ def _split_at_columns(t: Token, cols: Columns, chars: list[Char], h: float) -> l
         return [t]
     x = next(x for x in inner if t.x0 < x < t.x1)
     d = [mine[k].x0 - mine[k - 1].x1 for k in range(1, len(mine))]
-    two = sum(1 for a, b in cols.heads if min(t.x1, b) - max(t.x0, a) > 0.15 * h) >= 2
+    two = sum(1 for a, b in cols.heads if min(t.x1, b) - max(t.x0, a) > SETTINGS.header_overlap * h) >= 2
     fw = [mine[k - 1].text in FULL_DIGITS and mine[k].text in FULL_DIGITS for k in range(1, len(mine))]
     inside = [g for g, f in zip(d, fw, strict=True) if f]      # the gaps between a number's full-width digits
     wider = max(SETTINGS.split_gap * h, median(inside) + 0.2 * h) if len(inside) >= 2 else float("inf")

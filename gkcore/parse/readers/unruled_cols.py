@@ -20,7 +20,6 @@ from .layout import Token
 from .settings import SETTINGS
 
 KINDS = ("x1", "cx", "x0")                   # a value's alignment edges
-FIT, MISFIT = 0.6, 1.5                       # in character heights: a value this near / this far from an alignment
 REFS = ("x0", "cx", "x1", "next", "prev")    # a header's edges (next: the next header's x0; prev: the last's x1)
 
 Placer = Callable[[Token], tuple[int, int | None]]
@@ -73,7 +72,7 @@ def _over(a0: float, a1: float, b0: float, b1: float) -> float:
 class _Placement:
     def __init__(self, cols: Columns, toks: list[Token], h: float) -> None:
         self.cols, self.toks, self.h = cols, toks, h
-        self.slack, self.tol = 0.15 * h, 0.6 * h     # tol: full-width digits stand off their cell's edge
+        self.slack, self.tol = SETTINGS.header_overlap * h, SETTINGS.align_tol * h
         self.col: dict[int, int] = {}                 # token index -> settled column
         self.alt: dict[int, tuple[int, int]] = {}     # token index -> (column, the other it may be in)
         self.by_col: dict[int, list[int]] = {}        # settled column -> its token indices
@@ -196,13 +195,13 @@ class _Placement:
         h = self.h
         if len(far) == 2:
             a, b = sorted(far, key=lambda c: far[c])
-            if far[a] <= FIT * h and far[b] >= far[a] + h:
+            if far[a] <= SETTINGS.align_fit * h and far[b] >= far[a] + h:
                 return a, None
         elif len(far) == 1:
             ((c, d),) = far.items()
-            if d <= FIT * h:
+            if d <= SETTINGS.align_fit * h:
                 return c, None
-            if d >= MISFIT * h:
+            if d >= SETTINGS.align_misfit * h:
                 return next(x for x in cands if x != c), None
         return cands[0], cands[1]
 
@@ -279,7 +278,7 @@ def find_columns(toks: list[Token], labels: tuple[str, ...], h: float, repeat: i
             return None
         found += [(label, min(t.x0 for t in st), max(t.x1 for t in st), max(t.bottom for t in st)) for st in stacks]
         tops += [min(t.top for t in st) for st in stacks]
-    if part and max(tops) - min(tops) > 3 * h:     # a header half read sits in one header band with the others
+    if part and max(tops) - min(tops) > SETTINGS.header_band * h:   # a header half read sits in the others' band
         return None
     found.sort(key=lambda f: f[1] + f[2])
     if repeat > 1 and [f[0] for f in found] != list(labels) * repeat:

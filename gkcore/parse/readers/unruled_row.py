@@ -9,6 +9,7 @@ from dataclasses import replace
 from .base import RawCell, RawRow
 from .layout import char_height
 from .pdfgeom import Char
+from .settings import SETTINGS
 from .unruled import Piece, RowCells, join_wrapped, put
 from .unruled_cols import Columns, find_columns
 from .unruled_tokens import split_headers, table_tokens
@@ -32,7 +33,7 @@ def single_row(chars: list[Char], page: int, labels: tuple[str, ...], blocks: in
                           and t.x1 - t.x0 <= 1.5 * spacing])
     if any(t.cx < b[0] - spacing for t in toks if t.cy > cols.bottom):   # a label column: not this layout
         return None
-    if cells and max(t.cy for t in cells) - min(t.cy for t in cells) > 0.8 * h:
+    if cells and max(t.cy for t in cells) - min(t.cy for t in cells) > SETTINGS.row_spread * h:
         return None
     if not cells and cols.bottom < 0:     # a page without header and without numbers: nothing to say
         return [], cols
