@@ -2,9 +2,11 @@
 names every tolerance of its table finder). Lengths are in PDF points unless the name says pixels; a
 scanned page is read at readers/ocr.SCALE pixels a point.
 
-First round (issue 19): the ruling grid, the two local thresholds of a page image, the contrast that
-counts as ink and the angles of a slash. The "k × character height" tolerances of the position readers
-are still written where they are used."""
+Issue 19: the ruling grid, the two local thresholds of a page image, the contrast that counts as ink,
+the shapes of a slash and a dash (is_slash, is_dash), and the "k × character height" tolerances of the
+position readers (layout, unruled, unruled_cols, unruled_row, unruled_tokens) that recur or decide a
+column or a row. Factors used once inside one test (an overlap's small negative slack, a wrapped
+line's lower bound) and the scan readers' own (glyphs, marks, ocr) are still written where they are used."""
 
 from __future__ import annotations
 
