@@ -12,7 +12,7 @@ Works on the deskewed grey page image in pixels; boxes are (x0, top, x1, bottom)
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -26,6 +26,27 @@ DOUBT = 0.6                       # confidence given to a reading the recogniser
 # (2.7 and more, its foot serif included): in between, a "1" stays a "1".
 ROUND = 2.2
 Box = tuple[int, int, int, int]
+
+
+class Shape(NamedTuple):     # a crop's ink: its main axis's angle (degrees, 90 = upright), the axes' ratio
+    angle: float
+    elongation: float
+    width: float             # pixels
+    height: float
+
+
+class Span(NamedTuple):      # a character of a recognised box and its columns [x0, x1) in pixels
+    text: str
+    x0: int
+    x1: int
+
+
+class Part(NamedTuple):      # a word of a recognised box: its text, box and characters' spans
+    text: str
+    box: Box
+    spans: list[Span]
+
+
 # A glyph's ink: darker than this share of the way from the crop's darkest pixel to its paper (blur
 # and JPEG spread a glyph; at 0.6 the boxes' median height is within 0.3 pt of the text layer's for
 # the same page, measured on generated scans: the unruled reader's gaps are measured in it)
@@ -33,7 +54,7 @@ INK = 0.6
 
 
 def _shape(gray: np.ndarray, box: Box, contrast: float = SETTINGS.ink_contrast
-           ) -> tuple[float, float, float, float] | None:
+           ) -> Shape | None:
     """The ink of a crop (darker than 40% of the way from ink to paper): its main axis's angle
     (degrees, 90 = upright, 0 = flat), elongation (ratio of the axes' spreads), width and
     height in pixels; None for a crop with too little ink or contrast."""
@@ -49,7 +70,7 @@ def _shape(gray: np.ndarray, box: Box, contrast: float = SETTINGS.ink_contrast
     vals, vecs = np.linalg.eigh(np.cov(np.vstack([xs, -ys])))
     angle = float(np.degrees(np.arctan2(vecs[1, 1], vecs[0, 1])) % 180)
     elong = float(np.sqrt(vals[1] / max(vals[0], 1e-6)))
-    return angle, elong, float(xs.max() - xs.min() + 1), float(ys.max() - ys.min() + 1)
+    return Shape(angle, elong, float(xs.max() - xs.min() + 1), float(ys.max() - ys.min() + 1))
 
 
 def _main_run(gray: np.ndarray, box: Box) -> Box:
@@ -103,8 +124,8 @@ def reread(gray: np.ndarray, text: str, box: Box) -> tuple[str, float | None]:
 _DOTTED = re.compile(r"[.,，．、]*\d+(?:[.,]\d+)?[.,，．、]*")      # a figure with a dot before or after it
 
 
-def trim_dots(gray: np.ndarray, text: str, box: Box, spans: list[tuple[str, int, int]]
-              ) -> tuple[str, Box, list[tuple[str, int, int]]]:
+def trim_dots(gray: np.ndarray, text: str, box: Box, spans: list[Span]
+              ) -> tuple[str, Box, list[Span]]:
     """A figure without the dot that a speck of dust before or after it was read as ("47.", ".2"): an
     end mark whose ink is under 0.4 of the digits' height, or too faint to be ink at all (a period's ink
     is a dot; a digit misread as one stands as tall as the others). The part as it was otherwise."""
@@ -129,7 +150,7 @@ def trim_dots(gray: np.ndarray, text: str, box: Box, spans: list[tuple[str, int,
     return "".join(ch for ch, _, _ in keep), (keep[0][1], box[1], keep[-1][2], box[3]), keep
 
 
-def speck_sign(gray: np.ndarray, text: str, box: Box, spans: list[tuple[str, int, int]]) -> bool:
+def speck_sign(gray: np.ndarray, text: str, box: Box, spans: list[Span]) -> bool:
     """A figure's leading minus whose ink is no wider than a speck's (under 0.3 of the digits' height, as
     minus_before would never take it for a sign): a speck read as a minus ("1" as "-1") or a thin minus,
     which the ink cannot tell apart at 110-140 dpi (both 4 px wide, 2-3 px tall, measured)."""
@@ -175,7 +196,7 @@ def minus_before(gray: np.ndarray, box: Box) -> Box | None:
     return None
 
 
-def gaps(text: str, box: Box, chars: Any) -> list[tuple[str, Box, list[tuple[str, int, int]]]]:
+def gaps(text: str, box: Box, chars: Any) -> list[Part]:
     """A recognised box holding figures, cut where its characters (the recogniser's own boxes
     for them) leave a gap wider than the box's height: two cells' numbers that the detector ran
     together ("0    86" read as "086"). Each part with its characters' horizontal spans (from
@@ -184,21 +205,22 @@ def gaps(text: str, box: Box, chars: Any) -> list[tuple[str, Box, list[tuple[str
     if chars is None or len(chars) != len(text) or not text:
         n = max(len(text), 1)
         w = (box[2] - box[0]) / n
-        return [(text, box, [(ch, int(box[0] + k * w), int(box[0] + (k + 1) * w) + 1) for k, ch in enumerate(text)])]
+        return [Part(text, box, [Span(ch, int(box[0] + k * w), int(box[0] + (k + 1) * w) + 1)
+                                 for k, ch in enumerate(text)])]
     spans = [(int(min(p[0] for p in c[2])), int(max(p[0] for p in c[2])) + 1) for c in chars]
     if len(text) < 2 or not any(ch.isdigit() for ch in text):
-        return [(text, box, [(ch, a, b) for ch, (a, b) in zip(text, spans, strict=True)])]
+        return [Part(text, box, [Span(ch, a, b) for ch, (a, b) in zip(text, spans, strict=True)])]
     gap = 1.0 * (box[3] - box[1])
-    out: list[tuple[str, Box, list[tuple[str, int, int]]]] = []
+    out: list[Part] = []
     start = 0
     for k in range(1, len(text) + 1):      # a space ends a part too: each word is looked at alone ("1 1")
         if k == len(text) or text[k] == " " or spans[k][0] - spans[k - 1][1] > gap:
             part = text[start:k]
             if part.strip():
-                out.append((part, (spans[start][0], box[1], spans[k - 1][1], box[3]),
-                            [(ch, a, b) for ch, (a, b) in zip(part, spans[start:k], strict=True)]))
+                out.append(Part(part, (spans[start][0], box[1], spans[k - 1][1], box[3]),
+                                [Span(ch, a, b) for ch, (a, b) in zip(part, spans[start:k], strict=True)]))
             start = k + 1 if k < len(text) and text[k] == " " else k
-    return out or [(text, box, [(ch, a, b) for ch, (a, b) in zip(text, spans, strict=True)])]
+    return out or [Part(text, box, [Span(ch, a, b) for ch, (a, b) in zip(text, spans, strict=True)])]
 
 
 def _with_spaces(text: str, chars: Any) -> Any:
@@ -221,16 +243,16 @@ def _with_spaces(text: str, chars: Any) -> Any:
     return out
 
 
-def strokes(parts: list[tuple[str, Box, list[tuple[str, int, int]]]], score: float
-            ) -> list[tuple[str, Box, list[tuple[str, int, int]]]]:
+def strokes(parts: list[Part], score: float
+            ) -> list[Part]:
     """A doubtful part made of thin strokes only ("11" for two cells' "/ /") cut into its glyphs,
     each then looked at alone (reread)."""
-    out: list[tuple[str, Box, list[tuple[str, int, int]]]] = []
+    out: list[Part] = []
     for part, px, spans in parts:
         if score < 0.8 and len(part) > 1 and set(part) <= set("1lI|/"):
-            out.extend((ch, (a, px[1], b, px[3]), [(ch, a, b)]) for ch, a, b in spans)
+            out.extend(Part(ch, (a, px[1], b, px[3]), [Span(ch, a, b)]) for ch, a, b in spans)
         else:
-            out.append((part, px, spans))
+            out.append(Part(part, px, spans))
     return out
 
 

@@ -152,14 +152,14 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
         faint = shape is None                    # faded ink on grey paper: its shape seen with the noise
         if faint:                                # smoothed away (a "/" of half contrast is still a "/")
             shape = _shape(smooth, box, FAINT)
-        if shape is None or max(shape[2], shape[3]) < 0.3 * char_h:
+        if shape is None or max(shape.width, shape.height) < 0.3 * char_h:
             continue                             # a speck (its dilated box was large enough): noise read as "5"
         # (a short dash's darkest core, which the shape measures, may be narrower than its ink: own's width)
-        if is_dash(shape[2], shape[3]) and max(shape[2], own[2] - own[0]) > 0.4 * char_h:
+        if is_dash(shape.width, shape.height) and max(shape.width, own[2] - own[0]) > 0.4 * char_h:
             if not faint or _line_across(smooth, box):      # a flat stroke: a dash, whatever the recogniser
                 out.append(("—", box, DOUBT))               # says (a faint one only where it is a line, never
             continue                                        # the edge of a copier's band: paper one side only)
-        if is_slash(shape[0], shape[1]) and shape[3] > 0.45 * char_h:
+        if is_slash(shape.angle, shape.elongation) and shape.height > 0.45 * char_h:
             out.append(("/", box, DOUBT))        # a thin stroke leaning right: a slash
             continue
         if faint or len(tried) >= MAX_MARKS:      # (the recogniser's reads are what cost time)

@@ -232,12 +232,12 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
             read, cap = glyphs.reread(clean, part, px)       # "/" read as "1", a dash as "一"
             if read.isdigit() and (sign := glyphs.minus_before(clean, px)) is not None:
                 read, cap, px = "-" + read, DOUBT, (sign[0], *px[1:])     # a minus left out: unsure, with it
-                spans = [("-", sign[0], sign[2]), *spans]
+                spans = [glyphs.Span("-", sign[0], sign[2]), *spans]
             heights += [px[3] - px[1]] if read.strip().isdigit() else []
             conf = min(sure, cap) if cap is not None else sure
             words.extend(_split_box(read, px[0] / scale, px[1] / scale, px[2] / scale, px[3] / scale, conf))
             if read != part:                  # the second look's reading: one glyph in the part's box
-                spans = [(read.strip(), px[0], px[2])]
+                spans = [glyphs.Span(read.strip(), px[0], px[2])]
             light = glyphs.paper(clean, px)          # one paper level a word
             chars.extend(_abut([_glyph(clean, ch, (x0, px[1], x1, px[3]), scale, conf, light)
                                 for ch, x0, x1 in spans if ch.strip()],
