@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from statistics import median
+from typing import NamedTuple
 
 from ..normalize import is_value_like, squash
 from .layout import Token
@@ -25,6 +26,12 @@ REFS = ("x0", "cx", "x1", "next", "prev")    # a header's edges (next: the next 
 Placer = Callable[[Token], tuple[int, int | None]]
 
 
+class Relation(NamedTuple):      # a table's rule for where its values sit against their headers
+    edge: str                    # the value's edge (KINDS)
+    ref: str                     # the header's edge (REFS)
+    offset: float                # value edge minus header edge, in points
+
+
 @dataclass(frozen=True)
 class Columns:
     centers: tuple[float, ...]
@@ -32,7 +39,7 @@ class Columns:
     bottom: float                            # bottom of the header on its page (-1 when inherited)
     # how the table's values sit against its headers: (value edge, header edge, offset), learned from
     # the values settled so far (right-aligned values under left-aligned headers: ("x1", "next", -3.3))
-    learned: tuple[tuple[str, str, float], ...] = ()
+    learned: tuple[Relation, ...] = ()
 
     def inherit(self, before: Columns | None) -> Columns:
         """These columns on a page after `before`: what the earlier pages taught is kept."""
@@ -162,7 +169,7 @@ class _Placement:
         xs = [getattr(self.toks[k], kind) for k in [*self.by_col.get(c, ()), *extra]]
         return median(xs) if xs and max(xs) - min(xs) <= self.tol else None
 
-    def _relations(self) -> tuple[tuple[str, str, float], ...]:
+    def _relations(self) -> tuple[Relation, ...]:
         """The (value edge, header edge, offset) rules that at least two settled columns agree on."""
         cols = sorted(self.by_col)
         out = []
@@ -171,7 +178,7 @@ class _Placement:
             for r in REFS:
                 offs = [a - x for c, a in anchors.items() if (x := self.cols.ref(c, r)) is not None]
                 if len(offs) >= 2 and max(offs) - min(offs) <= self.tol:
-                    out.append((kind, r, median(offs)))
+                    out.append(Relation(kind, r, median(offs)))
         return tuple(out)
 
     def _extent(self, c: int) -> tuple[float, float]:
@@ -179,7 +186,7 @@ class _Placement:
         xs = [self.toks[k] for k in self.by_col.get(c, ())]
         return min([a, *(t.x0 for t in xs)]), max([b, *(t.x1 for t in xs)])
 
-    def _decide(self, g: list[int], learned: tuple[tuple[str, str, float], ...]) -> tuple[int, int | None]:
+    def _decide(self, g: list[int], learned: tuple[Relation, ...]) -> tuple[int, int | None]:
         """The column of a group in the gap between two headers, or the two it may be in."""
         n, s = len(self.cols.heads), self.slack
         x0, x1 = min(self.toks[k].x0 for k in g), max(self.toks[k].x1 for k in g)
@@ -205,7 +212,7 @@ class _Placement:
                 return next(x for x in cands if x != c), None
         return cands[0], cands[1]
 
-    def _misfit(self, g: list[int], c: int, learned: tuple[tuple[str, str, float], ...]) -> float | None:
+    def _misfit(self, g: list[int], c: int, learned: tuple[Relation, ...]) -> float | None:
         """How far the group stands from where column c's values align (its settled values, or the
         table's rule for where values sit against their header); None when nothing tells."""
         if c in self.by_col:
