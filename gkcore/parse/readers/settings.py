@@ -70,6 +70,13 @@ class ReaderSettings:
     align_misfit: float = 1.5     # a value this far from it is not (in between: unsure, the other column kept)
     header_band: float = 3        # a partly read header's tops lie within this of the other headers' tops
     row_spread: float = 0.8       # a headed one-row table's values' centres lie within this (more: several rows)
+    line_overlap: float = 0.3     # a next line's boxes may reach this far up into the line above (a scan's touch)
+    group_reach: float = 0.5      # a group label's rows start right of it, at most this far back over its end
+    header_clear: float = 0.2     # a row label starts below the headers' bottom, less this (a label touching it)
+    full_width_gap: float = 0.2   # a gap cutting full-width digits beats the number's own gaps by this
+    label_join: float = 0.3       # two label tokens on one line this close are one label (a narrow glyph's gap)
+    wide_join: float = 0.9        # the same beside a wide glyph (full-width digit, CJK punctuation), wider gap
+    join_back: float = 0.2        # a joined token may start this far inside the one before (boxes overlap)
 
 
 SETTINGS = ReaderSettings()

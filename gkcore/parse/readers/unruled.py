@@ -91,16 +91,17 @@ def _pieces(toks: list[Token], h: float) -> list[Piece]:
         home = None
         if not starts_with_enumerator(t.text):
             right = [u.x0 for u in enums if u.x0 > t.x1 and min(u.bottom, t.bottom) - max(u.top, t.top) > 0]
-            near = [p for p in pieces if -0.3 * h <= t.top - p.bottom <= SETTINGS.wrap_gap * h
+            near = [p for p in pieces if -SETTINGS.line_overlap * h <= t.top - p.bottom <= SETTINGS.wrap_gap * h
                     and min(t.x1, p.x1) - max(t.x0, p.x0) > 0 and not any(x < p.x1 for x in right)]
             home = min(near, key=lambda p: t.top - p.bottom, default=None)
         if home is not None:
             home.toks.append(t)
         else:
             pieces.append(Piece([t]))
+    reach, band = SETTINGS.group_reach * h, SETTINGS.band_tol * h
     for p in pieces:      # a group has rows to its right; words close after it on its line are its own tail
-        p.group = any(q is not p and q.x0 >= p.x1 - 0.5 * h and q.top <= p.bottom + SETTINGS.band_tol * h
-                      and q.bottom >= p.top - SETTINGS.band_tol * h
+        p.group = any(q is not p and q.x0 >= p.x1 - reach and q.top <= p.bottom + band
+                      and q.bottom >= p.top - band
                       and (starts_with_enumerator(q.text) or q.x0 - p.x1 >= h) for q in pieces)
     return pieces
 
@@ -119,7 +120,8 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
     label_toks = split_at_starts([t for t in toks if t.cx < lo], chars, h)
     cell_toks = [u for t in toks if t.cx >= lo and t.x1 - t.x0 <= 1.5 * spacing and t.cy > cols.bottom
                  for u in _split_at_columns(t, cols, chars, h)]
-    rows = _row_pieces([p for p in _pieces(label_toks, h) if not p.group and p.top >= cols.bottom - 0.2 * h], h)
+    clear = cols.bottom - SETTINGS.header_clear * h
+    rows = _row_pieces([p for p in _pieces(label_toks, h) if not p.group and p.top >= clear], h)
     if rows is None:    # no row; only the header, at the foot of its page, is the table's: its columns go on
         return ([], cols) if own and not any(t.top > cols.bottom for t in toks) else None
     place, cols = cols.placer(cell_toks, h)
@@ -171,8 +173,9 @@ def _split_at_columns(t: Token, cols: Columns, chars: list[Char], h: float) -> l
     two = sum(1 for a, b in cols.heads if min(t.x1, b) - max(t.x0, a) > SETTINGS.header_overlap * h) >= 2
     fw = [mine[k - 1].text in FULL_DIGITS and mine[k].text in FULL_DIGITS for k in range(1, len(mine))]
     inside = [g for g, f in zip(d, fw, strict=True) if f]      # the gaps between a number's full-width digits
-    wider = max(SETTINGS.split_gap * h, median(inside) + 0.2 * h) if len(inside) >= 2 else float("inf")
-    gaps = [k for k in range(1, len(mine)) if d[k - 1] >= (SETTINGS.split_gap * h if two or not fw[k - 1] else wider)]
+    split = SETTINGS.split_gap * h
+    wider = max(split, median(inside) + SETTINGS.full_width_gap * h) if len(inside) >= 2 else float("inf")
+    gaps = [k for k in range(1, len(mine)) if d[k - 1] >= (split if two or not fw[k - 1] else wider)]
     if not gaps:
         return [t]
     k = min(gaps, key=lambda k: abs((mine[k].x0 + mine[k - 1].x1) / 2 - x))

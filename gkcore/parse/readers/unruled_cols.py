@@ -234,7 +234,7 @@ def _stacks(toks: list[tuple[Token, str]], label: str, h: float, part: int = 0) 
     also a header that is a run of at least `part` of the label's characters (a scan whose
     recogniser lost the rest: 商业企 with its wrapped 业 unread)."""
     want, out, used = squash(label), [], set[int]()
-    hang = SETTINGS.hang_gap * h
+    up, hang = -SETTINGS.line_overlap * h, SETTINGS.hang_gap * h
     for t, key in toks:
         if id(t) in used or not key or (key not in want if part else not want.startswith(key)):
             continue
@@ -243,7 +243,7 @@ def _stacks(toks: list[tuple[Token, str]], label: str, h: float, part: int = 0) 
         while got != want[start:]:
             last = stack[-1]
             nxt = [u for u, k in toks if k and want.startswith(got + k, start) and (
-                (-0.3 * h <= u.top - last.bottom <= hang and u.cy - last.cy >= 0.5 * h      # below (a scan's
+                (up <= u.top - last.bottom <= hang and u.cy - last.cy >= 0.5 * h             # below (a scan's
                  and min(u.x1, last.x1) - max(u.x0, last.x0) > -0.3 * h)                     # boxes may touch)
                 or (abs(u.cy - last.cy) <= 0.3 * h and 0 <= u.x0 - last.x1 <= 0.7 * h))]
             if not nxt:

@@ -49,14 +49,15 @@ def table_tokens(chars: list[Char], h: float) -> tuple[list[Token], list[Token]]
 
 def join_same_line(toks: list[Token], h: float) -> list[Token]:
     """Join label tokens that a narrow glyph's gap split on one line (3.危及 “ 三安全一稳定 ”)."""
+    back, narrow, wide_gap = SETTINGS.join_back * h, SETTINGS.label_join * h, SETTINGS.wide_join * h
     out: list[Token] = []
     for t in sorted(toks, key=lambda t: t.x0):
         for k, a in enumerate(out):
             over = min(a.bottom, t.bottom) - max(a.top, t.top)
             d = t.x0 - a.x1
             wide = a.text[-1] in WIDE_GLYPHS or t.text[0] in WIDE_GLYPHS
-            inside = t.x0 >= a.x0 and t.x1 <= a.x1 + 0.2 * h and len(t.text) <= 2
-            if over > 0 and (inside or -0.2 * h <= d <= (0.9 if wide else 0.3) * h) \
+            inside = t.x0 >= a.x0 and t.x1 <= a.x1 + back and len(t.text) <= 2
+            if over > 0 and (inside or -back <= d <= (wide_gap if wide else narrow)) \
                     and not starts_with_enumerator(t.text):
                 out[k] = Token(a.text + t.text, a.x0, min(a.top, t.top), max(a.x1, t.x1), max(a.bottom, t.bottom),
                                min(a.conf, t.conf))
