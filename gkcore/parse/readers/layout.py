@@ -92,9 +92,10 @@ def footer(line: list[Char], h: float) -> bool:
     xs = sorted(line, key=lambda c: c.x0)
     gaps = [b.x0 - a.x1 for a, b in zip(xs, xs[1:], strict=False)]
     tall = max((c.bottom - c.top for c in line), default=h)
-    marks = "".join(c.text + (" " if g > 0.5 * tall else "") for c, g in zip(xs, [*gaps, 0.0], strict=True))
+    space = SETTINGS.footer_space * tall
+    marks = "".join(c.text + (" " if g > space else "") for c, g in zip(xs, [*gaps, 0.0], strict=True))
     dashes = sum(1 for m in marks.split() if set(m) <= set("-—–"))       # "- 3 -": one each side
-    return len(line) <= 12 and max(gaps, default=0.0) <= 3 * tall and dashes <= 2 \
+    return len(line) <= 12 and max(gaps, default=0.0) <= SETTINGS.footer_gap * tall and dashes <= 2 \
         and is_page_number("".join(c.text for c in line))
 
 

@@ -3,10 +3,10 @@ names every tolerance of its table finder). Lengths are in PDF points unless the
 scanned page is read at readers/ocr.SCALE pixels a point.
 
 Issue 19: the ruling grid, the two local thresholds of a page image, the contrast that counts as ink,
-the shapes of a slash and a dash (is_slash, is_dash), and the "k × character height" tolerances of the
-position readers (layout, unruled, unruled_cols, unruled_row, unruled_tokens) that recur or decide a
-column or a row. Factors used once inside one test (an overlap's small negative slack, a wrapped
-line's lower bound) and the scan readers' own (glyphs, marks, ocr) are still written where they are used."""
+the shapes of a slash and a dash (is_slash, is_dash), and every "k × character height" tolerance of
+the position readers for text (layout, unruled, unruled_cols, unruled_row, unruled_tokens). The scan
+readers' own factors of a character's or a box's height (glyphs, marks, ocr: a mark's size, a speck's,
+a dot's) are still written where they are used."""
 
 from __future__ import annotations
 
@@ -77,6 +77,16 @@ class ReaderSettings:
     label_join: float = 0.3       # two label tokens on one line this close are one label (a narrow glyph's gap)
     wide_join: float = 0.9        # the same beside a wide glyph (full-width digit, CJK punctuation), wider gap
     join_back: float = 0.2        # a joined token may start this far inside the one before (boxes overlap)
+    start_cut_from: float = 0.5   # a label column's start cuts a token only past this much of its left end
+    start_cut_to: float = 0.3     # and this far before its right end (never a token's edge)
+    start_cut_gap: float = 0.35   # the cut falls at a gap at least this wide (a word's own gaps are narrower)
+    wrap_overlap: float = 0.1     # a wrapped number's second line may reach this far up into its first
+    stack_step: float = 0.5       # a header's next line: its centre at least this far below the line before
+    stack_touch: float = 0.3      # and overlapping it across, short of this (a scan's boxes may just touch)
+    stack_line: float = 0.3       # a header's continuation on its own line: centres within this
+    stack_gap: float = 0.7        # and starting within this of the line's end
+    footer_space: float = 0.5     # a page number's marks are apart when further than this (of its tallest glyph)
+    footer_gap: float = 3         # a page number is one short group: no gap wider than this (of its tallest glyph)
 
 
 SETTINGS = ReaderSettings()

@@ -250,4 +250,5 @@ def _wrapped(a: Token, b: Token) -> bool:
         return False
     up, down = sorted((a, b), key=lambda u: u.top)
     h = max(up.bottom - up.top, down.bottom - down.top)
-    return -0.1 * h <= down.top - up.bottom <= SETTINGS.hang_gap * h and min(a.x1, b.x1) - max(a.x0, b.x0) > 0
+    return -SETTINGS.wrap_overlap * h <= down.top - up.bottom <= SETTINGS.hang_gap * h \
+        and min(a.x1, b.x1) - max(a.x0, b.x0) > 0

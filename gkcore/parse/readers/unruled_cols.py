@@ -235,6 +235,8 @@ def _stacks(toks: list[tuple[Token, str]], label: str, h: float, part: int = 0) 
     recogniser lost the rest: 商业企 with its wrapped 业 unread)."""
     want, out, used = squash(label), [], set[int]()
     up, hang = -SETTINGS.line_overlap * h, SETTINGS.hang_gap * h
+    step, touch, line, gap = (SETTINGS.stack_step * h, SETTINGS.stack_touch * h, SETTINGS.stack_line * h,
+                              SETTINGS.stack_gap * h)
     for t, key in toks:
         if id(t) in used or not key or (key not in want if part else not want.startswith(key)):
             continue
@@ -243,9 +245,9 @@ def _stacks(toks: list[tuple[Token, str]], label: str, h: float, part: int = 0) 
         while got != want[start:]:
             last = stack[-1]
             nxt = [u for u, k in toks if k and want.startswith(got + k, start) and (
-                (up <= u.top - last.bottom <= hang and u.cy - last.cy >= 0.5 * h             # below (a scan's
-                 and min(u.x1, last.x1) - max(u.x0, last.x0) > -0.3 * h)                     # boxes may touch)
-                or (abs(u.cy - last.cy) <= 0.3 * h and 0 <= u.x0 - last.x1 <= 0.7 * h))]
+                (up <= u.top - last.bottom <= hang and u.cy - last.cy >= step                # below (a scan's
+                 and min(u.x1, last.x1) - max(u.x0, last.x0) > -touch)                        # boxes may touch)
+                or (abs(u.cy - last.cy) <= line and 0 <= u.x0 - last.x1 <= gap))]
             if not nxt:
                 break
             u = min(nxt, key=lambda u: u.top)

@@ -76,13 +76,14 @@ def split_at_starts(toks: list[Token], chars: list[Char], h: float) -> list[Toke
               and (i == 0 or x - xs[i - 1] > SETTINGS.start_align * h)]
     out: list[Token] = []
     for t in toks:
-        cut = [x for x in starts if t.x0 + 0.5 * h < x < t.x1 - 0.3 * h]
+        cut = [x for x in starts if t.x0 + SETTINGS.start_cut_from * h < x < t.x1 - SETTINGS.start_cut_to * h]
         if not cut:
             out.append(t)
             continue
         mine = chars_of(t, chars)
         k = next((k for k in range(1, len(mine)) if abs(mine[k].x0 - cut[0]) <= SETTINGS.start_align * h
-                  and mine[k].x0 - mine[k - 1].x1 >= 0.35 * h and mine[k - 1].text not in WIDE_GLYPHS), None)
+                  and mine[k].x0 - mine[k - 1].x1 >= SETTINGS.start_cut_gap * h
+                  and mine[k - 1].text not in WIDE_GLYPHS), None)
         out.extend([token_of(mine[:k]), token_of(mine[k:])] if k else [t])
     return out
 
