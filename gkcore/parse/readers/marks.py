@@ -129,14 +129,15 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
     n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     out: list[tuple[str, Box, float]] = []
     tried: list[Box] = []
+    min_size = SETTINGS.mark_min_size * char_h
     for stat in stats[1:n]:
         x, y, w, h, area = (int(v) for v in stat)
-        if not (0.3 * char_h <= max(w, h) and w <= 4 * char_h and h <= 1.6 * char_h) or area < 0.02 * char_h ** 2:
+        if not (min_size <= max(w, h) and w <= 4 * char_h and h <= 1.6 * char_h) or area < 0.02 * char_h ** 2:
             continue
         # the mark itself, without the dilation's reach (a rule may run right beside it) and without the
         # specks the reach took in (a "1" with the dust beside it read as a flat mark next to the "5")
         own = _core(binary[y:y + h, x:x + w], x, y, 0.2 * char_h)
-        if own is None or max(own[2] - own[0], own[3] - own[1]) < 0.3 * char_h:
+        if own is None or max(own[2] - own[0], own[3] - own[1]) < min_size:
             continue
         pad = max(2, int(0.25 * char_h))
         box = (own[0] - pad, own[1] - pad, own[2] + pad, own[3] + pad)
@@ -152,14 +153,14 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
         faint = shape is None                    # faded ink on grey paper: its shape seen with the noise
         if faint:                                # smoothed away (a "/" of half contrast is still a "/")
             shape = _shape(smooth, box, FAINT)
-        if shape is None or max(shape.width, shape.height) < 0.3 * char_h:
+        if shape is None or max(shape.width, shape.height) < min_size:
             continue                             # a speck (its dilated box was large enough): noise read as "5"
         # (a short dash's darkest core, which the shape measures, may be narrower than its ink: own's width)
-        if is_dash(shape.width, shape.height) and max(shape.width, own[2] - own[0]) > 0.4 * char_h:
+        if is_dash(shape.width, shape.height) and max(shape.width, own[2] - own[0]) > SETTINGS.mark_dash_width * char_h:
             if not faint or _line_across(smooth, box):      # a flat stroke: a dash, whatever the recogniser
                 out.append(("—", box, DOUBT))               # says (a faint one only where it is a line, never
             continue                                        # the edge of a copier's band: paper one side only)
-        if is_slash(shape.angle, shape.elongation) and shape.height > 0.45 * char_h:
+        if is_slash(shape.angle, shape.elongation) and shape.height > SETTINGS.mark_slash_height * char_h:
             out.append(("/", box, DOUBT))        # a thin stroke leaning right: a slash
             continue
         if faint or len(tried) >= MAX_MARKS:      # (the recogniser's reads are what cost time)

@@ -5,8 +5,9 @@ scanned page is read at readers/ocr.SCALE pixels a point.
 Issue 19: the ruling grid, the two local thresholds of a page image, the contrast that counts as ink,
 the shapes of a slash and a dash (is_slash, is_dash), and every "k × character height" tolerance of
 the position readers for text (layout, unruled, unruled_cols, unruled_row, unruled_tokens). The scan
-readers' own factors of a character's or a box's height (glyphs, marks, ocr: a mark's size, a speck's,
-a dot's) are still written where they are used."""
+readers' factors of a character's or a box's height are named only for a missed mark's size, dash and
+slash (marks); the others (glyphs, ocr, the rest of marks: a speck's, a dot's, a minus sign's reach)
+are still written where they are used."""
 
 from __future__ import annotations
 
@@ -49,6 +50,11 @@ class ReaderSettings:
     # "—" is flat: its ink under 0.35 of its width tall ("1", "/" and "0" stand taller than wide, so
     # the value sits well between them and a dash thickened by blur)
     dash_max_height: float = 0.35
+
+    # ---- a missed mark on a scan (readers/marks.py), in character heights of the page's text ----
+    mark_min_size: float = 0.3    # a smaller blob of ink (its box, its core or its shape) is a speck, never a mark
+    mark_dash_width: float = 0.4  # a flat mark is a "—" only when wider than this (its core or its ink)
+    mark_slash_height: float = 0.45  # a thin leaning stroke is a "/" only when taller than this
 
     # ---- the position readers (unruled tables, run-together rows): lengths in character heights ----
     # (h: the median character height of the page's table text, readers/layout.char_height)
