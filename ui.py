@@ -83,13 +83,10 @@ def kept(key: str, default: Any = None, cast: Callable[[str], Any] = str,
     if value is None:
         st.session_state.pop(key, None)         # a selectbox without a value shows its first option
     else:
-        mine[key] = value
-        if key not in st.session_state or st.session_state[key] != value:
-            # Only a changed value is written: a widget whose key is written in a run gets its value
-            # pushed to the browser, which resets what the user is typing in it (a multiselect's
-            # search text) when the rerun lands while they type, and the click meant for a
-            # filtered option then falls on another.
-            st.session_state[key] = value
+        # written on every run, unchanged or not: the write is what pushes the value to the browser,
+        # and a value chosen elsewhere (an upload, a link, the language switch redrawing a widget)
+        # reaches it only so (writing only changes left the browser's stale choice to come back)
+        st.session_state[key] = mine[key] = value
     if value is None or value == [] or value == "":
         st.query_params.pop(key, None)
     else:
