@@ -124,12 +124,17 @@ def reread(gray: np.ndarray, text: str, box: Box) -> tuple[str, float | None]:
 _DOTTED = re.compile(r"[.,，．、]*\d+(?:[.,]\d+)?[.,，．、]*")      # a figure with a dot before or after it
 
 
-def trim_dots(gray: np.ndarray, text: str, box: Box, spans: list[Span]
+def trim_dots(gray: np.ndarray, text: str, box: Box, spans: list[Span], label_next: bool = False
               ) -> tuple[str, Box, list[Span]]:
     """A figure without the dot that a speck of dust before or after it was read as ("47.", ".2"): an
     end mark whose ink is under 0.4 of the digits' height, or too faint to be ink at all (a period's ink
-    is a dot; a digit misread as one stands as tall as the others). The part as it was otherwise."""
+    is a dot; a digit misread as one stands as tall as the others). The part as it was otherwise.
+    With `label_next` (the recognised box goes on with a label's text: "1. 属于国家秘密"), a mark after
+    the figure is an enumerator's own dot and stays: without it "1 属于国家秘密" is no enumerated row,
+    and its figures were hung under the row above."""
     if not _DOTTED.fullmatch(text) or text[0].isdigit() and text[-1].isdigit() or len(spans) != len(text):
+        return text, box, spans
+    if label_next and text[0].isdigit():
         return text, box, spans
 
     def tall(a: int, b: int) -> float:

@@ -224,8 +224,10 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
                               float(score)))
             chars.extend(_glyph(clean, ch, b, scale, float(score)) for ch, b in glyphs.down(str(text), whole))
             continue
-        for part, px, spans in glyphs.strokes(glyphs.gaps(str(text), whole, found), float(score)):
-            part, px, spans = glyphs.trim_dots(clean, part, px, spans)      # a speck read as "." ("47.")
+        parts = glyphs.strokes(glyphs.gaps(str(text), whole, found), float(score))
+        for k, (part, px, spans) in enumerate(parts):
+            label_next = k + 1 < len(parts) and _han(parts[k + 1].text[:1])      # "1." of "1. 属于…"
+            part, px, spans = glyphs.trim_dots(clean, part, px, spans, label_next)    # a speck read as "."
             sure = float(score)
             if glyphs.speck_sign(clean, part, px, spans):     # a minus of a speck's size: a speck read as
                 sure = min(sure, DOUBT)                       # one ("1" as "-1") or a thin minus: unsure
