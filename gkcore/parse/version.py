@@ -4,7 +4,8 @@ the index and the command line need without importing the parser itself (its rea
 
 from .formats import suffixes
 
-PARSER_VERSION = "4"     # 3: cell notes are codes with parameters (model/notes.py); 4: the outline part
+PARSER_VERSION = "5"     # 3: cell notes are codes with parameters (model/notes.py); 4: the outline part;
+# 5: the poor-scan readers of issue 18 (a scan cached by an older parser is read again)
 
 # The name endings of the forms read, from the reader registry (for folder scans and upload
 # pickers; the kind of a file is always decided by its bytes, see formats.sniff).
