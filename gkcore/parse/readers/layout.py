@@ -8,13 +8,12 @@ import math
 from dataclasses import dataclass
 from statistics import median
 
+from ...model.box import Box
 from ...model.notes import note
 from ..normalize import is_page_number, is_value_like, starts_with_enumerator
 from .base import RawCell, RawRow
 from .pdfgeom import Char
 from .settings import SETTINGS
-
-BBoxT = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -108,10 +107,6 @@ def _cell_text(chars: list[Char]) -> str:
     return "\n".join("".join(c.text for c in ln) for ln in text_lines(chars))
 
 
-def _area(b: BBoxT) -> float:
-    return (b[2] - b[0]) * (b[3] - b[1])
-
-
 # Han characters a value cell may hold (placeholders, units) or that a dash, a "+" or a 0 is misread as
 _VALUE_HAN = frozenset("一二十〇无空万元件条个项次")
 
@@ -131,7 +126,8 @@ def _misread_mark(texts: list[str], i: int) -> bool:
     return len(texts[i].strip()) <= 2 and any(t.strip() and is_value_like(t) for t in texts[:i])
 
 
-def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int, scanned: bool = False) -> list[RawRow] | None:
+def grid_rows(tables: list[list[Box[float]]], chars: list[Char], page: int, scanned: bool = False
+              ) -> list[RawRow] | None:
     """Rows of the ruled tables, or None when the grid does not hold the numbers (no grid,
     numbers outside it, or cells so coarse that one holds several numbers). On a scanned page a
     cell or two holding a line of figures lost a rule the scan faded: each figure is its own cell,
@@ -139,22 +135,21 @@ def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int, scanned: 
     if not tables:
         return None
     # a cell with an infinite side (a path scaled past a float's range) holds nothing readable
-    cells = sorted({c for t in tables for c in t if all(map(math.isfinite, c))}, key=lambda b: (b[1], b[0]))
-    content: dict[BBoxT, list[Char]] = {c: [] for c in cells}
+    cells = sorted({c for t in tables for c in t if all(map(math.isfinite, c))}, key=lambda b: (b.top, b.x0))
+    content: dict[Box[float], list[Char]] = {c: [] for c in cells}
     band = 20.0
-    buckets: dict[int, list[BBoxT]] = {}
+    buckets: dict[int, list[Box[float]]] = {}
     ks = [int(ch.cy // band) for ch in chars if math.isfinite(ch.cy)]
     lo, hi = (min(ks), max(ks)) if ks else (0, -1)
     for b in cells:                     # index the cells by the bands of the page that hold text
-        for k in range(max(int(b[1] // band), lo), min(int(b[3] // band), hi) + 1):
+        for k in range(max(int(b.top // band), lo), min(int(b.bottom // band), hi) + 1):
             buckets.setdefault(k, []).append(b)
     outside_digits = 0
     for ch in chars:
         home = None
         cx, cy = ch.cx, ch.cy
         for b in buckets.get(int(cy // band) if math.isfinite(cy) else lo - 1, ()):
-            inside = b[0] <= cx <= b[2] and b[1] <= cy <= b[3]
-            if inside and (home is None or _area(b) < _area(home)):
+            if b.x0 <= cx <= b.x1 and b.top <= cy <= b.bottom and (home is None or b.area < home.area):
                 home = b
         if home is None:
             outside_digits += ch.text.isdigit()
@@ -170,7 +165,7 @@ def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int, scanned: 
 
     crowded = [b for b, cs in content.items() if any(
         sum(1 for t in _tokens(ln, gap) if figure(t)) >= 2 for ln in text_lines(cs))]
-    split: dict[BBoxT, str] = {}          # a cut cell's pieces -> the figures read in the cell
+    split: dict[Box[float], str] = {}          # a cut cell's pieces -> the figures read in the cell
     if crowded:
         if not scanned or len(crowded) > MAX_LOST_RULES:
             return None
@@ -185,16 +180,16 @@ def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int, scanned: 
                 cells.append(part)
                 content[part] = cs
                 split[part] = seen
-        cells.sort(key=lambda b: (b[1], b[0]))
+        cells.sort(key=lambda b: (b.top, b.x0))
     rows: list[RawRow] = []
-    groups: list[list[BBoxT]] = []
+    groups: list[list[Box[float]]] = []
     for b in cells:
-        if groups and abs(groups[-1][0][1] - b[1]) <= 2:
+        if groups and abs(groups[-1][0].top - b.top) <= 2:
             groups[-1].append(b)
         else:
             groups.append([b])
     for g in groups:
-        g.sort(key=lambda b: b[0])
+        g.sort(key=lambda b: b.x0)
         texts = [_cell_text(content[b]) for b in g]
         last_label = max((i for i, t in enumerate(texts) if labelish(t) and not (scanned and _misread_mark(texts, i))),
                          default=-1)
@@ -210,7 +205,7 @@ def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int, scanned: 
 MAX_LOST_RULES = 2     # cells of one page whose figures a lost rule ran together (more: no grid to trust)
 
 
-def _split_cell(b: BBoxT, cs: list[Char], gap: float) -> list[tuple[BBoxT, list[Char]]] | None:
+def _split_cell(b: Box[float], cs: list[Char], gap: float) -> list[tuple[Box[float], list[Char]]] | None:
     """A ruled cell whose one line of figures a lost rule ran together, cut between the figures: one
     cell each, its side halfway across the gap. None when it holds anything else (a label, two lines)."""
     lines = text_lines(cs)
@@ -219,11 +214,9 @@ def _split_cell(b: BBoxT, cs: list[Char], gap: float) -> list[tuple[BBoxT, list[
     toks = _tokens(lines[0], gap)
     if not all(is_value_like(t.text) and t.text.strip() for t in toks):
         return None
-    cuts = [b[0]] + [(a.x1 + c.x0) / 2 for a, c in zip(toks, toks[1:], strict=False)] + [b[2]]
-    out = []
-    for x0, x1 in zip(cuts, cuts[1:], strict=False):
-        out.append(((x0, b[1], x1, b[3]), [c for c in cs if x0 <= c.cx < x1]))
-    return out
+    cuts = [b.x0] + [(a.x1 + c.x0) / 2 for a, c in zip(toks, toks[1:], strict=False)] + [b.x1]
+    return [(Box(x0, b.top, x1, b.bottom), [c for c in cs if x0 <= c.cx < x1])
+            for x0, x1 in zip(cuts, cuts[1:], strict=False)]
 
 
 def position_rows(chars: list[Char], page: int) -> list[RawRow]:
