@@ -43,9 +43,10 @@ def text_lines(chars: list[Char]) -> list[list[Char]]:
         h = max(c.bottom - c.top, 0.1)
         if lines:
             overlap = min(span[1], c.bottom) - max(span[0], c.top)
-            if overlap >= 0.5 * min(h, span[1] - span[0]):
+            if overlap >= SETTINGS.same_line * min(h, span[1] - span[0]):
                 lines[-1].append(c)
-                span = (min(span[0], c.top), max(span[1], c.bottom)) if h > 0.5 * (span[1] - span[0]) else span
+                span = (min(span[0], c.top), max(span[1], c.bottom)) if h > SETTINGS.line_grow * (span[1] - span[0]) \
+                    else span
                 continue
         lines.append([c])
         span = (c.top, c.bottom)
@@ -55,8 +56,6 @@ def text_lines(chars: list[Char]) -> list[list[Char]]:
 # Glyphs whose ink is much narrower than their advance (full-width digits, CJK punctuation): the
 # gap beside them may reach a character's height inside one word ("１２", "“三安全一稳定”").
 WIDE_GLYPHS = frozenset("０１２３４５６７８９“”‘’（）()、，。：；《》")
-
-
 FULL_DIGITS = frozenset("０１２３４５６７８９")
 
 
@@ -74,8 +73,9 @@ def _tokens(line: list[Char], gap: float, split_enum: bool = False) -> list[Toke
     out: list[list[Char]] = []
     for i, c in enumerate(line):
         d = c.x0 - out[-1][-1].x1 if out else 0.0
-        near = d <= gap or (d <= 1.7 * gap and bool(out) and _wide_pair(out[-1][-1].text, c.text))
-        if near and split_enum and d > 0.25 * gap and starts_with_enumerator("".join(x.text for x in line[i:i + 5])):
+        near = d <= gap or (d <= SETTINGS.wide_gap * gap and bool(out) and _wide_pair(out[-1][-1].text, c.text))
+        if near and split_enum and d > SETTINGS.enum_gap * gap \
+                and starts_with_enumerator("".join(x.text for x in line[i:i + 5])):
             near = False
         if out and near:
             out[-1].append(c)
@@ -156,7 +156,7 @@ def grid_rows(tables: list[list[Box[float]]], chars: list[Char], page: int, scan
         else:
             content[home].append(ch)
     digits = sum(ch.text.isdigit() for ch in chars)
-    if digits and outside_digits > max(3, 0.2 * digits):
+    if digits and outside_digits > max(SETTINGS.stray_digits, SETTINGS.stray_share * digits):
         return None
     gap = SETTINGS.word_gap * char_height(chars)
 
@@ -167,7 +167,7 @@ def grid_rows(tables: list[list[Box[float]]], chars: list[Char], page: int, scan
         sum(1 for t in _tokens(ln, gap) if figure(t)) >= 2 for ln in text_lines(cs))]
     split: dict[Box[float], str] = {}          # a cut cell's pieces -> the figures read in the cell
     if crowded:
-        if not scanned or len(crowded) > MAX_LOST_RULES:
+        if not scanned or len(crowded) > SETTINGS.lost_rules:
             return None
         for b in crowded:
             parts = _split_cell(b, content[b], gap)
@@ -184,7 +184,7 @@ def grid_rows(tables: list[list[Box[float]]], chars: list[Char], page: int, scan
     rows: list[RawRow] = []
     groups: list[list[Box[float]]] = []
     for b in cells:
-        if groups and abs(groups[-1][0].top - b.top) <= 2:
+        if groups and abs(groups[-1][0].top - b.top) <= SETTINGS.cell_row:
             groups[-1].append(b)
         else:
             groups.append([b])
@@ -200,9 +200,6 @@ def grid_rows(tables: list[list[Box[float]]], chars: list[Char], page: int, scan
         if label or any(v.text for v in values):
             rows.append(RawRow(label, values, page, exact=True, unsure=doubt))
     return rows
-
-
-MAX_LOST_RULES = 2     # cells of one page whose figures a lost rule ran together (more: no grid to trust)
 
 
 def _split_cell(b: Box[float], cs: list[Char], gap: float) -> list[tuple[Box[float], list[Char]]] | None:
@@ -282,15 +279,15 @@ def _header_columns(loose: list[tuple[float, list[Token]]], first_row: float, va
         return None
     spacing = min((b - a for a, b in zip(cols, cols[1:], strict=False)), default=0.0)
     homes = [_nearest(cols, x) for x in found]
-    near = all(abs(cols[i] - x) < 0.6 * spacing for i, x in zip(homes, found, strict=True))
+    near = all(abs(cols[i] - x) < SETTINGS.header_reach * spacing for i, x in zip(homes, found, strict=True))
     return cols if near and len(set(homes)) == len(homes) else None
 
 
-def _columns(xs: list[float], gap: float = 12.0) -> list[float]:
+def _columns(xs: list[float]) -> list[float]:
     """Centres of the number columns: x positions clustered where they are close."""
     groups: list[list[float]] = []
     for x in sorted(xs):
-        if groups and x - groups[-1][-1] <= gap:
+        if groups and x - groups[-1][-1] <= SETTINGS.column_gap:
             groups[-1].append(x)
         else:
             groups.append([x])
