@@ -1,5 +1,6 @@
-"""The real app for the browser tests: Debian's Chromium, and `streamlit run app.py` on a free
-loopback port (tests/test_browser.py, tests/test_many_sessions.py)."""
+"""The real app for the browser tests: Debian's Chromium, `streamlit run app.py` on a free
+loopback port (tests/test_browser*.py, tests/test_many_sessions.py), and what those tests do
+on its pages (open the landing page, click a row of a table)."""
 
 from __future__ import annotations
 
@@ -17,13 +18,14 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Locator, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 SERVER_START_S = 30      # the health endpoint answers in about a second
+ROW_PX = 35              # the height of a st.dataframe's header and of each of its rows, in CSS pixels
 
 
 def unavailable(reason: str) -> None:
@@ -31,6 +33,17 @@ def unavailable(reason: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI=true but {reason} (.ci/run installs it)")
     pytest.skip(reason)
+
+
+def need_chromium() -> Path:
+    """The browser, and Playwright to drive it: checked before a server starts."""
+    if not CHROMIUM.exists():
+        unavailable(f"{CHROMIUM} is missing (Debian package chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        unavailable("the playwright package is missing (requirements-dev.txt)")
+    return CHROMIUM
 
 
 def free_port() -> int:
@@ -88,3 +101,25 @@ def browser_page(chromium: Path, height: int, timeout_ms: int) -> Iterator[Page]
             yield page
         finally:
             browser.close()
+
+
+def open_landing(page: Page, url: str) -> list[str]:
+    """The app's first page (报告) once the samples are in the library (its 新收申请 figure shown);
+    returns the list that the page's JavaScript errors go to from now on."""
+    from playwright.sync_api import expect
+
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    expect(page.get_by_test_id("stMetric").filter(has_text="新收申请")).to_be_visible()
+    return errors
+
+
+def click_row(page: Page, grid: Locator, row: int, x: float | None = None) -> None:
+    """Click row `row` (0-based, below the header) of a st.dataframe, which draws on a canvas: `x`
+    pixels from the canvas's left edge, or by default 20 from its right edge (the last data
+    column: a printed table's index column holds the long row labels)."""
+    canvas = grid.locator("canvas").first.bounding_box()
+    assert canvas is not None
+    left = canvas["x"] + (x if x is not None else canvas["width"] - 20)
+    page.mouse.click(left, canvas["y"] + ROW_PX * (row + 1) + ROW_PX // 2)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import FIXTURES
-from .server import CHROMIUM, ROOT, browser_page, streamlit_app, unavailable
+from .server import ROOT, browser_page, need_chromium, open_landing, streamlit_app
 
 pytestmark = pytest.mark.browser
 
@@ -70,13 +70,7 @@ def app_url(tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def chromium() -> Path:
     """The browser, checked before the app is started."""
-    if not CHROMIUM.exists():
-        unavailable(f"{CHROMIUM} is missing (Debian package chromium)")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        unavailable("the playwright package is missing (requirements-dev.txt)")
-    return CHROMIUM
+    return need_chromium()
 
 
 def test_upload_report_then_compare(chromium: Path, app_url: str) -> None:
@@ -86,14 +80,11 @@ def test_upload_report_then_compare(chromium: Path, app_url: str) -> None:
 
     with browser_page(chromium, 2200, TIMEOUT_MS) as page:
         # a tall window: Streamlit scrolls inside its main block, so a page screenshot is the viewport
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
         main = page.get_by_test_id("stMain")
 
         # ---- 报告: the landing page, once the samples are in the library --------------------
-        page.goto(app_url)
+        errors = open_landing(page, app_url)
         expect(main.get_by_role("heading", name="单份报告")).to_be_visible()
-        expect(page.get_by_test_id("stMetric").filter(has_text="新收申请")).to_be_visible()
         expect(page.get_by_test_id("stProgress")).to_have_count(0)
 
         page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(PDF)
@@ -161,8 +152,7 @@ def test_scan_shows_page_progress_at_the_top(chromium: Path, app_url: str) -> No
     scan = FIXTURES / "scanned" / "scan-hongze-2024-full.pdf"
     with browser_page(chromium, 1400, TIMEOUT_MS) as page:
         main = page.get_by_test_id("stMain")
-        page.goto(app_url)
-        expect(page.get_by_test_id("stMetric").filter(has_text="新收申请")).to_be_visible()
+        open_landing(page, app_url)
         page.evaluate("""() => { window.gkBar = []; new MutationObserver(() => {
             const b = document.querySelector('[data-testid="stProgress"] [role="progressbar"]');
             if (b) window.gkBar.push(Number(b.getAttribute('aria-valuenow'))); }).observe(document.body,
@@ -249,11 +239,8 @@ def test_self_check_of_an_upload_then_the_assessment_page(chromium: Path, app_ur
 
     ARTIFACTS.mkdir(exist_ok=True)
     with browser_page(chromium, 2200, TIMEOUT_MS) as page:
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
         main = page.get_by_test_id("stMain")
-        page.goto(app_url)
-        expect(page.get_by_test_id("stMetric").filter(has_text="新收申请")).to_be_visible()
+        errors = open_landing(page, app_url)
         page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(PDF)
         expect(main.get_by_role("heading", name="发布前自查")).to_be_visible()
         expect(page.get_by_test_id("stMetric").filter(has_text="评估得分")).to_be_visible()

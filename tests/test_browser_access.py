@@ -25,7 +25,7 @@ from gkcore.library import Library
 from gkcore.store.cache import Cache
 
 from .conftest import FIXTURES
-from .server import CHROMIUM, CHROMIUM_ARGS, ROOT, streamlit_app, unavailable
+from .server import CHROMIUM, CHROMIUM_ARGS, ROOT, need_chromium, streamlit_app
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page
@@ -45,12 +45,7 @@ TIMEOUT_MS = 45_000
 @pytest.fixture
 def office_url(tmp_path: Path) -> Iterator[str]:
     """A server in accounts mode over a shared library of one report, with four accounts."""
-    if not CHROMIUM.exists():
-        unavailable(f"{CHROMIUM} is missing (Debian package chromium)")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        unavailable("the playwright package is missing (requirements-dev.txt)")
+    need_chromium()
     home, cache = tmp_path / "home", tmp_path / "cache"
     accounts = Accounts(home)
     for name, (role, pw) in USERS.items():

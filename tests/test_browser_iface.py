@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from .conftest import FIXTURES
-from .server import CHROMIUM_ARGS, browser_page
+from .server import CHROMIUM_ARGS, browser_page, click_row, open_landing
 from .test_browser import ARTIFACTS, TIMEOUT_MS, app_url, chromium  # noqa: F401 - fixtures
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
@@ -71,36 +75,27 @@ def test_a_shared_link_opens_the_same_view_in_a_fresh_browser(chromium: Path, ap
             browser.close()
 
 
-def _click_cell(page: object, grid: object, row: int) -> None:
-    """Click the first data column of a printed table's `row` (0-based) on the grid's canvas."""
-    from playwright.sync_api import Locator, Page
+def _click_granted(page: Page, report: Path, heading: str) -> None:
+    """Upload `report` on 报告 and, once its heading `heading` shows, click the third printed row of
+    its 表三 (三（一）予以公开)."""
+    from playwright.sync_api import expect
 
-    assert isinstance(page, Page) and isinstance(grid, Locator)
-    # the index column holds the long row labels: the data columns are the grid's right part
-    canvas = grid.locator("canvas").first.bounding_box()
-    assert canvas is not None
-    x = canvas["x"] + canvas["width"] - 20
-    y = canvas["y"] + 35 * (row + 1) + 17
-    page.mouse.click(x, y)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(report)
+    expect(page.get_by_test_id("stMain").get_by_role("heading", name=heading)).to_be_visible()
+    t3 = page.get_by_test_id("stExpander").filter(has_text="表三").get_by_test_id("stDataFrame")
+    expect(t3.locator("canvas").first).to_be_visible()
+    t3.scroll_into_view_if_needed()
+    click_row(page, t3, 2)
 
 
 def test_click_a_cell_to_see_its_source_txt_and_pdf(chromium: Path, app_url: str) -> None:  # noqa: F811
     from playwright.sync_api import expect
 
     with browser_page(chromium, 2400, TIMEOUT_MS) as page:
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        main = page.get_by_test_id("stMain")
-        page.goto(app_url)
-        expect(page.get_by_test_id("stMetric").filter(has_text="新收申请")).to_be_visible()
+        errors = open_landing(page, app_url)
 
         # ---- a TXT report: its line marked in the source text --------------------------------
-        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(TXT)
-        expect(main.get_by_role("heading", name="张店区人民政府办公室 · 2024")).to_be_visible()
-        t3 = page.get_by_test_id("stExpander").filter(has_text="表三").get_by_test_id("stDataFrame")
-        expect(t3.locator("canvas").first).to_be_visible()
-        t3.scroll_into_view_if_needed()
-        _click_cell(page, t3, 2)                       # the third printed row: 三（一）予以公开
+        _click_granted(page, TXT, "张店区人民政府办公室 · 2024")
         cell = page.get_by_test_id("stSelectbox").filter(has_text="单元格").get_by_role("combobox")
         expect(cell).to_have_value(re.compile("予以公开"))
         source = page.locator(".gk-source")
@@ -110,12 +105,7 @@ def test_click_a_cell_to_see_its_source_txt_and_pdf(chromium: Path, app_url: str
         page.screenshot(path=ARTIFACTS / "browser-source-txt.png")
 
         # ---- a PDF: the page image --------------------------------------------------------------
-        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(PDF)
-        expect(main.get_by_role("heading", name="淮安市人民政府 · 2024")).to_be_visible()
-        t3 = page.get_by_test_id("stExpander").filter(has_text="表三").get_by_test_id("stDataFrame")
-        expect(t3.locator("canvas").first).to_be_visible()
-        t3.scroll_into_view_if_needed()
-        _click_cell(page, t3, 2)
+        _click_granted(page, PDF, "淮安市人民政府 · 2024")
         expect(cell).to_have_value(re.compile("予以公开"))
         image = page.get_by_test_id("stImage")
         expect(image).to_be_visible()
@@ -130,8 +120,7 @@ def test_chinese_words_of_streamlit_and_plotly_and_print(chromium: Path, app_url
     from playwright.sync_api import expect
 
     with browser_page(chromium, 1600, TIMEOUT_MS) as page:
-        page.goto(app_url)
-        expect(page.get_by_test_id("stMetric").filter(has_text="新收申请")).to_be_visible()
+        open_landing(page, app_url)
         zone = page.get_by_test_id("stFileUploaderDropzone")
         after = zone.get_by_test_id("stBaseButton-secondary").evaluate("b => getComputedStyle(b, '::after').content")
         assert after == '"选择文件"', after
@@ -162,9 +151,7 @@ def test_a_click_on_an_unsure_cell_of_the_checks_page_shows_it_on_the_report(chr
         grid.scroll_into_view_if_needed()
         first = grid.locator("tbody tr").first.locator("td")
         report, cell = first.nth(0).inner_text(), first.nth(1).inner_text()
-        canvas = grid.locator("canvas").first.bounding_box()
-        assert canvas is not None
-        page.mouse.click(canvas["x"] + 60, canvas["y"] + 35 + 17)          # the first row
+        click_row(page, grid, 0, x=60)                 # the first row, in its report's column
         expect(main.get_by_role("heading", name="单份报告")).to_be_visible()
         expect(main.get_by_role("heading", name=report)).to_be_visible()
         chosen = page.get_by_test_id("stSelectbox").filter(has_text="单元格").get_by_role("combobox")

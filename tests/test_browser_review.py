@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .server import CHROMIUM, ROOT, browser_page, streamlit_app, unavailable
+from .server import ROOT, browser_page, need_chromium, streamlit_app
 
 pytestmark = pytest.mark.browser
 
@@ -27,16 +27,12 @@ LINES = """() => [...document.querySelectorAll('table:first-of-type th, table:fi
 
 
 def test_review_sheet_downloads_and_prints_on_a4(tmp_path: Path) -> None:
-    if not CHROMIUM.exists():
-        unavailable(f"{CHROMIUM} is missing (Debian package chromium)")
-    try:
-        from playwright.sync_api import expect
-    except ImportError:
-        unavailable("the playwright package is missing (requirements-dev.txt)")
+    chromium = need_chromium()
+    from playwright.sync_api import expect
 
     env = dict(os.environ, GK_CACHE_DIR=str(tmp_path / "cache"))
     ARTIFACTS.mkdir(exist_ok=True)
-    with streamlit_app(env, tmp_path / "streamlit.log") as url, browser_page(CHROMIUM, 1600, TIMEOUT_MS) as page:
+    with streamlit_app(env, tmp_path / "streamlit.log") as url, browser_page(chromium, 1600, TIMEOUT_MS) as page:
         page.goto(f"{url}/quality")
         main = page.get_by_test_id("stMain")
         expect(main.get_by_role("heading", name="校验结果")).to_be_visible()

@@ -12,6 +12,7 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 
+from .box import Box
 from .outline import Outline
 
 # ---- column names -------------------------------------------------------------------------
@@ -77,7 +78,6 @@ STATUSES = tuple(Status)
 STATUS_COUNTS: tuple[str, ...] = tuple(s.value for s in Status if s != Status.PASS)
 
 Number = float | int
-BBox = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ class Cell:
     raw: str
     value: Number | None
     page: int | None = None
-    bbox: BBox | None = None
+    bbox: Box[float] | None = None    # where it was read, in PDF points (model/box.py)
     flag: str = FLAG_CLEAN
     note: str = ""
 

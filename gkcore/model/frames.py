@@ -35,6 +35,7 @@ from . import (
     TableReport,
     tables_json,
 )
+from .box import Box
 from .outline import FoundDate, Outline, OutlineSection, outline_rows
 
 
@@ -137,8 +138,7 @@ def report_from_frames(rep: pd.Series, cells: pd.DataFrame, checks: pd.DataFrame
     meta = ReportMeta(**meta_kwargs)
     cs = []
     for d in _records(cells):
-        bbox: tuple[float, float, float, float] | None = (
-            None if pd.isna(d[X0]) else (d[X0], d[TOP], d[X1], d[BOTTOM]))
+        bbox = None if pd.isna(d[X0]) else Box(d[X0], d[TOP], d[X1], d[BOTTOM])
         page: int | None = None if pd.isna(d[PAGE]) else int(d[PAGE])
         cs.append(Cell(d["table"], d["row"], d["col"], d[RAW], _opt(d[VALUE]), page, bbox, d[FLAG], d[NOTE]))
     ks = [CheckResult(k["rule"], k["scope"], k["status"], _opt(k["expected"]), _opt(k["found"]),

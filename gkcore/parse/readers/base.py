@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from ...model import BBox
+from ...model.box import Box
 from ..normalize import squash
 from ..template import Template
 
@@ -24,7 +24,7 @@ METHOD_RUNTOGETHER = "runtogether"  # text whose cells ran together: digits spli
 class RawCell:
     text: str
     page: int | None = None
-    bbox: BBox | None = None
+    bbox: Box[float] | None = None
     col: int | None = None        # column index when the reader knows it (positions mode)
     conf: float = 1.0             # recognition confidence (OCR); 1.0 for a text layer
     # The readings the reader could not rule out (run-together digits that split more than one

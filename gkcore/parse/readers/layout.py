@@ -8,13 +8,12 @@ import math
 from dataclasses import dataclass
 from statistics import median
 
+from ...model.box import Box
 from ...model.notes import note
 from ..normalize import is_page_number, is_value_like, starts_with_enumerator
 from .base import RawCell, RawRow
 from .pdfgeom import Char
 from .settings import SETTINGS
-
-BBoxT = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -44,9 +43,10 @@ def text_lines(chars: list[Char]) -> list[list[Char]]:
         h = max(c.bottom - c.top, 0.1)
         if lines:
             overlap = min(span[1], c.bottom) - max(span[0], c.top)
-            if overlap >= 0.5 * min(h, span[1] - span[0]):
+            if overlap >= SETTINGS.same_line * min(h, span[1] - span[0]):
                 lines[-1].append(c)
-                span = (min(span[0], c.top), max(span[1], c.bottom)) if h > 0.5 * (span[1] - span[0]) else span
+                span = (min(span[0], c.top), max(span[1], c.bottom)) if h > SETTINGS.line_grow * (span[1] - span[0]) \
+                    else span
                 continue
         lines.append([c])
         span = (c.top, c.bottom)
@@ -56,8 +56,6 @@ def text_lines(chars: list[Char]) -> list[list[Char]]:
 # Glyphs whose ink is much narrower than their advance (full-width digits, CJK punctuation): the
 # gap beside them may reach a character's height inside one word ("１２", "“三安全一稳定”").
 WIDE_GLYPHS = frozenset("０１２３４５６７８９“”‘’（）()、，。：；《》")
-
-
 FULL_DIGITS = frozenset("０１２３４５６７８９")
 
 
@@ -75,8 +73,9 @@ def _tokens(line: list[Char], gap: float, split_enum: bool = False) -> list[Toke
     out: list[list[Char]] = []
     for i, c in enumerate(line):
         d = c.x0 - out[-1][-1].x1 if out else 0.0
-        near = d <= gap or (d <= 1.7 * gap and bool(out) and _wide_pair(out[-1][-1].text, c.text))
-        if near and split_enum and d > 0.25 * gap and starts_with_enumerator("".join(x.text for x in line[i:i + 5])):
+        near = d <= gap or (d <= SETTINGS.wide_gap * gap and bool(out) and _wide_pair(out[-1][-1].text, c.text))
+        if near and split_enum and d > SETTINGS.enum_gap * gap \
+                and starts_with_enumerator("".join(x.text for x in line[i:i + 5])):
             near = False
         if out and near:
             out[-1].append(c)
@@ -108,10 +107,6 @@ def _cell_text(chars: list[Char]) -> str:
     return "\n".join("".join(c.text for c in ln) for ln in text_lines(chars))
 
 
-def _area(b: BBoxT) -> float:
-    return (b[2] - b[0]) * (b[3] - b[1])
-
-
 # Han characters a value cell may hold (placeholders, units) or that a dash, a "+" or a 0 is misread as
 _VALUE_HAN = frozenset("一二十〇无空万元件条个项次")
 
@@ -131,7 +126,8 @@ def _misread_mark(texts: list[str], i: int) -> bool:
     return len(texts[i].strip()) <= 2 and any(t.strip() and is_value_like(t) for t in texts[:i])
 
 
-def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int, scanned: bool = False) -> list[RawRow] | None:
+def grid_rows(tables: list[list[Box[float]]], chars: list[Char], page: int, scanned: bool = False
+              ) -> list[RawRow] | None:
     """Rows of the ruled tables, or None when the grid does not hold the numbers (no grid,
     numbers outside it, or cells so coarse that one holds several numbers). On a scanned page a
     cell or two holding a line of figures lost a rule the scan faded: each figure is its own cell,
@@ -139,29 +135,28 @@ def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int, scanned: 
     if not tables:
         return None
     # a cell with an infinite side (a path scaled past a float's range) holds nothing readable
-    cells = sorted({c for t in tables for c in t if all(map(math.isfinite, c))}, key=lambda b: (b[1], b[0]))
-    content: dict[BBoxT, list[Char]] = {c: [] for c in cells}
+    cells = sorted({c for t in tables for c in t if all(map(math.isfinite, c))}, key=lambda b: (b.top, b.x0))
+    content: dict[Box[float], list[Char]] = {c: [] for c in cells}
     band = 20.0
-    buckets: dict[int, list[BBoxT]] = {}
+    buckets: dict[int, list[Box[float]]] = {}
     ks = [int(ch.cy // band) for ch in chars if math.isfinite(ch.cy)]
     lo, hi = (min(ks), max(ks)) if ks else (0, -1)
     for b in cells:                     # index the cells by the bands of the page that hold text
-        for k in range(max(int(b[1] // band), lo), min(int(b[3] // band), hi) + 1):
+        for k in range(max(int(b.top // band), lo), min(int(b.bottom // band), hi) + 1):
             buckets.setdefault(k, []).append(b)
     outside_digits = 0
     for ch in chars:
         home = None
         cx, cy = ch.cx, ch.cy
         for b in buckets.get(int(cy // band) if math.isfinite(cy) else lo - 1, ()):
-            inside = b[0] <= cx <= b[2] and b[1] <= cy <= b[3]
-            if inside and (home is None or _area(b) < _area(home)):
+            if b.x0 <= cx <= b.x1 and b.top <= cy <= b.bottom and (home is None or b.area < home.area):
                 home = b
         if home is None:
             outside_digits += ch.text.isdigit()
         else:
             content[home].append(ch)
     digits = sum(ch.text.isdigit() for ch in chars)
-    if digits and outside_digits > max(3, 0.2 * digits):
+    if digits and outside_digits > max(SETTINGS.stray_digits, SETTINGS.stray_share * digits):
         return None
     gap = SETTINGS.word_gap * char_height(chars)
 
@@ -170,9 +165,9 @@ def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int, scanned: 
 
     crowded = [b for b, cs in content.items() if any(
         sum(1 for t in _tokens(ln, gap) if figure(t)) >= 2 for ln in text_lines(cs))]
-    split: dict[BBoxT, str] = {}          # a cut cell's pieces -> the figures read in the cell
+    split: dict[Box[float], str] = {}          # a cut cell's pieces -> the figures read in the cell
     if crowded:
-        if not scanned or len(crowded) > MAX_LOST_RULES:
+        if not scanned or len(crowded) > SETTINGS.lost_rules:
             return None
         for b in crowded:
             parts = _split_cell(b, content[b], gap)
@@ -185,16 +180,16 @@ def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int, scanned: 
                 cells.append(part)
                 content[part] = cs
                 split[part] = seen
-        cells.sort(key=lambda b: (b[1], b[0]))
+        cells.sort(key=lambda b: (b.top, b.x0))
     rows: list[RawRow] = []
-    groups: list[list[BBoxT]] = []
+    groups: list[list[Box[float]]] = []
     for b in cells:
-        if groups and abs(groups[-1][0][1] - b[1]) <= 2:
+        if groups and abs(groups[-1][0].top - b.top) <= SETTINGS.cell_row:
             groups[-1].append(b)
         else:
             groups.append([b])
     for g in groups:
-        g.sort(key=lambda b: b[0])
+        g.sort(key=lambda b: b.x0)
         texts = [_cell_text(content[b]) for b in g]
         last_label = max((i for i, t in enumerate(texts) if labelish(t) and not (scanned and _misread_mark(texts, i))),
                          default=-1)
@@ -207,10 +202,7 @@ def grid_rows(tables: list[list[BBoxT]], chars: list[Char], page: int, scanned: 
     return rows
 
 
-MAX_LOST_RULES = 2     # cells of one page whose figures a lost rule ran together (more: no grid to trust)
-
-
-def _split_cell(b: BBoxT, cs: list[Char], gap: float) -> list[tuple[BBoxT, list[Char]]] | None:
+def _split_cell(b: Box[float], cs: list[Char], gap: float) -> list[tuple[Box[float], list[Char]]] | None:
     """A ruled cell whose one line of figures a lost rule ran together, cut between the figures: one
     cell each, its side halfway across the gap. None when it holds anything else (a label, two lines)."""
     lines = text_lines(cs)
@@ -219,11 +211,9 @@ def _split_cell(b: BBoxT, cs: list[Char], gap: float) -> list[tuple[BBoxT, list[
     toks = _tokens(lines[0], gap)
     if not all(is_value_like(t.text) and t.text.strip() for t in toks):
         return None
-    cuts = [b[0]] + [(a.x1 + c.x0) / 2 for a, c in zip(toks, toks[1:], strict=False)] + [b[2]]
-    out = []
-    for x0, x1 in zip(cuts, cuts[1:], strict=False):
-        out.append(((x0, b[1], x1, b[3]), [c for c in cs if x0 <= c.cx < x1]))
-    return out
+    cuts = [b.x0] + [(a.x1 + c.x0) / 2 for a, c in zip(toks, toks[1:], strict=False)] + [b.x1]
+    return [(Box(x0, b.top, x1, b.bottom), [c for c in cs if x0 <= c.cx < x1])
+            for x0, x1 in zip(cuts, cuts[1:], strict=False)]
 
 
 def position_rows(chars: list[Char], page: int) -> list[RawRow]:
@@ -289,15 +279,15 @@ def _header_columns(loose: list[tuple[float, list[Token]]], first_row: float, va
         return None
     spacing = min((b - a for a, b in zip(cols, cols[1:], strict=False)), default=0.0)
     homes = [_nearest(cols, x) for x in found]
-    near = all(abs(cols[i] - x) < 0.6 * spacing for i, x in zip(homes, found, strict=True))
+    near = all(abs(cols[i] - x) < SETTINGS.header_reach * spacing for i, x in zip(homes, found, strict=True))
     return cols if near and len(set(homes)) == len(homes) else None
 
 
-def _columns(xs: list[float], gap: float = 12.0) -> list[float]:
+def _columns(xs: list[float]) -> list[float]:
     """Centres of the number columns: x positions clustered where they are close."""
     groups: list[list[float]] = []
     for x in sorted(xs):
-        if groups and x - groups[-1][-1] <= gap:
+        if groups and x - groups[-1][-1] <= SETTINGS.column_gap:
             groups[-1].append(x)
         else:
             groups.append([x])

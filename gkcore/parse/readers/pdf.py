@@ -15,6 +15,7 @@ import pypdfium2.raw as pdfium_c
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
 from ...errors import CorruptPdf, NoPages, NoTextLayer, PasswordProtected, ScanUnreadable, TooManyPages
+from ...model.box import Box
 from ..normalize import is_page_number
 from ..template import Template
 from . import ocr
@@ -242,7 +243,7 @@ def _close(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return edges + extra
 
 
-def _grid(edges: list[dict[str, Any]]) -> list[list[tuple[float, float, float, float]]]:
+def _grid(edges: list[dict[str, Any]]) -> list[list[Box[float]]]:
     if not edges:
         return []
     s = SETTINGS
@@ -250,7 +251,7 @@ def _grid(edges: list[dict[str, Any]]) -> list[list[tuple[float, float, float, f
                          join_x_tolerance=s.join_x, join_y_tolerance=s.join_y)
     cells = intersections_to_cells(edges_to_intersections(merged, x_tolerance=s.intersection_x,
                                                           y_tolerance=s.intersection_y))
-    return [t for t in cells_to_tables(cells) if len(t) >= 2]
+    return [[Box(*c) for c in t] for t in cells_to_tables(cells) if len(t) >= 2]
 
 
 __all__ = ["PdfDoc", "Char"]

@@ -11,6 +11,8 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ...model.box import Box
+
 THIN = 2.5          # a filled shape thinner than this is a ruling line (Word/WPS borders)
 MIN_EDGE = 3.0      # shorter segments are ticks, not ruling lines
 
@@ -33,8 +35,8 @@ class Char:
         return (self.top + self.bottom) / 2
 
     @property
-    def bbox(self) -> tuple[float, float, float, float]:
-        return (self.x0, self.top, self.x1, self.bottom)
+    def bbox(self) -> Box[float]:
+        return Box(self.x0, self.top, self.x1, self.bottom)
 
 
 def page_chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[Char]:

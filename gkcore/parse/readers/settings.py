@@ -2,8 +2,9 @@
 names every tolerance of its table finder). Lengths are in PDF points unless the name says pixels; a
 scanned page is read at readers/ocr.SCALE pixels a point.
 
-Issue 19: the ruling grid, the two local thresholds of a page image, the contrast that counts as ink,
-the shapes of a slash and a dash (is_slash, is_dash), and every "k × character height" tolerance of
+Issue 19: the ruling grid and what it must hold, text lines, tokens and number columns, the two local
+thresholds of a page image, the contrast that counts as ink, the shapes of a slash and a dash (is_slash,
+is_dash), and every "k × character height" tolerance of
 the position readers for text (layout, unruled, unruled_cols, unruled_row, unruled_tokens). The scan
 readers' factors of a character's or a box's height are named only for a missed mark's size, dash and
 slash (marks); the others (glyphs, ocr, the rest of marks: a speck's, a dot's, a minus sign's reach)
@@ -25,6 +26,12 @@ class ReaderSettings:
     join_y: float = 3
     intersection_x: float = 3     # a horizontal and a vertical rule within 3 pt of each other cross
     intersection_y: float = 3
+    cell_row: float = 2           # ruled cells whose tops lie within 2 pt are one row (a rule drawn a hair askew)
+    # the grid holds the page's figures unless more than 3 of its digits, and more than a fifth of them, lie
+    # outside its cells (a table ruled in part: its rows are read from the word positions instead)
+    stray_digits: int = 3
+    stray_share: float = 0.2
+    lost_rules: int = 2           # a scan's cells whose figures a lost rule ran together: more, no grid to trust
 
     # ---- a page image's local thresholds (OpenCV adaptiveThreshold: block in pixels, constant in grey) --
     # ruling lines: a 15-pixel block (about 7 pt at 144 dpi, wider than a rule, narrower than a cell) and a
@@ -55,6 +62,20 @@ class ReaderSettings:
     mark_min_size: float = 0.3    # a smaller blob of ink (its box, its core or its shape) is a speck, never a mark
     mark_dash_width: float = 0.4  # a flat mark is a "—" only when wider than this (its core or its ink)
     mark_slash_height: float = 0.45  # a thin leaning stroke is a "/" only when taller than this
+
+    # ---- text lines, tokens and number columns (readers/layout.py) ----
+    # a character joins a text line when it overlaps the line's extent by half the smaller of their heights
+    # (a low "." or "，" stays in its line); it widens that extent only when taller than half of it
+    same_line: float = 0.5
+    line_grow: float = 0.5
+    # in word gaps (the gap a token is cut at): beside a wide glyph (full-width digit, CJK punctuation) the gap
+    # inside one word may reach 1.7 word gaps, about one character height ("１２", "“三安全一稳定”")
+    wide_gap: float = 1.7
+    enum_gap: float = 0.25        # an enumerator after a gap over this starts a new label ("（三）不予公 4.保护…")
+    # figures whose centres chain within 12 pt are one column: a column's figures, right-aligned or centred,
+    # keep their centres within a few digits' width (a digit is about 5 pt in 10.5 pt type), columns stand wider
+    column_gap: float = 12
+    header_reach: float = 0.6     # a column of figures sits under a header within this of the headers' spacing
 
     # ---- the position readers (unruled tables, run-together rows): lengths in character heights ----
     # (h: the median character height of the page's table text, readers/layout.char_height)
