@@ -39,14 +39,14 @@ def text_lines(chars: list[Char]) -> list[list[Char]]:
         return []
     lines: list[list[Char]] = []
     span = (0.0, 0.0)
+    join, grow = SETTINGS.same_line, SETTINGS.line_grow      # read once: this loop runs per character
     for c in sorted(chars, key=lambda c: c.cy):
         h = max(c.bottom - c.top, 0.1)
         if lines:
             overlap = min(span[1], c.bottom) - max(span[0], c.top)
-            if overlap >= SETTINGS.same_line * min(h, span[1] - span[0]):
+            if overlap >= join * min(h, span[1] - span[0]):
                 lines[-1].append(c)
-                span = (min(span[0], c.top), max(span[1], c.bottom)) if h > SETTINGS.line_grow * (span[1] - span[0]) \
-                    else span
+                span = (min(span[0], c.top), max(span[1], c.bottom)) if h > grow * (span[1] - span[0]) else span
                 continue
         lines.append([c])
         span = (c.top, c.bottom)
