@@ -29,7 +29,7 @@ from gkcore.library import Library
 from gkcore.store.cache import Cache
 
 from .conftest import FIXTURES
-from .server import CHROMIUM, CHROMIUM_ARGS, browser_page, streamlit_app, unavailable
+from .server import CHROMIUM, CHROMIUM_ARGS, browser_page, need_chromium, streamlit_app
 from .test_text_safety import AGENCY, HOSTILE, LABEL, NAME
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,12 +142,7 @@ def test_ingest_processes_on_overlapping_folders(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """`streamlit run app.py` on a free loopback port, its own cache holding the samples."""
-    if not CHROMIUM.exists():
-        unavailable(f"{CHROMIUM} is missing (Debian package chromium)")
-    try:
-        import playwright.async_api  # noqa: F401
-    except ImportError:
-        unavailable("the playwright package is missing (requirements-dev.txt)")
+    need_chromium()
     tmp = tmp_path_factory.mktemp("many")
     env = dict(os.environ, GK_CACHE_DIR=str(tmp / "cache"))
     subprocess.run([sys.executable, "-m", "gkcore", "ingest", "--quiet", str(SAMPLES)], cwd=ROOT, env=env,
