@@ -15,6 +15,7 @@ import ui
 import uploads
 from gkcore.errors import GkError
 from gkcore.model import Flag, ParsedReport
+from gkcore.model.box import Box
 from gkcore.present.messages import cell_name, note_text
 from gkcore.present.render import page_png
 from gkcore.present.source import TEXT_KINDS, excerpt, focus, locate, source_lines
@@ -88,7 +89,7 @@ def source_view(rid: str, rep: pd.Series, cells: pd.DataFrame, ref: str, orig: P
                                   f"{name}: this cell has no position in the source ({said}).")))
             return
         page = int(cell["page"])
-        st.image(page_png(data, page, (cell["x0"], cell["top"], cell["x1"], cell["bottom"])),
+        st.image(page_png(data, page, Box(cell["x0"], cell["top"], cell["x1"], cell["bottom"])),
                  caption=ui.plain(ui.t(f"第 {page} 页 · {name}：{said}", f"Page {page} · {name}: {said}")))
         return
     if kind not in TEXT_KINDS:

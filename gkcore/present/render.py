@@ -7,8 +7,10 @@ import io
 import pypdfium2 as pdfium
 from PIL import ImageDraw
 
+from ..model.box import Box
 
-def page_png(pdf: bytes, page: int, bbox: tuple[float, float, float, float] | None = None,
+
+def page_png(pdf: bytes, page: int, bbox: Box[float] | None = None,
              scale: float = 1.5, crop_margin: float | None = 120.0) -> bytes:
     """PNG of `page` (1-based); `bbox` (PDF points, top-left origin) outlined in red. With
     crop_margin, only the band of the page around the cell is kept."""
