@@ -210,3 +210,76 @@ def test_a_mark_a_wide_column_left_of_a_row_s_first_figure_is_on_the_row() -> No
     assert marks.in_figure_row((170, 104, 190, 110), row, 18.0)
     assert not marks.in_figure_row((60, 104, 80, 110), row, 18.0)
     assert not marks.in_figure_row((170, 104, 190, 110), row[:1], 18.0)
+
+
+def _ruled(w: int = 800):  # type: ignore[no-untyped-def]
+    """A ruled table's row on a page `w` wide (the rule kernel is w // 40 = 20 pixels): rules above and
+    below, three cells."""
+    page = _paper(140, w)
+    page[20:22, 40:760] = INK
+    page[100:102, 40:760] = INK
+    for x in (40, 300, 500, 758):
+        page[20:102, x:x + 2] = INK
+    return page
+
+
+def test_a_dash_a_band_lengthened_past_the_rule_kernel_is_ink_not_a_rule() -> None:
+    """A cell's "—" that a copier band's edge or JPEG noise lengthened past the rule kernel (30 pixels
+    against 20) is no ruling line: it stays ink, found as the cell's mark (painted away, the cell read
+    blank, unflagged). The table's rules are still painted away, and still edges."""
+    import numpy as np
+
+    from gkcore.parse.readers import marks
+
+    page = _ruled()
+    page[60:62, 380:410] = INK                  # the lengthened dash, in the middle cell
+    mask = np.zeros_like(page)
+    edges = ocr.ruling_edges(page, 1.0, mask)
+    assert mask[21, 100] and mask[60, 301] and not mask[60:62, 380:410].any()
+    assert sum(e["orientation"] == "h" for e in edges) == 3      # two rules and the dash (an edge, as before)
+    clean = np.where(mask > 0, PAPER, page).astype(page.dtype)
+    assert [m[0] for m in marks.missed_marks(clean, [], mask, _never, CHAR_H)] == ["—"]
+
+
+def test_a_faded_rule_s_short_piece_is_no_dash() -> None:
+    """A rule broken by fading: its piece between two gaps, on the rule's line, is flat ink in no cell of
+    its own, never a "—"."""
+    import numpy as np
+
+    from gkcore.parse.readers import marks
+
+    page = _ruled()
+    page[100:102, 360:370] = PAPER              # two gaps in the bottom rule
+    page[100:102, 400:410] = PAPER              # leave a 30-pixel piece between them
+    mask = np.zeros_like(page)
+    ocr.ruling_edges(page, 1.0, mask)
+    assert not mask[100, 380:390].any() and mask[100, 450]
+    clean = np.where(mask > 0, PAPER, page).astype(page.dtype)
+    assert marks.missed_marks(clean, [], mask, _never, CHAR_H) == []
+
+
+def test_a_faded_minus_leaves_its_figure_unsure_a_speck_does_not() -> None:
+    """"-2" whose minus faded to a third of its digits' contrast, at 100 dpi a blob three or four pixels
+    wide beside the digit's own tail: no minus to read ("2" as read), yet the faint look finds a stroke
+    there, so the figure is unsure (read "2" without a flag, the cell was silently wrong). A two-pixel
+    speck, or nothing, is no such stroke; a full-contrast minus is a minus as before."""
+    from gkcore.parse.readers import glyphs
+    from gkcore.parse.readers.settings import SETTINGS
+
+    def figure():  # type: ignore[no-untyped-def]
+        page = _paper(40, 90)
+        page[10:23, 50:58] = INK                # a digit's ink, 13 px tall
+        page[21:23, 47:50] = 150                # its foot's grey tail, left of its ink
+        return page
+
+    box, faint = (49, 6, 62, 30), (SETTINGS.minus_faint, SETTINGS.minus_faint_width)
+    faded = figure()
+    faded[15:18, 42:46] = PAPER - (PAPER - INK) // 3
+    assert glyphs.minus_before(faded, box) is None
+    assert glyphs.minus_before(faded, box, *faint) == (42, 15, 46, 18)
+    speck = figure()
+    speck[15:17, 44:46] = PAPER - (PAPER - INK) // 3
+    assert glyphs.minus_before(speck, box, *faint) is None and glyphs.minus_before(figure(), box, *faint) is None
+    dark = figure()
+    dark[15:18, 41:47] = INK
+    assert glyphs.minus_before(dark, box) == (41, 15, 47, 18)

@@ -170,19 +170,21 @@ def speck_sign(gray: np.ndarray, text: str, box: Box, spans: list[Span]) -> bool
     return sign[2] - sign[0] < 0.3 * (digits[3] - digits[1])
 
 
-def minus_before(gray: np.ndarray, box: Box) -> Box | None:
+def minus_before(gray: np.ndarray, box: Box, share: float = 0.5, least: float = 0.3) -> Box | None:
     """A minus sign the recogniser left out before a figure ("-691" read as "691"): a short stroke no
     taller than wide just left of the figure's ink, at its middle height, half as dark as its digits
     at least (its box; None if there is none; at 110 dpi and JPEG 30 a minus is a blob). A speck is
-    narrower than a third of the digits' height, a dash of another cell stands further off."""
+    narrower than a third of the digits' height (`least`), a dash of another cell stands further off.
+    With a smaller `share` and `least`: a stroke that may be a faded minus or a smudge."""
     x0, top, x1, bottom = ink(gray, box, True)
     h = bottom - top
     if h < 6 or x1 - x0 < 2:
         return None
     lo, hi = float(gray[top:bottom, x0:x1].min()), paper(gray, box)
-    dark = lo + 0.5 * (hi - lo)
+    dark = lo + (1 - share) * (hi - lo)
+    digit = lo + 0.5 * (hi - lo)
     for _ in range(int(0.25 * h)):        # the recogniser's box may start inside the first digit's ink
-        if x0 == 0 or not (gray[top:bottom, x0 - 1] < dark).any():
+        if x0 == 0 or not (gray[top:bottom, x0 - 1] < digit).any():
             break
         x0 -= 1
     left = max(x0 - 1 - int(0.8 * h), 0)
@@ -190,13 +192,18 @@ def minus_before(gray: np.ndarray, box: Box) -> Box | None:
     if hi - lo < SETTINGS.ink_contrast or region.size == 0:
         return None
     pts = np.argwhere(region < dark)
+    if share < 0.5 and len(pts):          # faint: its largest piece alone (the next digit's tail stays out)
+        import cv2
+
+        n, labels, stats, _ = cv2.connectedComponentsWithStats((region < dark).astype(np.uint8), connectivity=8)
+        pts = np.argwhere(labels == 1 + int(np.argmax(stats[1:n, cv2.CC_STAT_AREA])))
     if len(pts) < 3:
         return None
     ys, xs = pts[:, 0], pts[:, 1]
     w, t = int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)
     mid = (ys.min() + ys.max()) / 2 / h
     gap = region.shape[1] - 1 - int(xs.max())
-    if w >= 0.3 * h and t <= 0.35 * h and t <= w and 0.3 <= mid <= 0.75 and gap <= 0.35 * h:
+    if w >= least * h and t <= 0.35 * h and t <= w and 0.3 <= mid <= 0.75 and gap <= 0.35 * h:
         return (left + int(xs.min()), top + int(ys.min()), left + int(xs.max()) + 1, top + int(ys.max()) + 1)
     return None
 

@@ -107,6 +107,16 @@ def _line_across(gray: np.ndarray, box: Box, off: int = 4) -> bool:
     return min(above, below) - rows[r] >= FAINT / 2
 
 
+def _on_rule(rules: np.ndarray, own: Box, char_h: float) -> bool:
+    """A flat mark on the line of a ruling line: the rules' mask covers at least half of its middle row a
+    character's height either side of it (a faded rule's piece too short to be taken for a rule; a
+    vertical rule beside a cell's "—" covers a few pixels of that row, never half)."""
+    y = min(max((own[1] + own[3]) // 2, 0), rules.shape[0] - 1)
+    reach = int(char_h)
+    row = np.concatenate([rules[y, max(own[0] - reach, 0):max(own[0] - 1, 0)], rules[y, own[2] + 1:own[2] + reach]])
+    return row.size > 0 and float((row > 0).mean()) >= 0.5
+
+
 def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Callable[[np.ndarray], tuple[str, float]],
                  char_h: float, keep: Callable[[Box], bool] = lambda b: True) -> list[tuple[str, Box, float]]:
     """Marks of character size that no recognised box covers and that are not ruling lines,
@@ -157,6 +167,8 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
             continue                             # a speck (its dilated box was large enough): noise read as "5"
         # (a short dash's darkest core, which the shape measures, may be narrower than its ink: own's width)
         if is_dash(shape.width, shape.height) and max(shape.width, own[2] - own[0]) > SETTINGS.mark_dash_width * char_h:
+            if _on_rule(rules, own, char_h):
+                continue                                    # a faded rule's short piece, on its line
             if not faint or _line_across(smooth, box):      # a flat stroke: a dash, whatever the recogniser
                 out.append(("—", box, DOUBT))               # says (a faint one only where it is a line, never
             continue                                        # the edge of a copier's band: paper one side only)

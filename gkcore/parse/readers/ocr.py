@@ -156,9 +156,14 @@ def ruling_edges(gray: np.ndarray, scale: float, mask: np.ndarray | None = None)
     for kernel, horizontal in (((max(20, w // 40), 1), True), ((1, max(20, h // 60)), False)):
         k = cv2.getStructuringElement(cv2.MORPH_RECT, kernel)
         lines = cv2.dilate(cv2.erode(binary, k), k)
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
         if mask is not None:
+            # a short flat stroke is no rule to paint away: a cell's "—" that a copier band's edge or JPEG
+            # noise lengthened past the kernel (its cell then read blank, unflagged); it stays an edge
+            short = [i for i in range(1, n) if horizontal and stats[i, 2] < SETTINGS.rule_min_length * kernel[0]]
+            if short:
+                lines = np.where(np.isin(labels, short), 0, lines).astype(lines.dtype)
             mask |= cv2.dilate(lines, np.ones((3, 3), np.uint8))
-        n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
         for x, y, bw, bh, _area in stats[1:n]:
             if horizontal and bw < 3 * bh:
                 continue
@@ -235,6 +240,9 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
             if read.isdigit() and (sign := glyphs.minus_before(clean, px)) is not None:
                 read, cap, px = "-" + read, DOUBT, (sign[0], *px[1:])     # a minus left out: unsure, with it
                 spans = [glyphs.Span("-", sign[0], sign[2]), *spans]
+            elif read.isdigit() and glyphs.minus_before(clean, px, SETTINGS.minus_faint,
+                                                        SETTINGS.minus_faint_width) is not None:
+                cap = DOUBT                   # a faded minus, or a smudge: the figure unsure, as read
             heights += [px[3] - px[1]] if read.strip().isdigit() else []
             conf = min(sure, cap) if cap is not None else sure
             words.extend(_split_box(read, px[0] / scale, px[1] / scale, px[2] / scale, px[3] / scale, conf))

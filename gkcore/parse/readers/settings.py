@@ -93,6 +93,12 @@ class ReaderSettings:
     stack_gap: float = 0.7        # and starting within this of the line's end
     footer_space: float = 0.5     # a page number's marks are apart when further than this (of its tallest glyph)
     footer_gap: float = 3         # a page number is one short group: no gap wider than this (of its tallest glyph)
+    # ---- the scan path (readers/ocr.py, marks.py) ----
+    rule_min_length: float = 2    # a flat line shorter than this many widths of the rule kernel is painted away
+                                  # only as an edge, never as a rule (a "—" a band's edge lengthened stays ink)
+    minus_faint: float = 0.3      # a minus-shaped stroke before a figure, dark as its digits by this share
+                                  # (half: a minus), leaves the figure unsure ("-2" faded to a third read "2")
+    minus_faint_width: float = 0.2  # and at least this wide (of the digits' height; a minus: 0.3)
 
 
 SETTINGS = ReaderSettings()
