@@ -12,7 +12,7 @@ import gkcore
 from gkcore.errors import ScanUnreadable
 from gkcore.model import FLAG_UNSURE, UNSURE
 from gkcore.parse import pipeline, scanchecks
-from gkcore.parse.readers import ocr
+from gkcore.parse.readers import ocr, pageimage
 from gkcore.parse.readers.base import RawCell, RawRow, Section
 from gkcore.parse.tables import map_tables
 from gkcore.parse.template import load
@@ -206,12 +206,12 @@ def test_deskew_leaves_a_page_without_long_lines_as_it_is() -> None:
     import numpy as np
 
     gray = _page(lines=False)
-    out, angle = ocr._deskew(gray)
+    out, angle = pageimage.deskew(gray)
     assert angle == 0.0 and out is gray and np.isfinite(out).all()
 
 
 def test_deskew_straightens_a_page_by_its_rules() -> None:
-    out, angle = ocr._deskew(_page(lines=True, tilt=1.2))
+    out, angle = pageimage.deskew(_page(lines=True, tilt=1.2))
     assert abs(abs(angle) - 1.2) < 0.1
     assert (out < 128).any()                 # the page is still there, not rotated into nothing
 
@@ -219,10 +219,10 @@ def test_deskew_straightens_a_page_by_its_rules() -> None:
 def test_no_line_found_is_no_angle_in_either_opencv_answer() -> None:
     import numpy as np
 
-    assert ocr.skew_angle(None) is None                               # OpenCV 4: no line
-    assert ocr.skew_angle(np.empty((0, 1, 2), np.float32)) is None    # OpenCV 5: an empty array
-    assert ocr.skew_angle(np.array([[[100.0, np.nan]]])) is None       # never a NaN angle
-    assert ocr.skew_angle(np.array([[[100.0, np.pi / 2 + np.radians(1)]]])) == pytest.approx(1.0)
+    assert pageimage.skew_angle(None) is None                               # OpenCV 4: no line
+    assert pageimage.skew_angle(np.empty((0, 1, 2), np.float32)) is None    # OpenCV 5: an empty array
+    assert pageimage.skew_angle(np.array([[[100.0, np.nan]]])) is None       # never a NaN angle
+    assert pageimage.skew_angle(np.array([[[100.0, np.pi / 2 + np.radians(1)]]])) == pytest.approx(1.0)
 
 
 def test_a_scan_the_recogniser_reads_nothing_of_names_its_pages(monkeypatch: pytest.MonkeyPatch) -> None:
