@@ -279,3 +279,33 @@ def test_a_faded_minus_leaves_its_figure_unsure_a_speck_does_not() -> None:
     dark = figure()
     dark[15:18, 41:47] = INK
     assert signs.minus_before(dark, box) == (41, 15, 47, 18)
+
+
+def test_a_dash_thickened_by_blur_is_still_a_dash() -> None:
+    """A "—" 13 pixels wide and 5 tall (blur and JPEG thickened it past is_dash's height): a thin flat
+    stroke by its axes, so a "—", never handed to the recogniser (which read it "1", weakly: dropped, the
+    cell blank without a flag). An upright mark as thick is no dash."""
+    from gkcore.parse.readers import marks
+
+    flat = _paper()
+    flat[60:62, 80:93] = INK                    # the stroke, and JPEG's ringing a pixel off each end:
+    flat[58, 80] = flat[62, 92] = INK           # its ink 13 wide and 5 tall (is_dash wants under 4.55)
+    assert [m[0] for m in marks.missed_marks(flat, [], _no_rules(flat), _never, 23.0)] == ["—"]
+    upright = _paper()
+    upright[50:63, 84:89] = INK
+    assert [m[0] for m in marks.missed_marks(upright, [], _no_rules(upright), lambda crop: ("1", 0.95), 23.0)] == ["1"]
+
+
+def test_a_mark_the_recogniser_cannot_settle_leaves_its_cell_unsure() -> None:
+    """Ink of a mark's size and contrast that the recogniser reads weakly, or as no mark at all: kept with
+    that reading at a low confidence (its cell unsure), never dropped (a silent blank)."""
+    from gkcore.parse.readers import marks
+
+    page = _paper()
+    page[50:64, 84:94] = INK                    # a blot: neither a dash nor a slash
+    weak = marks.missed_marks(page, [], _no_rules(page), lambda crop: ("8", 0.4), 23.0)
+    assert [(t, c) for t, _, c in weak] == [("8", 0.3)]
+    none = marks.missed_marks(page, [], _no_rules(page), lambda crop: ("", 0.0), 23.0)
+    assert [(t, c) for t, _, c in none] == [("?", 0.0)]
+    sure = marks.missed_marks(page, [], _no_rules(page), lambda crop: ("0", 0.9), 23.0)
+    assert [(t, c) for t, _, c in sure] == [("0", 0.6)]

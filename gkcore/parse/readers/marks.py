@@ -14,14 +14,15 @@ from typing import Any
 
 import numpy as np
 
-from .glyphs import DOUBT, Box, _shape, reread
+from .glyphs import DOUBT, Box, Shape, _shape, reread
 from .pdfgeom import Char
 from .settings import SETTINGS, is_dash, is_slash
 
 _MARK = re.compile(r"\d{1,3}|[/—]")          # what a missed mark in a table may be
 MAX_MARKS = 40                    # marks read alone on one page (each about 10 ms)
-MARK_SCORE = 0.75                 # the recogniser's score below which a lone mark is noise
+MARK_SCORE = 0.75                 # the recogniser's score below which a lone mark's reading is not vouched for
 FAINT = 20                        # the contrast a missed mark's ink may have once noise is smoothed away
+UNSETTLED = 0.3                   # the confidence of a mark the recogniser read as no mark, or weakly
 
 
 def ruled_cell(c: Char, edges: list[dict[str, Any]]) -> tuple[float, float, float, float] | None:
@@ -165,8 +166,10 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
             shape = _shape(smooth, box, FAINT)
         if shape is None or max(shape.width, shape.height) < min_size:
             continue                             # a speck (its dilated box was large enough): noise read as "5"
-        # (a short dash's darkest core, which the shape measures, may be narrower than its ink: own's width)
-        if is_dash(shape.width, shape.height) and max(shape.width, own[2] - own[0]) > SETTINGS.mark_dash_width * char_h:
+        # (a short dash's darkest core, which the shape measures, may be narrower than its ink: own's width;
+        # a dash that blur and JPEG thickened past a dash's height is still a thin flat stroke: _flat)
+        if (is_dash(shape.width, shape.height) or _flat(shape)) \
+                and max(shape.width, own[2] - own[0]) > SETTINGS.mark_dash_width * char_h:
             if _on_rule(rules, own, char_h):
                 continue                                    # a faded rule's short piece, on its line
             if not faint or _line_across(smooth, box):      # a flat stroke: a dash, whatever the recogniser
@@ -184,6 +187,15 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
             out.append((seen.strip(), box, DOUBT))
             continue
         text = seen
-        if _MARK.fullmatch(text.strip()) and score >= MARK_SCORE:      # a speckle reads as a digit, weakly
+        if _MARK.fullmatch(text.strip()) and score >= MARK_SCORE:
             out.append((text.strip(), box, min(score, DOUBT)))
+        else:     # ink of a mark's size and contrast that the recogniser cannot settle: its cell unsure, with
+            out.append((text.strip() or "?", box, min(score, UNSETTLED)))      # that reading (never a blank)
     return out
+
+
+def _flat(shape: Shape) -> bool:
+    """A thin flat stroke by its ink's axes (a dash blurred thicker than is_dash allows): elongated as a
+    stroke, lying within SETTINGS.mark_flat_angle of the horizontal."""
+    tilt = min(shape.angle, 180 - shape.angle)
+    return shape.elongation > SETTINGS.stroke_elongation and tilt <= SETTINGS.mark_flat_angle

@@ -99,6 +99,7 @@ class ReaderSettings:
     minus_faint: float = 0.3      # a minus-shaped stroke before a figure, dark as its digits by this share
                                   # (half: a minus), leaves the figure unsure ("-2" faded to a third read "2")
     minus_faint_width: float = 0.2  # and at least this wide (of the digits' height; a minus: 0.3)
+    mark_flat_angle: float = 15   # a missed mark elongated as a stroke and this near the horizontal is a "—"
 
 
 SETTINGS = ReaderSettings()
