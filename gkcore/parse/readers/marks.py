@@ -129,13 +129,13 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
     smooth = cv2.medianBlur(gray, 3)
     # the ruling lines and their fringes, a little wider than the lines' mask: a copier's band along a rule
     # leaves its edge dark, and that remnant joined a "—" beside it into one tall mark, never read (a blank)
-    fringe = max(3, int(0.15 * char_h)) | 1
+    fringe = max(3, int(SETTINGS.mark_fringe * char_h)) | 1
     binary[cv2.dilate(rules, np.ones((fringe, fringe), np.uint8)) > 0] = 0
     for x0, top, x1, bottom in boxes:
         binary[max(top - 2, 0):bottom + 2, max(x0 - 2, 0):x1 + 2] = 0
     binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     # the digits of one number joined into one mark (read once, never as two overlapping ones)
-    reach = max(3, int(0.6 * char_h))
+    reach = max(3, int(SETTINGS.mark_join * char_h))
     joined = cv2.dilate(binary, np.ones((1, reach), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     out: list[tuple[str, Box, float]] = []
@@ -143,18 +143,19 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
     min_size = SETTINGS.mark_min_size * char_h
     for stat in stats[1:n]:
         x, y, w, h, area = (int(v) for v in stat)
-        if not (min_size <= max(w, h) and w <= 4 * char_h and h <= 1.6 * char_h) or area < 0.02 * char_h ** 2:
+        if not (min_size <= max(w, h) and w <= SETTINGS.mark_max_width * char_h
+                and h <= SETTINGS.mark_max_height * char_h) or area < SETTINGS.mark_min_area * char_h ** 2:
             continue
         # the mark itself, without the dilation's reach (a rule may run right beside it) and without the
         # specks the reach took in (a "1" with the dust beside it read as a flat mark next to the "5")
-        own = _core(binary[y:y + h, x:x + w], x, y, 0.2 * char_h)
+        own = _core(binary[y:y + h, x:x + w], x, y, SETTINGS.mark_core * char_h)
         if own is None or max(own[2] - own[0], own[3] - own[1]) < min_size:
             continue
-        pad = max(2, int(0.25 * char_h))
+        pad = max(2, int(SETTINGS.mark_pad * char_h))
         box = (own[0] - pad, own[1] - pad, own[2] + pad, own[3] + pad)
         crop = gray[max(box[1], 0):box[3], max(box[0], 0):box[2]]
         # a piece of a recognised text's own line is not a cell of its own
-        near = 0.25 * char_h                     # (a narrow column's neighbour may stand closer than a character)
+        near = SETTINGS.mark_near * char_h       # (a narrow column's neighbour may stand closer than a character)
         if any(b[1] < own[3] and own[1] < b[3] and b[0] - near < own[2] and own[0] < b[2] + near
                and not _rule_between(rules, own, b) for b in boxes):
             continue
