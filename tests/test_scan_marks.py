@@ -298,7 +298,8 @@ def test_a_dash_thickened_by_blur_is_still_a_dash() -> None:
 
 def test_a_mark_the_recogniser_cannot_settle_leaves_its_cell_unsure() -> None:
     """Ink of a mark's size and contrast that the recogniser reads weakly, or as no mark at all: kept with
-    that reading at a low confidence (its cell unsure), never dropped (a silent blank)."""
+    that reading at a low confidence (its cell unsure), never dropped (a silent blank); a reading that no
+    cell holds (none, a Han character that would join the row's label) is kept as "?"."""
     from gkcore.parse.readers import marks
 
     page = _paper()
@@ -307,5 +308,7 @@ def test_a_mark_the_recogniser_cannot_settle_leaves_its_cell_unsure() -> None:
     assert [(t, c) for t, _, c in weak] == [("8", 0.3)]
     none = marks.missed_marks(page, [], _no_rules(page), lambda crop: ("", 0.0), 23.0)
     assert [(t, c) for t, _, c in none] == [("?", 0.0)]
+    han = marks.missed_marks(page, [], _no_rules(page), lambda crop: ("日", 0.5), 23.0)
+    assert [(t, c) for t, _, c in han] == [("?", 0.3)]          # never a Han reading: a label's, to a grid
     sure = marks.missed_marks(page, [], _no_rules(page), lambda crop: ("0", 0.9), 23.0)
     assert [(t, c) for t, _, c in sure] == [("0", 0.6)]

@@ -191,7 +191,8 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
         if _MARK.fullmatch(text.strip()) and score >= MARK_SCORE:
             out.append((text.strip(), box, min(score, DOUBT)))
         else:     # ink of a mark's size and contrast that the recogniser cannot settle: its cell unsure, with
-            out.append((text.strip() or "?", box, min(score, UNSETTLED)))      # that reading (never a blank)
+            shown = text.strip() if _MARK.fullmatch(text.strip()) else "?"     # that reading if it may be a
+            out.append((shown, box, min(score, UNSETTLED)))                    # cell's (a Han one: a label's)
     return out
 
 
