@@ -12,7 +12,7 @@ import gkcore
 from gkcore.errors import ScanUnreadable
 from gkcore.model import FLAG_UNSURE, UNSURE
 from gkcore.parse import pipeline, scanchecks
-from gkcore.parse.readers import ocr
+from gkcore.parse.readers import ocr, pageimage
 from gkcore.parse.readers.base import RawCell, RawRow, Section
 from gkcore.parse.tables import map_tables
 from gkcore.parse.template import load
@@ -206,12 +206,12 @@ def test_deskew_leaves_a_page_without_long_lines_as_it_is() -> None:
     import numpy as np
 
     gray = _page(lines=False)
-    out, angle = ocr._deskew(gray)
+    out, angle = pageimage.deskew(gray)
     assert angle == 0.0 and out is gray and np.isfinite(out).all()
 
 
 def test_deskew_straightens_a_page_by_its_rules() -> None:
-    out, angle = ocr._deskew(_page(lines=True, tilt=1.2))
+    out, angle = pageimage.deskew(_page(lines=True, tilt=1.2))
     assert abs(abs(angle) - 1.2) < 0.1
     assert (out < 128).any()                 # the page is still there, not rotated into nothing
 
@@ -219,10 +219,10 @@ def test_deskew_straightens_a_page_by_its_rules() -> None:
 def test_no_line_found_is_no_angle_in_either_opencv_answer() -> None:
     import numpy as np
 
-    assert ocr.skew_angle(None) is None                               # OpenCV 4: no line
-    assert ocr.skew_angle(np.empty((0, 1, 2), np.float32)) is None    # OpenCV 5: an empty array
-    assert ocr.skew_angle(np.array([[[100.0, np.nan]]])) is None       # never a NaN angle
-    assert ocr.skew_angle(np.array([[[100.0, np.pi / 2 + np.radians(1)]]])) == pytest.approx(1.0)
+    assert pageimage.skew_angle(None) is None                               # OpenCV 4: no line
+    assert pageimage.skew_angle(np.empty((0, 1, 2), np.float32)) is None    # OpenCV 5: an empty array
+    assert pageimage.skew_angle(np.array([[[100.0, np.nan]]])) is None       # never a NaN angle
+    assert pageimage.skew_angle(np.array([[[100.0, np.pi / 2 + np.radians(1)]]])) == pytest.approx(1.0)
 
 
 def test_a_scan_the_recogniser_reads_nothing_of_names_its_pages(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -252,3 +252,12 @@ def test_a_slash_read_as_a_dash_is_a_slash_by_its_ink() -> None:
     cv2.line(page, (70, 20), (100, 20), 30, 2)        # a dash
     assert glyphs.reread(page, "—", (10, 2, 40, 38)) == ("/", None)
     assert glyphs.reread(page, "-", (62, 2, 108, 38)) == ("—", None)
+
+
+def test_the_recogniser_alone_keeps_its_buffers_between_batches() -> None:
+    """onnxruntime's memory arena on the recogniser's session (a page's some fifty small batches: the same
+    readings, less time), never on the detector's (page-sized tensors: its peak memory would near the
+    parse's address-space limit). A RapidOCR that loads its models otherwise fails here, not silently."""
+    engine = ocr._engine()
+    assert engine.text_rec.session.session.get_session_options().enable_cpu_mem_arena
+    assert not engine.text_det.session.session.get_session_options().enable_cpu_mem_arena

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from gkcore.parse.readers import ocr
+from gkcore.parse.readers import ocr, pageimage, signs
 
 pytestmark = pytest.mark.skipif(not ocr.available(), reason="rapidocr/opencv not installed")
 
@@ -114,24 +114,22 @@ def test_a_mark_in_a_ruled_cell_that_holds_text_is_none_of_its_own() -> None:
 def test_a_speck_read_as_a_figure_s_dot_is_dropped_a_tall_mark_is_not() -> None:
     """"47." where the "." is a speck: the figure is "47". Where the mark read as "." stands as tall as
     the digits (a digit misread), nothing is dropped: the cell stays unreadable, hence unsure."""
-    from gkcore.parse.readers import glyphs
 
     page = _paper(40, 80)
     page[10:26, 10:13] = INK                    # "4" and "7" as strokes of a digit's height
     page[10:26, 20:23] = INK
     page[24:26, 30:32] = 120                    # a speck at the foot of the line
     spans = [("4", 8, 16), ("7", 18, 26), (".", 28, 34)]
-    text, box, kept = glyphs.trim_dots(page, "47.", (8, 6, 34, 30), spans)
+    text, box, kept = signs.trim_dots(page, "47.", (8, 6, 34, 30), spans)
     assert (text, box, [s[0] for s in kept]) == ("47", (8, 6, 26, 30), ["4", "7"])
     page[10:26, 30:32] = INK                    # a full-height stroke there
-    assert glyphs.trim_dots(page, "47.", (8, 6, 34, 30), spans)[0] == "47."
-    assert glyphs.trim_dots(page, "4.7", (8, 6, 34, 30), spans)[0] == "4.7"     # a decimal point stays
+    assert signs.trim_dots(page, "47.", (8, 6, 34, 30), spans)[0] == "47."
+    assert signs.trim_dots(page, "4.7", (8, 6, 34, 30), spans)[0] == "4.7"     # a decimal point stays
 
 
 def test_a_minus_sign_left_out_is_found_left_of_its_figure() -> None:
     """"-691" read as "691": a short stroke at the digits' middle height just left of them is its minus.
     A speck there, a stroke at the foot, or nothing, is none."""
-    from gkcore.parse.readers import glyphs
 
     def figure():  # type: ignore[no-untyped-def]
         page = _paper(40, 90)
@@ -142,14 +140,14 @@ def test_a_minus_sign_left_out_is_found_left_of_its_figure() -> None:
     box = (38, 6, 70, 30)
     minus = figure()
     minus[17:20, 30:37] = 70
-    assert glyphs.minus_before(minus, box) == (30, 17, 37, 20)
-    assert glyphs.minus_before(figure(), box) is None
+    assert signs.minus_before(minus, box) == (30, 17, 37, 20)
+    assert signs.minus_before(figure(), box) is None
     speck = figure()
     speck[17:19, 34:36] = 70
-    assert glyphs.minus_before(speck, box) is None
+    assert signs.minus_before(speck, box) is None
     low = figure()
     low[24:26, 30:37] = 70                      # at the foot: an underscore or a rule's rest, not a minus
-    assert glyphs.minus_before(low, box) is None
+    assert signs.minus_before(low, box) is None
 
 
 def test_an_enumerated_label_beside_a_speck_keeps_a_scanned_page_s_grid() -> None:
@@ -189,16 +187,15 @@ def test_a_mark_misread_as_a_han_character_after_a_figure_is_no_label() -> None:
 def test_a_speck_read_as_a_minus_sign_is_no_sign() -> None:
     """"1" with a speck at its left read as "-1": the sign's ink is narrower than a third of the digit's
     height, a speck's size (the reading stays, unsure: a thin minus is as narrow); a wide minus is sure."""
-    from gkcore.parse.readers import glyphs
 
     page = _paper(40, 60)
     page[10:26, 30:33] = INK                    # the "1", 16 px tall
     page[17:19, 22:24] = 90                     # a speck at its middle height
     spans = [("-", 18, 27), ("1", 28, 36)]
-    assert glyphs.speck_sign(page, "-1", (18, 6, 36, 30), spans)
+    assert signs.speck_sign(page, "-1", (18, 6, 36, 30), spans)
     page[17:20, 19:26] = INK                    # a minus, 7 px wide
-    assert not glyphs.speck_sign(page, "-1", (18, 6, 36, 30), spans)
-    assert not glyphs.speck_sign(page, "11", (18, 6, 36, 30), [("1", 18, 27), ("1", 28, 36)])
+    assert not signs.speck_sign(page, "-1", (18, 6, 36, 30), spans)
+    assert not signs.speck_sign(page, "11", (18, 6, 36, 30), [("1", 18, 27), ("1", 28, 36)])
 
 
 def test_a_mark_a_wide_column_left_of_a_row_s_first_figure_is_on_the_row() -> None:
@@ -210,3 +207,108 @@ def test_a_mark_a_wide_column_left_of_a_row_s_first_figure_is_on_the_row() -> No
     assert marks.in_figure_row((170, 104, 190, 110), row, 18.0)
     assert not marks.in_figure_row((60, 104, 80, 110), row, 18.0)
     assert not marks.in_figure_row((170, 104, 190, 110), row[:1], 18.0)
+
+
+def _ruled(w: int = 800):  # type: ignore[no-untyped-def]
+    """A ruled table's row on a page `w` wide (the rule kernel is w // 40 = 20 pixels): rules above and
+    below, three cells."""
+    page = _paper(140, w)
+    page[20:22, 40:760] = INK
+    page[100:102, 40:760] = INK
+    for x in (40, 300, 500, 758):
+        page[20:102, x:x + 2] = INK
+    return page
+
+
+def test_a_dash_a_band_lengthened_past_the_rule_kernel_is_ink_not_a_rule() -> None:
+    """A cell's "—" that a copier band's edge or JPEG noise lengthened past the rule kernel (30 pixels
+    against 20) is no ruling line: it stays ink, found as the cell's mark (painted away, the cell read
+    blank, unflagged). The table's rules are still painted away, and still edges."""
+    import numpy as np
+
+    from gkcore.parse.readers import marks
+
+    page = _ruled()
+    page[60:62, 380:410] = INK                  # the lengthened dash, in the middle cell
+    mask = np.zeros_like(page)
+    edges = pageimage.ruling_edges(page, 1.0, mask)
+    assert mask[21, 100] and mask[60, 301] and not mask[60:62, 380:410].any()
+    assert sum(e["orientation"] == "h" for e in edges) == 3      # two rules and the dash (an edge, as before)
+    clean = np.where(mask > 0, PAPER, page).astype(page.dtype)
+    assert [m[0] for m in marks.missed_marks(clean, [], mask, _never, CHAR_H)] == ["—"]
+
+
+def test_a_faded_rule_s_short_piece_is_no_dash() -> None:
+    """A rule broken by fading: its piece between two gaps, on the rule's line, is flat ink in no cell of
+    its own, never a "—"."""
+    import numpy as np
+
+    from gkcore.parse.readers import marks
+
+    page = _ruled()
+    page[100:102, 360:370] = PAPER              # two gaps in the bottom rule
+    page[100:102, 400:410] = PAPER              # leave a 30-pixel piece between them
+    mask = np.zeros_like(page)
+    pageimage.ruling_edges(page, 1.0, mask)
+    assert not mask[100, 380:390].any() and mask[100, 450]
+    clean = np.where(mask > 0, PAPER, page).astype(page.dtype)
+    assert marks.missed_marks(clean, [], mask, _never, CHAR_H) == []
+
+
+def test_a_faded_minus_leaves_its_figure_unsure_a_speck_does_not() -> None:
+    """"-2" whose minus faded to a third of its digits' contrast, at 100 dpi a blob three or four pixels
+    wide beside the digit's own tail: no minus to read ("2" as read), yet the faint look finds a stroke
+    there, so the figure is unsure (read "2" without a flag, the cell was silently wrong). A two-pixel
+    speck, or nothing, is no such stroke; a full-contrast minus is a minus as before."""
+    from gkcore.parse.readers.settings import SETTINGS
+
+    def figure():  # type: ignore[no-untyped-def]
+        page = _paper(40, 90)
+        page[10:23, 50:58] = INK                # a digit's ink, 13 px tall
+        page[21:23, 47:50] = 150                # its foot's grey tail, left of its ink
+        return page
+
+    box, faint = (49, 6, 62, 30), (SETTINGS.minus_faint, SETTINGS.minus_faint_width)
+    faded = figure()
+    faded[15:18, 42:46] = PAPER - (PAPER - INK) // 3
+    assert signs.minus_before(faded, box) is None
+    assert signs.minus_before(faded, box, *faint) == (42, 15, 46, 18)
+    speck = figure()
+    speck[15:17, 44:46] = PAPER - (PAPER - INK) // 3
+    assert signs.minus_before(speck, box, *faint) is None and signs.minus_before(figure(), box, *faint) is None
+    dark = figure()
+    dark[15:18, 41:47] = INK
+    assert signs.minus_before(dark, box) == (41, 15, 47, 18)
+
+
+def test_a_dash_thickened_by_blur_is_still_a_dash() -> None:
+    """A "—" 13 pixels wide and 5 tall (blur and JPEG thickened it past is_dash's height): a thin flat
+    stroke by its axes, so a "—", never handed to the recogniser (which read it "1", weakly: dropped, the
+    cell blank without a flag). An upright mark as thick is no dash."""
+    from gkcore.parse.readers import marks
+
+    flat = _paper()
+    flat[60:62, 80:93] = INK                    # the stroke, and JPEG's ringing a pixel off each end:
+    flat[58, 80] = flat[62, 92] = INK           # its ink 13 wide and 5 tall (is_dash wants under 4.55)
+    assert [m[0] for m in marks.missed_marks(flat, [], _no_rules(flat), _never, 23.0)] == ["—"]
+    upright = _paper()
+    upright[50:63, 84:89] = INK
+    assert [m[0] for m in marks.missed_marks(upright, [], _no_rules(upright), lambda crop: ("1", 0.95), 23.0)] == ["1"]
+
+
+def test_a_mark_the_recogniser_cannot_settle_leaves_its_cell_unsure() -> None:
+    """Ink of a mark's size and contrast that the recogniser reads weakly, or as no mark at all: kept with
+    that reading at a low confidence (its cell unsure), never dropped (a silent blank); a reading that no
+    cell holds (none, a Han character that would join the row's label) is kept as "?"."""
+    from gkcore.parse.readers import marks
+
+    page = _paper()
+    page[50:64, 84:94] = INK                    # a blot: neither a dash nor a slash
+    weak = marks.missed_marks(page, [], _no_rules(page), lambda crop: ("8", 0.4), 23.0)
+    assert [(t, c) for t, _, c in weak] == [("8", 0.3)]
+    none = marks.missed_marks(page, [], _no_rules(page), lambda crop: ("", 0.0), 23.0)
+    assert [(t, c) for t, _, c in none] == [("?", 0.0)]
+    han = marks.missed_marks(page, [], _no_rules(page), lambda crop: ("日", 0.5), 23.0)
+    assert [(t, c) for t, _, c in han] == [("?", 0.3)]          # never a Han reading: a label's, to a grid
+    sure = marks.missed_marks(page, [], _no_rules(page), lambda crop: ("0", 0.9), 23.0)
+    assert [(t, c) for t, _, c in sure] == [("0", 0.6)]

@@ -10,7 +10,7 @@ from ..model import FLAG_CLEAN, FLAG_UNSURE, Cell, TableReport
 from ..model.notes import note
 from .normalize import clean_cell, is_value_like, parse_value, squash, starts_with_enumerator
 from .readers.base import RawCell, RawRow, Section
-from .template import Row, Table, Template, match_row
+from .template import SLOT_MIN, Row, Table, Template, match_row, resemblance
 
 OCR_MIN_CONF = 0.9     # below this recognition confidence a cell is flagged unsure
 
@@ -113,9 +113,27 @@ def _pages(section: Section | None) -> tuple[int, ...]:
     return tuple(sorted({r.page for r in section.rows if r.page})) if section else ()
 
 
+def _in_slots(table: Table, read: list[tuple[RawRow, Row | None]], found: dict[str, RawRow]) -> None:
+    """A row whose label the recogniser half-read ("2.垂复申请": too far off "重复申请" for its text
+    alone), found by its place: the one row read between two found rows (in printed order) that no
+    label named, where the template has exactly one row between those two still not found, and the
+    label resembles that row's (SLOT_MIN). Any doubt (two rows read there, two rows free, a label
+    unlike the row's, found rows out of the template's order) and the row stays not found."""
+    order = {r.code: i for i, r in enumerate(table.rows)}
+    groups = {r.group for r in table.rows if r.group and r.code in found}
+    named = [(k, row) for k, (_, row) in enumerate(read) if row is not None]
+    for (a, above), (b, below) in zip(named, named[1:], strict=False):
+        between = [raw for raw, row in read[a + 1:b] if row is None]
+        lo, hi = order[above.code], order[below.code]
+        free = [r for r in table.rows[lo + 1:hi] if r.code not in found and (not r.group or r.group in groups)]
+        if len(between) == 1 and len(free) == 1 and resemblance(between[0].label, free[0]) >= SLOT_MIN:
+            found[free[0].code] = between[0]
+
+
 def map_rows_table(table: Table, section: Section | None, template: Template) -> tuple[list[Cell], TableReport]:
     """Tables whose rows carry labels (表二, 表三)."""
     found: dict[str, RawRow] = {}
+    read: list[tuple[RawRow, Row | None]] = []     # the rows with values, in printed order, and their row
     if section is not None:
         for raw in join_page_breaks(list(section.rows), table):
             if not raw.values and not raw.complete:   # no value read: the row stays unsure
@@ -124,6 +142,8 @@ def map_rows_table(table: Table, section: Section | None, template: Template) ->
             row = match_row(raw.label, free)
             if row is not None:
                 found[row.code] = raw
+            read.append((raw, row))
+        _in_slots(table, read, found)
     groups_present = {r.group for r in table.rows if r.group and r.code in found}
     cells: list[Cell] = []
     expected = 0

@@ -219,6 +219,7 @@ def all_templates() -> tuple[Template, ...]:
 
 # ---- printed labels -> template rows ------------------------------------------------------------------------
 FUZZY_MIN = 0.8
+SLOT_MIN = 0.6        # a label half-read, alone in the one slot its neighbours leave, resembles its row this much
 
 
 def _score(key: str, row: Row) -> float:
@@ -251,3 +252,14 @@ def match_row(label: str, rows: list[Row]) -> Row | None:
         if scored:
             return max(scored, key=lambda x: (x[0], x[1]))[2]
     return None
+
+
+def resemblance(label: str, row: Row) -> float:
+    """How near a printed label's most specific part comes to a row's nearest alias (0 to 1): for a
+    label the recogniser half-read ("2.垂复申请" for "2.重复申请", 0.75), too far off to be named by
+    its text alone, that its place between two found rows may still name."""
+    parts = split_enumerated(label)
+    key = label_key(parts[-1]) if parts else ""
+    if not key or row.exact_only:
+        return 0.0
+    return max(SequenceMatcher(None, key, alias).ratio() for alias in row.aliases)

@@ -14,14 +14,15 @@ from typing import Any
 
 import numpy as np
 
-from .glyphs import DOUBT, Box, _shape, reread
+from .glyphs import DOUBT, Box, Shape, _shape, reread
 from .pdfgeom import Char
 from .settings import SETTINGS, is_dash, is_slash
 
 _MARK = re.compile(r"\d{1,3}|[/—]")          # what a missed mark in a table may be
 MAX_MARKS = 40                    # marks read alone on one page (each about 10 ms)
-MARK_SCORE = 0.75                 # the recogniser's score below which a lone mark is noise
+MARK_SCORE = 0.75                 # the recogniser's score below which a lone mark's reading is not vouched for
 FAINT = 20                        # the contrast a missed mark's ink may have once noise is smoothed away
+UNSETTLED = 0.3                   # the confidence of a mark the recogniser read as no mark, or weakly
 
 
 def ruled_cell(c: Char, edges: list[dict[str, Any]]) -> tuple[float, float, float, float] | None:
@@ -107,6 +108,16 @@ def _line_across(gray: np.ndarray, box: Box, off: int = 4) -> bool:
     return min(above, below) - rows[r] >= FAINT / 2
 
 
+def _on_rule(rules: np.ndarray, own: Box, char_h: float) -> bool:
+    """A flat mark on the line of a ruling line: the rules' mask covers at least half of its middle row a
+    character's height either side of it (a faded rule's piece too short to be taken for a rule; a
+    vertical rule beside a cell's "—" covers a few pixels of that row, never half)."""
+    y = min(max((own[1] + own[3]) // 2, 0), rules.shape[0] - 1)
+    reach = int(char_h)
+    row = np.concatenate([rules[y, max(own[0] - reach, 0):max(own[0] - 1, 0)], rules[y, own[2] + 1:own[2] + reach]])
+    return row.size > 0 and float((row > 0).mean()) >= 0.5
+
+
 def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Callable[[np.ndarray], tuple[str, float]],
                  char_h: float, keep: Callable[[Box], bool] = lambda b: True) -> list[tuple[str, Box, float]]:
     """Marks of character size that no recognised box covers and that are not ruling lines,
@@ -118,13 +129,13 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
     smooth = cv2.medianBlur(gray, 3)
     # the ruling lines and their fringes, a little wider than the lines' mask: a copier's band along a rule
     # leaves its edge dark, and that remnant joined a "—" beside it into one tall mark, never read (a blank)
-    fringe = max(3, int(0.15 * char_h)) | 1
+    fringe = max(3, int(SETTINGS.mark_fringe * char_h)) | 1
     binary[cv2.dilate(rules, np.ones((fringe, fringe), np.uint8)) > 0] = 0
     for x0, top, x1, bottom in boxes:
         binary[max(top - 2, 0):bottom + 2, max(x0 - 2, 0):x1 + 2] = 0
     binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     # the digits of one number joined into one mark (read once, never as two overlapping ones)
-    reach = max(3, int(0.6 * char_h))
+    reach = max(3, int(SETTINGS.mark_join * char_h))
     joined = cv2.dilate(binary, np.ones((1, reach), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     out: list[tuple[str, Box, float]] = []
@@ -132,18 +143,19 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
     min_size = SETTINGS.mark_min_size * char_h
     for stat in stats[1:n]:
         x, y, w, h, area = (int(v) for v in stat)
-        if not (min_size <= max(w, h) and w <= 4 * char_h and h <= 1.6 * char_h) or area < 0.02 * char_h ** 2:
+        if not (min_size <= max(w, h) and w <= SETTINGS.mark_max_width * char_h
+                and h <= SETTINGS.mark_max_height * char_h) or area < SETTINGS.mark_min_area * char_h ** 2:
             continue
         # the mark itself, without the dilation's reach (a rule may run right beside it) and without the
         # specks the reach took in (a "1" with the dust beside it read as a flat mark next to the "5")
-        own = _core(binary[y:y + h, x:x + w], x, y, 0.2 * char_h)
+        own = _core(binary[y:y + h, x:x + w], x, y, SETTINGS.mark_core * char_h)
         if own is None or max(own[2] - own[0], own[3] - own[1]) < min_size:
             continue
-        pad = max(2, int(0.25 * char_h))
+        pad = max(2, int(SETTINGS.mark_pad * char_h))
         box = (own[0] - pad, own[1] - pad, own[2] + pad, own[3] + pad)
         crop = gray[max(box[1], 0):box[3], max(box[0], 0):box[2]]
         # a piece of a recognised text's own line is not a cell of its own
-        near = 0.25 * char_h                     # (a narrow column's neighbour may stand closer than a character)
+        near = SETTINGS.mark_near * char_h       # (a narrow column's neighbour may stand closer than a character)
         if any(b[1] < own[3] and own[1] < b[3] and b[0] - near < own[2] and own[0] < b[2] + near
                and not _rule_between(rules, own, b) for b in boxes):
             continue
@@ -155,8 +167,12 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
             shape = _shape(smooth, box, FAINT)
         if shape is None or max(shape.width, shape.height) < min_size:
             continue                             # a speck (its dilated box was large enough): noise read as "5"
-        # (a short dash's darkest core, which the shape measures, may be narrower than its ink: own's width)
-        if is_dash(shape.width, shape.height) and max(shape.width, own[2] - own[0]) > SETTINGS.mark_dash_width * char_h:
+        # (a short dash's darkest core, which the shape measures, may be narrower than its ink: own's width;
+        # a dash that blur and JPEG thickened past a dash's height is still a thin flat stroke: _flat)
+        if (is_dash(shape.width, shape.height) or _flat(shape)) \
+                and max(shape.width, own[2] - own[0]) > SETTINGS.mark_dash_width * char_h:
+            if _on_rule(rules, own, char_h):
+                continue                                    # a faded rule's short piece, on its line
             if not faint or _line_across(smooth, box):      # a flat stroke: a dash, whatever the recogniser
                 out.append(("—", box, DOUBT))               # says (a faint one only where it is a line, never
             continue                                        # the edge of a copier's band: paper one side only)
@@ -172,6 +188,16 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
             out.append((seen.strip(), box, DOUBT))
             continue
         text = seen
-        if _MARK.fullmatch(text.strip()) and score >= MARK_SCORE:      # a speckle reads as a digit, weakly
+        if _MARK.fullmatch(text.strip()) and score >= MARK_SCORE:
             out.append((text.strip(), box, min(score, DOUBT)))
+        else:     # ink of a mark's size and contrast that the recogniser cannot settle: its cell unsure, with
+            shown = text.strip() if _MARK.fullmatch(text.strip()) else "?"     # that reading if it may be a
+            out.append((shown, box, min(score, UNSETTLED)))                    # cell's (a Han one: a label's)
     return out
+
+
+def _flat(shape: Shape) -> bool:
+    """A thin flat stroke by its ink's axes (a dash blurred thicker than is_dash allows): elongated as a
+    stroke, lying within SETTINGS.mark_flat_angle of the horizontal."""
+    tilt = min(shape.angle, 180 - shape.angle)
+    return shape.elongation > SETTINGS.stroke_elongation and tilt <= SETTINGS.mark_flat_angle

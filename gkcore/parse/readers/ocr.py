@@ -1,6 +1,7 @@
 """Scanned pages, offline: the page image's text through RapidOCR (its detection, direction and
 recognition models ship inside the wheel) and its ruling lines through OpenCV, turned into the
-same characters and edges as a text PDF, so the grid and position readers need no change.
+same characters and edges as a text PDF, so the grid and position readers need no change (the
+image straightened and its rules found before and beside the recogniser: pageimage.py).
 
 Every recognised box keeps its confidence; cells read from low-confidence boxes are flagged
 "unsure" by the table mapper."""
@@ -12,7 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .pdfgeom import Char, _edge
+from .pageimage import Point
+from .pdfgeom import Char
 from .settings import SETTINGS
 
 if TYPE_CHECKING:     # numpy is imported by the functions that run: a text PDF's parse needs none
@@ -42,6 +44,13 @@ def _engine() -> Any:
     engine = RapidOCR(params={"Global.use_cls": False, "Det.limit_side_len": 960})
     for name in ("RapidOCR", "rapidocr"):      # it logs every model it loads at INFO level
         logging.getLogger(name).setLevel(logging.WARNING)
+    # the recogniser's session with onnxruntime's memory arena (RapidOCR turns it off for every model): its
+    # buffers are kept from one of a page's some fifty small batches to the next, the same readings for a
+    # tenth to a fifth less time; the detector's stays without (page-sized tensors: 1.2 GB more at its peak)
+    if hasattr(engine, "_load_det_model") and hasattr(engine, "_load_rec_model"):
+        engine._load_det_model()
+        engine.cfg.EngineConfig.onnxruntime.enable_cpu_mem_arena = True
+        engine._load_rec_model()
     return engine
 
 
@@ -54,53 +63,6 @@ def available() -> bool:
     return True
 
 
-def _deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
-    """Straighten a slightly rotated scan (up to ±5°) by the angle of its long horizontal lines
-    (rules, text baselines). The Hough transform searches only near-horizontal angles, 0.05°
-    apart: about 0.1 s a page, against 1.4 s for a search over every angle."""
-    import cv2
-    import numpy as np
-
-    edges = cv2.Canny(gray, 50, 150)
-    band = np.radians(5)
-    lines = cv2.HoughLines(edges, 1, np.pi / 3600, threshold=gray.shape[1] // 3,
-                           min_theta=np.pi / 2 - band, max_theta=np.pi / 2 + band)
-    angle = skew_angle(lines)
-    if angle is None or abs(angle) < 0.05:
-        return gray, 0.0
-    h, w = gray.shape
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255), angle
-
-
-def skew_angle(lines: Any) -> float | None:
-    """The page's tilt in degrees from `cv2.HoughLines`' answer, or None when it found no line.
-    OpenCV 4 answers None for no line, OpenCV 5 an empty array: both, and anything that is not a
-    finite angle, are "no line" (a NaN angle would rotate the page into nothing)."""
-    import math
-
-    import numpy as np
-
-    if lines is None:
-        return None
-    found = np.asarray(lines, dtype=float).reshape(-1, 2) if np.size(lines) else np.empty((0, 2))
-    if not len(found):
-        return None
-    thetas = found[:20, 1]                                    # the strongest lines come first
-    angle = float(np.degrees(np.median(thetas) - np.pi / 2))
-    return angle if math.isfinite(angle) else None
-
-
-def has_ink(gray: np.ndarray) -> bool:
-    """Whether a page image holds anything printed: at least 0.1% of its pixels well darker
-    than paper (a blank page, or one with a speck or two, does not)."""
-    import numpy as np
-
-    return gray.size > 0 and float(np.count_nonzero(gray < 128)) >= 0.001 * gray.size
-
-
-Point = tuple[float, ...]
-
 
 def _char_boxes(word: Any) -> list[tuple[str, float, list[Point]]] | None:
     """The recogniser's (character, score, box) for each character of one word; None where it
@@ -112,62 +74,6 @@ def _char_boxes(word: Any) -> list[tuple[str, float, list[Point]]] | None:
                 for c in word]
     except (TypeError, IndexError, ValueError):
         return None
-
-
-def _straighten(gray: np.ndarray, boxes: list[list[Point]], per_char: list[list[tuple[str, float, list[Point]]] | None]
-                ) -> tuple[np.ndarray, list[list[Point]], list[list[tuple[str, float, list[Point]]] | None]]:
-    """A page that the rules could not straighten, straightened by the slope of its long text
-    lines as the detector boxed them (their median, when at least five agree on a slope of
-    0.1-5°): the image rotated, and every box with it, so that an unruled table's rows stay
-    apart (a 1° skew moves a row's last figure 9 points down, onto the next row)."""
-    import math
-
-    import cv2
-    import numpy as np
-
-    slopes = [math.degrees(math.atan2(b[1][1] - b[0][1], b[1][0] - b[0][0])) for b in boxes
-              if len(b) == 4 and math.dist(b[0], b[1]) > 4 * max(math.dist(b[1], b[2]), 1.0)]
-    if len(slopes) < 5:
-        return gray, boxes, per_char
-    angle = float(np.median(slopes))
-    if not 0.1 <= abs(angle) <= 5:
-        return gray, boxes, per_char
-    h, w = gray.shape
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-
-    def move(pts: list[Point]) -> list[Point]:
-        return [(m[0, 0] * p[0] + m[0, 1] * p[1] + m[0, 2], m[1, 0] * p[0] + m[1, 1] * p[1] + m[1, 2]) for p in pts]
-
-    straight = cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
-    return straight, [move(b) for b in boxes], [None if word is None else [(c, sc, move(pts)) for c, sc, pts in word]
-                                                for word in per_char]
-
-
-def ruling_edges(gray: np.ndarray, scale: float, mask: np.ndarray | None = None) -> list[dict[str, Any]]:
-    """Horizontal and vertical rules of a page image: adaptive threshold, then a morphological
-    opening with long thin kernels keeps only lines (their pixels are set in `mask` if given)."""
-    import cv2
-    import numpy as np
-
-    binary = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY,
-                                   SETTINGS.rule_block, SETTINGS.rule_constant)
-    h, w = binary.shape
-    out: list[dict[str, Any]] = []
-    for kernel, horizontal in (((max(20, w // 40), 1), True), ((1, max(20, h // 60)), False)):
-        k = cv2.getStructuringElement(cv2.MORPH_RECT, kernel)
-        lines = cv2.dilate(cv2.erode(binary, k), k)
-        if mask is not None:
-            mask |= cv2.dilate(lines, np.ones((3, 3), np.uint8))
-        n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
-        for x, y, bw, bh, _area in stats[1:n]:
-            if horizontal and bw < 3 * bh:
-                continue
-            if not horizontal and bh < 3 * bw:
-                continue
-            e = _edge(x / scale, y / scale, (x + bw) / scale, (y + bh) / scale)
-            if e:
-                out.append(e)
-    return out
 
 
 def _split_box(text: str, x0: float, top: float, x1: float, bottom: float, conf: float) -> list[Char]:
@@ -191,20 +97,20 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
     import cv2
     import numpy as np
 
-    from . import glyphs, marks
+    from . import glyphs, marks, pageimage, signs
 
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    gray, _angle = _deskew(gray)
+    gray, _angle = pageimage.deskew(gray)
     # the flags every time: a call's flags stay with the engine (see _read_alone)
     result = _engine()(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB), use_det=True, use_cls=False, use_rec=True,
                        return_word_box=True, return_single_char_box=True)
     found_boxes = [[tuple(map(float, p)) for p in b] for b in (result.boxes if result.boxes is not None else ())]
     per_char = [_char_boxes(w) for w in (getattr(result, "word_results", None) or ())]
     if not _angle:       # no long rules to straighten the page by: its text lines then (an unruled scan)
-        gray, found_boxes, per_char = _straighten(gray, found_boxes, per_char)
+        gray, found_boxes, per_char = pageimage.straighten(gray, found_boxes, per_char)
     mask = np.zeros_like(gray)
-    edges = ruling_edges(gray, scale, mask)
-    clean = np.where(mask > 0, _paper_near(gray), gray).astype(gray.dtype)    # the ink without the ruling lines
+    edges = pageimage.ruling_edges(gray, scale, mask)
+    clean = np.where(mask > 0, pageimage.paper_near(gray), gray).astype(gray.dtype)    # the ink, rules painted over
     words: list[Char] = []
     chars: list[Char] = []
     boxes: list[glyphs.Box] = []
@@ -227,14 +133,17 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
         parts = glyphs.strokes(glyphs.gaps(str(text), whole, found), float(score))
         for k, (part, px, spans) in enumerate(parts):
             label_next = k + 1 < len(parts) and _han(parts[k + 1].text[:1])      # "1." of "1. 属于…"
-            part, px, spans = glyphs.trim_dots(clean, part, px, spans, label_next)    # a speck read as "."
+            part, px, spans = signs.trim_dots(clean, part, px, spans, label_next)    # a speck read as "."
             sure = float(score)
-            if glyphs.speck_sign(clean, part, px, spans):     # a minus of a speck's size: a speck read as
+            if signs.speck_sign(clean, part, px, spans):     # a minus of a speck's size: a speck read as
                 sure = min(sure, DOUBT)                       # one ("1" as "-1") or a thin minus: unsure
             read, cap = glyphs.reread(clean, part, px)       # "/" read as "1", a dash as "一"
-            if read.isdigit() and (sign := glyphs.minus_before(clean, px)) is not None:
+            if read.isdigit() and (sign := signs.minus_before(clean, px)) is not None:
                 read, cap, px = "-" + read, DOUBT, (sign[0], *px[1:])     # a minus left out: unsure, with it
                 spans = [glyphs.Span("-", sign[0], sign[2]), *spans]
+            elif read.isdigit() and signs.minus_before(clean, px, SETTINGS.minus_faint,
+                                                        SETTINGS.minus_faint_width) is not None:
+                cap = DOUBT                   # a faded minus, or a smudge: the figure unsure, as read
             heights += [px[3] - px[1]] if read.strip().isdigit() else []
             conf = min(sure, cap) if cap is not None else sure
             words.extend(_split_box(read, px[0] / scale, px[1] / scale, px[2] / scale, px[3] / scale, conf))
@@ -260,18 +169,7 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
             chars.append(_glyph(clean, text, mark, scale, conf))
     h, w = gray.shape
     chars = _lone_dashes([c for c in chars if c.text], float(np.median(heights)) / scale if heights else 8.0)
-    return OcrPage(chars, edges, w / scale, h / scale, [c for c in words if c.text], has_ink(gray))
-
-
-def _paper_near(gray: np.ndarray) -> np.ndarray:
-    """The paper's tone around each pixel (the brightest of its neighbourhood once specks and noise
-    are smoothed away): what a ruling line is painted over with. White paint on grey paper made a
-    frame of false ink round every cell (the local threshold sees paper darker than the paint),
-    which swallowed a "—" or "/" in its cell: a mark then missed, its cell read blank."""
-    import cv2
-    import numpy as np
-
-    return cv2.dilate(cv2.medianBlur(gray, 5), np.ones((11, 11), np.uint8))
+    return OcrPage(chars, edges, w / scale, h / scale, [c for c in words if c.text], pageimage.has_ink(gray))
 
 
 def _glyph(gray: np.ndarray, text: str, box: glyphs.Box, scale: float, conf: float, light: float | None = None

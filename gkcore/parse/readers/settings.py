@@ -6,9 +6,10 @@ Issue 19: the ruling grid and what it must hold, text lines, tokens and number c
 thresholds of a page image, the contrast that counts as ink, the shapes of a slash and a dash (is_slash,
 is_dash), and every "k × character height" tolerance of
 the position readers for text (layout, unruled, unruled_cols, unruled_row, unruled_tokens). The scan
-readers' factors of a character's or a box's height are named only for a missed mark's size, dash and
-slash (marks); the others (glyphs, ocr, the rest of marks: a speck's, a dot's, a minus sign's reach)
-are still written where they are used."""
+readers' factors of a character's or a box's height are named for a missed mark (its size, dash and
+slash, its candidates: marks) and at the end (the scan path: a short rule, a faded minus, a thick dash);
+the others (glyphs, signs, ocr, pageimage: a speck's, a dot's, a minus sign's reach) are still written
+where they are used."""
 
 from __future__ import annotations
 
@@ -114,6 +115,22 @@ class ReaderSettings:
     stack_gap: float = 0.7        # and starting within this of the line's end
     footer_space: float = 0.5     # a page number's marks are apart when further than this (of its tallest glyph)
     footer_gap: float = 3         # a page number is one short group: no gap wider than this (of its tallest glyph)
+    # ---- the scan path (readers/ocr.py, marks.py) ----
+    rule_min_length: float = 2    # a flat line shorter than this many widths of the rule kernel stays ink (an
+                                  # edge still, never painted away: a "—" that a band's edge lengthened)
+    minus_faint: float = 0.3      # a minus-shaped stroke before a figure, dark as its digits by this share
+                                  # (half: a minus), leaves the figure unsure ("-2" faded to a third read "2")
+    minus_faint_width: float = 0.2  # and at least this wide (of the digits' height; a minus: 0.3)
+    mark_flat_angle: float = 15   # a missed mark elongated as a stroke and this near the horizontal is a "—"
+    # a missed mark's candidates (marks.missed_marks), in character heights of the page's figures
+    mark_fringe: float = 0.15     # a ruling line's mask widened by this: its fringe, darkened by a band, is no mark
+    mark_join: float = 0.6        # ink this close side by side is one mark (the digits of one number, read once)
+    mark_max_width: float = 4     # a lone mark is no wider than this (a word's run is no missed mark)
+    mark_max_height: float = 1.6  # nor taller than this (a line of text, a rule's remnant)
+    mark_min_area: float = 0.02   # and has this much ink at least (of a character's square): less is dust
+    mark_core: float = 0.2        # its pieces shorter than this are specks the join took in, left out of its box
+    mark_pad: float = 0.25        # its crop for the recogniser and the shape: its box and this margin
+    mark_near: float = 0.25       # a mark this close to a recognised box on its line is a piece of that text
 
 
 SETTINGS = ReaderSettings()

@@ -16,17 +16,27 @@ column headers, and a value belongs to a row only when the geometry says so.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from statistics import median
 
 from ...model.notes import note
-from ..normalize import is_value_like, starts_with_enumerator
+from ..normalize import is_value_like, squash, starts_with_enumerator
 from .base import RawCell, RawRow
 from .layout import FULL_DIGITS, Token, char_height
 from .pdfgeom import Char
 from .settings import SETTINGS
 from .unruled_cols import Columns, find_columns
 from .unruled_tokens import chars_of, join_same_line, split_at_starts, split_headers, table_tokens, token_of
+
+# an arabic enumerator the recogniser half-read: "1" as a look-alike letter ("L.本机关…", "l属于…") or its
+# dot lost ("1属于国家秘密"), right before the label's first Han character
+_HALF_READ = re.compile(r"(?:[LlIi|丨!]\s*[.,、]?|\d{1,2})(?=[\u4e00-\u9fff])")
+
+
+def enumerated(text: str) -> bool:
+    """A label piece that starts a row: its enumerator as printed, or half read (a scan's)."""
+    return starts_with_enumerator(text) or bool(_HALF_READ.match(squash(text)))
 
 
 @dataclass
@@ -86,10 +96,10 @@ def _pieces(toks: list[Token], h: float) -> list[Piece]:
     top-level label that spans both label columns)."""
     pieces: list[Piece] = []
     joined = sorted(join_same_line(toks, h), key=lambda t: (t.top, t.x0))
-    enums = [u for u in joined if starts_with_enumerator(u.text)]
+    enums = [u for u in joined if enumerated(u.text)]
     for t in joined:
         home = None
-        if not starts_with_enumerator(t.text):
+        if not enumerated(t.text):
             right = [u.x0 for u in enums if u.x0 > t.x1 and min(u.bottom, t.bottom) - max(u.top, t.top) > 0]
             near = [p for p in pieces if -SETTINGS.line_overlap * h <= t.top - p.bottom <= SETTINGS.wrap_gap * h
                     and min(t.x1, p.x1) - max(t.x0, p.x0) > 0 and not any(x < p.x1 for x in right)]
@@ -102,7 +112,7 @@ def _pieces(toks: list[Token], h: float) -> list[Piece]:
     for p in pieces:      # a group has rows to its right; words close after it on its line are its own tail
         p.group = any(q is not p and q.x0 >= p.x1 - reach and q.top <= p.bottom + band
                       and q.bottom >= p.top - band
-                      and (starts_with_enumerator(q.text) or q.x0 - p.x1 >= h) for q in pieces)
+                      and (enumerated(q.text) or q.x0 - p.x1 >= h) for q in pieces)
     return pieces
 
 
@@ -151,7 +161,7 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
         values = tuple(RawCell(t.text, page, t.bbox, col=j, conf=t.conf) for j, t in sorted(r.cells.items()))
         # a label piece that is no enumerated row (the rest of a row cut by the page break) has no blank
         # cells of its own to report
-        whole = starts_with_enumerator(r.piece.text)
+        whole = enumerated(r.piece.text)
         out.append(RawRow(r.piece.text, values, page, exact=False, ncols=len(cols.centers), complete=whole,
                           unsure=tuple(sorted(r.unsure.items()))))
     return out, cols
@@ -187,7 +197,7 @@ def _row_pieces(pieces: list[Piece], h: float) -> list[RowCells] | None:
     row cut by the page break) while they follow each other as wrapped lines do; a later piece
     without an enumerator belongs to the row on its line, else the one it hangs under, if any."""
     pieces.sort(key=lambda p: p.top)
-    enum = [starts_with_enumerator(p.text) for p in pieces]
+    enum = [enumerated(p.text) for p in pieces]
     if not any(enum):
         return None
     first = enum.index(True)

@@ -19,6 +19,7 @@ from typing import NamedTuple
 from ..normalize import is_value_like, squash
 from .layout import Token
 from .settings import SETTINGS
+from .unruled_place import header_by_place
 
 KINDS = ("x1", "cx", "x0")                   # a value's alignment edges
 REFS = ("x0", "cx", "x1", "next", "prev")    # a header's edges (next: the next header's x0; prev: the last's x1)
@@ -275,7 +276,8 @@ def find_columns(toks: list[Token], labels: tuple[str, ...], h: float, repeat: i
     keyed = [(t, squash(t.text)) for t in sorted(toks, key=lambda t: (t.top, t.x0))]
     tops: list[float] = []
     part = False
-    for label in labels:
+    lost: list[int] = []              # a label whose header was read as nothing like it (one at most)
+    for k, label in enumerate(labels):
         stacks = _stacks(keyed, label, h)
         if len(stacks) < repeat:
             used = {id(t) for st in stacks for t in st}
@@ -283,10 +285,19 @@ def find_columns(toks: list[Token], labels: tuple[str, ...], h: float, repeat: i
             stacks, part = stacks + more, part or bool(more)
         if repeat == 1 and stacks:
             stacks = stacks[:1]
+        if not stacks and repeat == 1 and not lost:
+            lost.append(k)
+            continue
         if len(stacks) != repeat:
             return None
         found += [(label, min(t.x0 for t in st), max(t.x1 for t in st), max(t.bottom for t in st)) for st in stacks]
         tops += [min(t.top for t in st) for st in stacks]
+    if lost:
+        placed = header_by_place(toks, found, tops, lost[0], labels[lost[0]], h)
+        if placed is None:
+            return None
+        found.insert(lost[0], placed)
+        part = True
     if part and max(tops) - min(tops) > SETTINGS.header_band * h:   # a header half read sits in the others' band
         return None
     found.sort(key=lambda f: f[1] + f[2])

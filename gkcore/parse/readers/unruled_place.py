@@ -1,0 +1,26 @@
+"""An unruled table's column header whose every character the recogniser misread ("总计" read as "I"):
+found by its place, as the one header left between the columns found on either side of it."""
+
+from __future__ import annotations
+
+from .layout import Token
+
+Found = tuple[str, float, float, float]        # a column's label, its header's x0, x1 and bottom
+
+
+def header_by_place(toks: list[Token], found: list[Found], tops: list[float], k: int, label: str,
+                    h: float) -> Found | None:
+    """Label number `k` (in the label order; `found` holds the others, in that order, with their headers'
+    tops), when its header was read as nothing like it: the words in the headers' lines (starting
+    below the topmost header's top less a character, above the lowest header's foot) right of the column
+    before it and left of the column after it, if any, all overlapping one another across (one stacked
+    header). None when there is no column before it, or no such words, or words of two headers."""
+    if k == 0 or not found:
+        return None
+    left = found[k - 1][2]
+    right = found[k][1] if k < len(found) else float("inf")
+    top, foot = min(tops) - h, max(f[3] for f in found)
+    words = [t for t in toks if t.text.strip() and left < t.x0 and t.x1 < right and top <= t.top < foot]
+    if not words or any(min(a.x1, b.x1) <= max(a.x0, b.x0) for a in words for b in words):
+        return None
+    return (label, min(t.x0 for t in words), max(t.x1 for t in words), max(t.bottom for t in words))

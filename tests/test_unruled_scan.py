@@ -1,0 +1,47 @@
+"""Unruled tables on poor scans (issue 18): a column header read as nothing like its label, and a row's
+enumerator half read, found by their place; a doubt leaves them out as before."""
+
+from __future__ import annotations
+
+from gkcore.parse.readers.pdfgeom import Char
+from gkcore.parse.readers.unruled import _pieces, _row_pieces, enumerated
+from gkcore.parse.readers.unruled_cols import find_columns
+
+LABELS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+H = 11.0
+
+
+def _headers(total: list[Char]) -> list[Char]:
+    """表三's header line as a scan read it, the total's header given by the caller, a row's figures below."""
+    heads = [Char(t, x, 646, x + 8 * len(t), 658) for t, x in
+             (("自然人", 300), ("商业企业", 330), ("科研机构", 366), ("社会公益组织", 402), ("法律服务机构", 454),
+              ("其他", 506))]
+    return heads + total + [Char("30", 306, 679, 318, 691), Char("36", 530, 679, 538, 691)]
+
+
+def test_a_header_read_as_nothing_like_its_label_is_found_by_its_place() -> None:
+    """"总计" read as "I": the one word right of 其他, in the headers' lines, is the total's header."""
+    cols = find_columns(_headers([Char("I", 530, 650, 536, 662)]), LABELS, H)
+    assert cols is not None and len(cols.centers) == 7 and cols.heads[-1] == (530, 536)
+
+
+def test_a_lost_header_with_any_doubt_leaves_the_columns_unfound() -> None:
+    """Nothing there (the figure below is no header), two words side by side there, or two headers
+    lost: no columns, as before."""
+    assert find_columns(_headers([]), LABELS, H) is None
+    assert find_columns(_headers([Char("I", 526, 650, 531, 662), Char("汁", 534, 650, 542, 662)]), LABELS, H) is None
+    two_lost = [c for c in _headers([Char("I", 530, 650, 536, 662)]) if c.text != "其他"]
+    two_lost.append(Char("茸", 506, 646, 522, 658))
+    assert find_columns(two_lost, LABELS, H) is None
+
+
+def test_an_enumerator_half_read_starts_a_row() -> None:
+    """"1" read as a look-alike letter, or its dot lost, before the label's first Han character: a row
+    of its own, not the rest of the row above on its line ("L.本机关…" had its figures under 8.属于行政查询事项);
+    a label that merely starts with figures or letters is none."""
+    assert all(map(enumerated, ("L.本机关不攀探相关政府信息", "l属于国家秘密", "1属于国家秘密", "3.属于行政执法案卷")))
+    assert not any(map(enumerated, ("12345热线", "其他", "2019年度", "理 1 属于国家秘密")))
+    toks = [Char("8.属于行政查询事项", 151, 179.5, 218.5, 194),
+            Char("L.本机关不攀探相关政府信息", 150, 193.5, 251, 208)]
+    rows = _row_pieces(_pieces(toks, H), H)
+    assert rows is not None and [r.piece.text for r in rows] == [t.text for t in toks]
