@@ -154,11 +154,12 @@ def test_an_enumerated_label_beside_a_speck_keeps_a_scanned_page_s_grid() -> Non
     """A ruled label cell "2.重复申请" with a "1" the scan added beside it is not a cell crowded with
     figures (an enumerator is no figure): the page keeps its grid, the row is read by its cells. On a
     text layer the rule is unchanged (two tokens starting with a digit: the grid is not trusted)."""
+    from gkcore.model.box import Box
     from gkcore.parse.readers.layout import grid_rows
     from gkcore.parse.readers.pdfgeom import Char
 
-    cells = [(0.0, 0.0, 120.0, 20.0), (120.0, 0.0, 150.0, 20.0), (150.0, 0.0, 180.0, 20.0),
-             (0.0, 20.0, 120.0, 40.0), (120.0, 20.0, 150.0, 40.0), (150.0, 20.0, 180.0, 40.0)]
+    cells = [Box(0.0, 0.0, 120.0, 20.0), Box(120.0, 0.0, 150.0, 20.0), Box(150.0, 0.0, 180.0, 20.0),
+             Box(0.0, 20.0, 120.0, 40.0), Box(120.0, 20.0, 150.0, 40.0), Box(150.0, 20.0, 180.0, 40.0)]
     chars = [Char(ch, 4.0 + 9 * k, 25.0, 12.0 + 9 * k, 34.0) for k, ch in enumerate("2.重复申请")]
     chars += [Char("1", 100.0, 25.0, 104.0, 34.0), Char("3", 132.0, 25.0, 137.0, 34.0),
               Char("3", 162.0, 25.0, 167.0, 34.0)]
@@ -170,11 +171,12 @@ def test_an_enumerated_label_beside_a_speck_keeps_a_scanned_page_s_grid() -> Non
 def test_a_mark_misread_as_a_han_character_after_a_figure_is_no_label() -> None:
     """On a scan, "/" read as "小" in the cell after a row's first figure: the cell stays a value cell
     (unreadable, so unsure) and the row keeps its seven columns; the label does not take in the "3"."""
+    from gkcore.model.box import Box
     from gkcore.parse.readers.layout import grid_rows
     from gkcore.parse.readers.pdfgeom import Char
 
     xs = [0.0, 100.0, 130.0, 160.0, 190.0]
-    cells = [(a, y, b, y + 20.0) for y in (0.0, 20.0) for a, b in zip(xs, xs[1:], strict=False)]
+    cells = [Box(a, y, b, y + 20.0) for y in (0.0, 20.0) for a, b in zip(xs, xs[1:], strict=False)]
     chars = [Char(ch, 4.0 + 9 * k, 25.0, 12.0 + 9 * k, 34.0) for k, ch in enumerate("四、结转下年度")]
     chars += [Char("3", 112.0, 25.0, 117.0, 34.0), Char("小", 140.0, 25.0, 148.0, 34.0),
               Char("4", 172.0, 25.0, 177.0, 34.0)]
@@ -312,3 +314,22 @@ def test_a_mark_the_recogniser_cannot_settle_leaves_its_cell_unsure() -> None:
     assert [(t, c) for t, _, c in han] == [("?", 0.3)]          # never a Han reading: a label's, to a grid
     sure = marks.missed_marks(page, [], _no_rules(page), lambda crop: ("0", 0.9), 23.0)
     assert [(t, c) for t, _, c in sure] == [("0", 0.6)]
+
+
+def test_a_frame_of_stray_rules_round_the_page_is_no_cell() -> None:
+    """A copier's streaks and bands left rule pieces round an unruled scan's page: together they "enclose"
+    the whole table, labels and all, and every missed "—" in it counted as a speck in a cell that holds
+    text (dropped: its cell read blank without a flag, seed 3000007). A cell taller than a few lines of
+    the page's characters is no table cell; a real one still is."""
+    from gkcore.parse.readers import marks
+    from gkcore.parse.readers.pdfgeom import Char, _edge
+
+    frame = [e for e in (_edge(20, 60, 20, 800), _edge(590, 60, 590, 800),
+                         _edge(20, 60, 590, 60), _edge(20, 800, 590, 800)) if e]
+    label = Char("6.属于四类过程性信息", 170, 196, 268, 208)
+    dash = Char("", 373, 202, 384, 204)                     # a missed "—" on the label's row
+    assert marks.in_read_cell(dash, frame, [label])        # without the page's character height: as before
+    assert not marks.enclosed(dash, frame, 12.5) and not marks.in_read_cell(dash, frame, [label], 12.5)
+    cell = [e for e in (_edge(360, 190, 360, 215), _edge(400, 190, 400, 215),
+                        _edge(360, 190, 400, 190), _edge(360, 215, 400, 215)) if e]
+    assert marks.enclosed(dash, cell, 12.5)                 # a real cell, one line tall, still is one
