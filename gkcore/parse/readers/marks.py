@@ -25,30 +25,34 @@ FAINT = 20                        # the contrast a missed mark's ink may have on
 UNSETTLED = 0.3                   # the confidence of a mark the recogniser read as no mark, or weakly
 
 
-def ruled_cell(c: Char, edges: list[dict[str, Any]]) -> tuple[float, float, float, float] | None:
+def ruled_cell(c: Char, edges: list[dict[str, Any]], char_h: float | None = None
+               ) -> tuple[float, float, float, float] | None:
     """The cell ruled on all four sides that the character lies in (its nearest rule each side),
-    or None."""
+    or None. Given the page's character height (in the edges' unit), a "cell" taller than
+    SETTINGS.mark_cell_lines of them is none: a frame of stray rules round the page or the table."""
     vs = [e["x0"] for e in edges if e["orientation"] == "v" and e["top"] <= c.cy <= e["bottom"]]
     hs = [e["top"] for e in edges if e["orientation"] == "h" and e["x0"] <= c.cx <= e["x1"]]
     left, right = [x for x in vs if x < c.x0], [x for x in vs if x > c.x1]
     above, below = [y for y in hs if y < c.top], [y for y in hs if y > c.bottom]
     if not (left and right and above and below):
         return None
+    if char_h is not None and min(below) - max(above) > SETTINGS.mark_cell_lines * char_h:
+        return None
     return max(left), max(above), min(right), min(below)
 
 
-def enclosed(c: Char, edges: list[dict[str, Any]]) -> bool:
+def enclosed(c: Char, edges: list[dict[str, Any]], char_h: float | None = None) -> bool:
     """The character lies in a cell ruled on all four sides."""
-    return ruled_cell(c, edges) is not None
+    return ruled_cell(c, edges, char_h) is not None
 
 
-def in_read_cell(c: Char, edges: list[dict[str, Any]], texts: list[Char]) -> bool:
+def in_read_cell(c: Char, edges: list[dict[str, Any]], texts: list[Char], char_h: float | None = None) -> bool:
     """The character lies in a ruled cell that holds recognised text (its centre in the cell): a mark
     there is a speck, a copier band's edge or a stroke of a label, never a cell's own "0", "/" or "—"
     (a speck read as "1" beside "2.重复申请" made the label cell hold a figure, and the page's grid was
     given up; one beside a figure made its cell two figures, the row a column too many). A piece of the
     text itself lies beside it, where missed_marks never looks."""
-    cell = ruled_cell(c, edges)
+    cell = ruled_cell(c, edges, char_h)
     return cell is not None and any(cell[0] < t.cx < cell[2] and cell[1] < t.cy < cell[3] for t in texts)
 
 

@@ -159,8 +159,8 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
 
         def in_table(b: glyphs.Box) -> bool:     # a speckle outside a table is no figure: inside a ruled cell
             mark = Char("", b[0] / scale, b[1] / scale, b[2] / scale, b[3] / scale)      # that holds no text,
-            if marks.enclosed(mark, edges):
-                return not marks.in_read_cell(mark, edges, texts)
+            if marks.enclosed(mark, edges, char_h / scale):
+                return not marks.in_read_cell(mark, edges, texts, char_h / scale)
             return marks.in_figure_row(b, numbers, char_h) \
                 or marks.in_figure_column(b, numbers, boxes, char_h)         # or on a row or column of figures
 

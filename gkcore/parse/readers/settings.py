@@ -131,6 +131,9 @@ class ReaderSettings:
     mark_core: float = 0.2        # its pieces shorter than this are specks the join took in, left out of its box
     mark_pad: float = 0.25        # its crop for the recogniser and the shape: its box and this margin
     mark_near: float = 0.25       # a mark this close to a recognised box on its line is a piece of that text
+    mark_cell_lines: float = 5    # a "ruled cell" taller than this many character heights is no cell of a
+                                  # table: a frame that a copier's streaks and bands drew round the page (on
+                                  # an unruled scan it held the labels, so every missed "—" in it was dropped)
 
 
 SETTINGS = ReaderSettings()
