@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ...model.box import Box as OneBox
 from .pdfgeom import Char
 from .settings import SETTINGS, is_dash, is_slash
 
@@ -25,7 +26,7 @@ DOUBT = 0.6                       # confidence given to a reading the recogniser
 # A "0"'s ink is round (elongation 1.0-1.7 measured on generated 150-200 dpi scans), a "1"'s is not
 # (2.7 and more, its foot serif included): in between, a "1" stays a "1".
 ROUND = 2.2
-Box = tuple[int, int, int, int]
+Box = OneBox[int]                # a box in pixels of the page image (model/box.py: the one box type)
 
 
 class Shape(NamedTuple):     # a crop's ink: its main axis's angle (degrees, 90 = upright), the axes' ratio
@@ -92,7 +93,7 @@ def _main_run(gray: np.ndarray, box: Box) -> Box:
     if len(runs) < 2:
         return box
     first, last, _ = max(runs, key=lambda r: r[2])
-    return (x0 + first, top, x0 + last + 1, bottom)
+    return Box(x0 + first, top, x0 + last + 1, bottom)
 
 
 def reread(gray: np.ndarray, text: str, box: Box) -> tuple[str, float | None]:
@@ -142,7 +143,7 @@ def gaps(text: str, box: Box, chars: Any) -> list[Part]:
         if k == len(text) or text[k] == " " or spans[k][0] - spans[k - 1][1] > gap:
             part = text[start:k]
             if part.strip():
-                out.append(Part(part, (spans[start][0], box[1], spans[k - 1][1], box[3]),
+                out.append(Part(part, Box(spans[start][0], box[1], spans[k - 1][1], box[3]),
                                 [Span(ch, a, b) for ch, (a, b) in zip(part, spans[start:k], strict=True)]))
             start = k + 1 if k < len(text) and text[k] == " " else k
     return out or [Part(text, box, [Span(ch, a, b) for ch, (a, b) in zip(text, spans, strict=True)])]
@@ -175,7 +176,7 @@ def strokes(parts: list[Part], score: float
     out: list[Part] = []
     for part, px, spans in parts:
         if score < 0.8 and len(part) > 1 and set(part) <= set("1lI|/"):
-            out.extend(Part(ch, (a, px[1], b, px[3]), [Span(ch, a, b)]) for ch, a, b in spans)
+            out.extend(Part(ch, Box(a, px[1], b, px[3]), [Span(ch, a, b)]) for ch, a, b in spans)
         else:
             out.append(Part(part, px, spans))
     return out
@@ -190,7 +191,7 @@ def down(text: str, box: Box) -> list[tuple[str, Box]]:
     """The characters of an upright box, in equal steps from its top."""
     t = text.strip()
     step = (box[3] - box[1]) / len(t)
-    return [(ch, (box[0], int(box[1] + k * step), box[2], int(box[1] + (k + 1) * step) + 1))
+    return [(ch, Box(box[0], int(box[1] + k * step), box[2], int(box[1] + (k + 1) * step) + 1))
             for k, ch in enumerate(t) if ch.strip()]
 
 
@@ -222,7 +223,7 @@ def ink(gray: np.ndarray, box: Box, figure: bool = False, light: float | None = 
     rows = np.flatnonzero(dark.any(axis=1))
     if len(cols) == 0:
         cols = np.flatnonzero(dark.any(axis=0))
-    return (x0 + int(cols[0]), top + int(rows[0]), x0 + int(cols[-1]) + 1, top + int(rows[-1]) + 1)
+    return Box(x0 + int(cols[0]), top + int(rows[0]), x0 + int(cols[-1]) + 1, top + int(rows[-1]) + 1)
 
 
 def split_at_rules(chars: list[Char], edges: list[dict[str, Any]]) -> list[Char]:

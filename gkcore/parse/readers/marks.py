@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from ...model.box import Box as PointsBox
 from .glyphs import DOUBT, Box, Shape, _shape, reread
 from .pdfgeom import Char
 from .settings import SETTINGS, is_dash, is_slash
@@ -26,7 +27,7 @@ UNSETTLED = 0.3                   # the confidence of a mark the recogniser read
 
 
 def ruled_cell(c: Char, edges: list[dict[str, Any]], char_h: float | None = None
-               ) -> tuple[float, float, float, float] | None:
+               ) -> PointsBox[float] | None:
     """The cell ruled on all four sides that the character lies in (its nearest rule each side),
     or None. Given the page's character height (in the edges' unit), a "cell" taller than
     SETTINGS.mark_cell_lines of them is none: a frame of stray rules round the page or the table."""
@@ -38,7 +39,7 @@ def ruled_cell(c: Char, edges: list[dict[str, Any]], char_h: float | None = None
         return None
     if char_h is not None and min(below) - max(above) > SETTINGS.mark_cell_lines * char_h:
         return None
-    return max(left), max(above), min(right), min(below)
+    return PointsBox(max(left), max(above), min(right), min(below))
 
 
 def enclosed(c: Char, edges: list[dict[str, Any]], char_h: float | None = None) -> bool:
@@ -95,7 +96,7 @@ def _core(piece: np.ndarray, x: int, y: int, least: float) -> Box | None:
     big = [s for s in stats[1:n] if max(s[2], s[3]) >= least]
     if not big:
         return None
-    return (x + min(int(s[0]) for s in big), y + min(int(s[1]) for s in big),
+    return Box(x + min(int(s[0]) for s in big), y + min(int(s[1]) for s in big),
             x + max(int(s[0] + s[2]) for s in big), y + max(int(s[1] + s[3]) for s in big))
 
 
@@ -156,7 +157,7 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
         if own is None or max(own[2] - own[0], own[3] - own[1]) < min_size:
             continue
         pad = max(2, int(SETTINGS.mark_pad * char_h))
-        box = (own[0] - pad, own[1] - pad, own[2] + pad, own[3] + pad)
+        box = Box(own[0] - pad, own[1] - pad, own[2] + pad, own[3] + pad)
         crop = gray[max(box[1], 0):box[3], max(box[0], 0):box[2]]
         # a piece of a recognised text's own line is not a cell of its own
         near = SETTINGS.mark_near * char_h       # (a narrow column's neighbour may stand closer than a character)

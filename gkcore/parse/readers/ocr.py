@@ -119,7 +119,7 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
     heights: list[float] = []
     for i, (text, box, score) in enumerate(zip(result.txts or (), found_boxes, result.scores or (), strict=False)):
         xs, ys = [p[0] for p in box], [p[1] for p in box]
-        whole = (int(min(xs)), int(min(ys)), int(max(xs)) + 1, int(max(ys)) + 1)
+        whole = glyphs.Box(int(min(xs)), int(min(ys)), int(max(xs)) + 1, int(max(ys)) + 1)
         boxes.append(whole)
         if glyphs.NUMBER.fullmatch(str(text).replace(" ", "")):
             numbers.append(whole)
@@ -139,7 +139,7 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
                 sure = min(sure, DOUBT)                       # one ("1" as "-1") or a thin minus: unsure
             read, cap = glyphs.reread(clean, part, px)       # "/" read as "1", a dash as "一"
             if read.isdigit() and (sign := signs.minus_before(clean, px)) is not None:
-                read, cap, px = "-" + read, DOUBT, (sign[0], *px[1:])     # a minus left out: unsure, with it
+                read, cap, px = "-" + read, DOUBT, px._replace(x0=sign[0])     # a minus left out: unsure, with it
                 spans = [glyphs.Span("-", sign[0], sign[2]), *spans]
             elif read.isdigit() and signs.minus_before(clean, px, SETTINGS.minus_faint,
                                                         SETTINGS.minus_faint_width) is not None:
@@ -150,7 +150,7 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
             if read != part:                  # the second look's reading: one glyph in the part's box
                 spans = [glyphs.Span(read.strip(), px[0], px[2])]
             light = glyphs.paper(clean, px)          # one paper level a word
-            chars.extend(_abut([_glyph(clean, ch, (x0, px[1], x1, px[3]), scale, conf, light)
+            chars.extend(_abut([_glyph(clean, ch, glyphs.Box(x0, px[1], x1, px[3]), scale, conf, light)
                                 for ch, x0, x1 in spans if ch.strip()],
                                (px[3] - px[1]) / scale))
     words = glyphs.split_at_rules(words, edges)

@@ -30,7 +30,7 @@ def trim_dots(gray: np.ndarray, text: str, box: Box, spans: list[Span], label_ne
         crop = gray[max(box[1], 0):max(box[3], 0), max(a, 0):max(b, 0)]
         if crop.size == 0 or float(crop.max()) - float(crop.min()) < SETTINGS.ink_contrast:
             return 0.0
-        x0, top, x1, bottom = ink(gray, (a, box[1], b, box[3]))
+        x0, top, x1, bottom = ink(gray, Box(a, box[1], b, box[3]))
         return float(bottom - top)
 
     least = 0.4 * max(tall(a, b) for ch, a, b in spans if ch.isdigit())
@@ -41,7 +41,7 @@ def trim_dots(gray: np.ndarray, text: str, box: Box, spans: list[Span], label_ne
         keep.pop()
     if not keep or len(keep) == len(spans):
         return Part(text, box, spans)
-    return Part("".join(ch for ch, _, _ in keep), (keep[0][1], box[1], keep[-1][2], box[3]), keep)
+    return Part("".join(ch for ch, _, _ in keep), Box(keep[0][1], box[1], keep[-1][2], box[3]), keep)
 
 
 def speck_sign(gray: np.ndarray, text: str, box: Box, spans: list[Span]) -> bool:
@@ -50,12 +50,12 @@ def speck_sign(gray: np.ndarray, text: str, box: Box, spans: list[Span]) -> bool
     which the ink cannot tell apart at 110-140 dpi (both 4 px wide, 2-3 px tall, measured)."""
     if len(text) < 2 or text[0] not in "-－−–" or not text[1:].isdigit() or len(spans) != len(text):
         return False
-    digits = ink(gray, (spans[1][1], box[1], spans[-1][2], box[3]), True)
+    digits = ink(gray, Box(spans[1][1], box[1], spans[-1][2], box[3]), True)
     x0, x1 = spans[0][1], min(spans[0][2], spans[1][1])
     crop = gray[max(box[1], 0):max(box[3], 0), max(x0, 0):max(x1, 0)]
     if crop.size == 0 or float(crop.max()) - float(crop.min()) < SETTINGS.ink_contrast:
         return True
-    sign = ink(gray, (x0, box[1], x1, box[3]))
+    sign = ink(gray, Box(x0, box[1], x1, box[3]))
     return sign[2] - sign[0] < 0.3 * (digits[3] - digits[1])
 
 
@@ -93,5 +93,5 @@ def minus_before(gray: np.ndarray, box: Box, share: float = 0.5, least: float = 
     mid = (ys.min() + ys.max()) / 2 / h
     gap = region.shape[1] - 1 - int(xs.max())
     if w >= least * h and t <= 0.35 * h and t <= w and 0.3 <= mid <= 0.75 and gap <= 0.35 * h:
-        return (left + int(xs.min()), top + int(ys.min()), left + int(xs.max()) + 1, top + int(ys.max()) + 1)
+        return Box(left + int(xs.min()), top + int(ys.min()), left + int(xs.max()) + 1, top + int(ys.max()) + 1)
     return None
