@@ -64,7 +64,7 @@ def _shape(gray: np.ndarray, box: Box, contrast: float = SETTINGS.ink_contrast
     if crop.size == 0:
         return None
     lo, hi = float(crop.min()), float(np.percentile(crop, 90))
-    pts = np.argwhere(crop < lo + 0.4 * (hi - lo)) if hi - lo >= contrast else np.empty((0, 2))
+    pts = np.argwhere(crop < lo + SETTINGS.shape_ink * (hi - lo)) if hi - lo >= contrast else np.empty((0, 2))
     if len(pts) < 6:
         return None
     ys, xs = pts[:, 0].astype(float), pts[:, 1].astype(float)
@@ -85,8 +85,8 @@ def _main_run(gray: np.ndarray, box: Box) -> Box:
     if hi - lo < SETTINGS.ink_contrast:
         return box
     runs: list[list[int]] = []       # [first column, last column, dark pixels]
-    for x, n in enumerate((crop < lo + 0.4 * (hi - lo)).sum(axis=0)):
-        if n and runs and x - runs[-1][1] <= 2:
+    for x, n in enumerate((crop < lo + SETTINGS.shape_ink * (hi - lo)).sum(axis=0)):
+        if n and runs and x - runs[-1][1] <= SETTINGS.run_gap_px:
             runs[-1][1:] = [x, runs[-1][2] + int(n)]
         elif n:
             runs.append([x, x, int(n)])
@@ -113,11 +113,11 @@ def reread(gray: np.ndarray, text: str, box: Box) -> tuple[str, float | None]:
         return ("/", None) if not is_dash(w, h) and is_slash(angle, elong) else ("—", None)
     if is_dash(w, h):
         return "—", None
-    if elong < ROUND and w > 0.6 * h:
+    if elong < ROUND and w > SETTINGS.zero_width * h:
         return "0", DOUBT
     if is_slash(angle, elong):
         return "/", None
-    if t == "/" and elong > 4 and angle > 84:
+    if t == "/" and elong > SETTINGS.one_elongation and angle > SETTINGS.one_angle:
         return "1", DOUBT
     return text, None
 
@@ -136,7 +136,7 @@ def gaps(text: str, box: Box, chars: Any) -> list[Part]:
     spans = [(int(min(p[0] for p in c[2])), int(max(p[0] for p in c[2])) + 1) for c in chars]
     if len(text) < 2 or not any(ch.isdigit() for ch in text):
         return [Part(text, box, [Span(ch, a, b) for ch, (a, b) in zip(text, spans, strict=True)])]
-    gap = 1.0 * (box[3] - box[1])
+    gap = SETTINGS.part_gap * (box[3] - box[1])
     out: list[Part] = []
     start = 0
     for k in range(1, len(text) + 1):      # a space ends a part too: each word is looked at alone ("1 1")
@@ -175,7 +175,7 @@ def strokes(parts: list[Part], score: float
     each then looked at alone (reread)."""
     out: list[Part] = []
     for part, px, spans in parts:
-        if score < 0.8 and len(part) > 1 and set(part) <= set("1lI|/"):
+        if score < SETTINGS.strokes_score and len(part) > 1 and set(part) <= set("1lI|/"):
             out.extend(Part(ch, Box(a, px[1], b, px[3]), [Span(ch, a, b)]) for ch, a, b in spans)
         else:
             out.append(Part(part, px, spans))
@@ -184,7 +184,7 @@ def strokes(parts: list[Part], score: float
 
 def upright(text: str, box: Box) -> bool:
     """A box of several characters set one under the other: much taller than wide."""
-    return len(text.strip()) >= 2 and box[3] - box[1] > 1.8 * (box[2] - box[0])
+    return len(text.strip()) >= 2 and box[3] - box[1] > SETTINGS.upright_ratio * (box[2] - box[0])
 
 
 def down(text: str, box: Box) -> list[tuple[str, Box]]:
@@ -202,7 +202,7 @@ def paper(gray: np.ndarray, box: Box) -> float:
     flat = gray[top:bottom, x0:x1].ravel()
     if flat.size == 0:
         return 255.0
-    k = int(0.9 * (flat.size - 1))
+    k = int(SETTINGS.paper_share * (flat.size - 1))
     return float(np.partition(flat, k)[k])
 
 
@@ -219,7 +219,7 @@ def ink(gray: np.ndarray, box: Box, figure: bool = False, light: float | None = 
     if hi - lo < SETTINGS.ink_contrast:
         return box
     dark = crop < lo + INK * (hi - lo)
-    cols = np.flatnonzero((crop < lo + 0.5 * (hi - lo) if figure else dark).any(axis=0))
+    cols = np.flatnonzero((crop < lo + SETTINGS.figure_side * (hi - lo) if figure else dark).any(axis=0))
     rows = np.flatnonzero(dark.any(axis=1))
     if len(cols) == 0:
         cols = np.flatnonzero(dark.any(axis=0))
@@ -237,7 +237,7 @@ def split_at_rules(chars: list[Char], edges: list[dict[str, Any]]) -> list[Char]
             p = pieces[-1]
             n, w = len(p.text), p.x1 - p.x0
             cut = next((e["x0"] for e in vs if n >= 2 and e["top"] <= (p.top + p.bottom) / 2 <= e["bottom"]
-                        and p.x0 + 0.5 * w / n < e["x0"] < p.x1 - 0.5 * w / n), None)
+                        and p.x0 + SETTINGS.rule_cut * w / n < e["x0"] < p.x1 - SETTINGS.rule_cut * w / n), None)
             if cut is None:
                 break
             k = min(max(round((cut - p.x0) / w * n), 1), n - 1)

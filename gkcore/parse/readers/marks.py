@@ -83,7 +83,7 @@ def in_figure_row(b: Box, numbers: list[Box], char_h: float) -> bool:
     if len(row) < 2:
         return False
     steps = sorted((q[0] + q[2] - p[0] - p[2]) / 2 for p, q in zip(row, row[1:], strict=False))
-    reach = max(3 * char_h, 1.5 * steps[len(steps) // 2])
+    reach = max(SETTINGS.mark_row_reach * char_h, SETTINGS.mark_row_steps * steps[len(steps) // 2])
     return row[0][0] - reach <= b[0] and b[2] <= max(n[2] for n in numbers) + char_h
 
 
@@ -120,7 +120,7 @@ def _on_rule(rules: np.ndarray, own: Box, char_h: float) -> bool:
     y = min(max((own[1] + own[3]) // 2, 0), rules.shape[0] - 1)
     reach = int(char_h)
     row = np.concatenate([rules[y, max(own[0] - reach, 0):max(own[0] - 1, 0)], rules[y, own[2] + 1:own[2] + reach]])
-    return row.size > 0 and float((row > 0).mean()) >= 0.5
+    return row.size > 0 and float((row > 0).mean()) >= SETTINGS.mark_on_rule
 
 
 def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Callable[[np.ndarray], tuple[str, float]],

@@ -199,8 +199,8 @@ def _abut(run: list[Char], height: float) -> list[Char]:
     for k in range(len(out) - 1):
         a, b = out[k], out[k + 1]
         d = b.x0 - a.x1
-        if 0 < d < height and a.text in _SMALL or 0 < d < 0.4 * height and a.text.isdigit() \
-                or 0 < d < 0.5 * height and _han(a.text) and _han(b.text):
+        if 0 < d < height and a.text in _SMALL or 0 < d < SETTINGS.abut_digit * height and a.text.isdigit() \
+                or 0 < d < SETTINGS.abut_han * height and _han(a.text) and _han(b.text):
             out[k] = Char(a.text, a.x0, a.top, b.x0, a.bottom, a.conf)
     return out
 
@@ -229,8 +229,9 @@ def _lone_dashes(chars: list[Char], h: float) -> list[Char]:
     out = []
     for c in chars:
         if c.text in glyphs.DASHES and c.text != "—" and not any(
-                o is not c and abs(o.cy - c.cy) <= 0.6 * h
-                and (-h <= o.x0 - c.x1 <= 0.5 * h or -h <= c.x0 - o.x1 <= 0.5 * h) for o in chars):
+                o is not c and abs(o.cy - c.cy) <= SETTINGS.lone_dash_line * h
+                and (-h <= o.x0 - c.x1 <= SETTINGS.lone_dash_gap * h or -h <= c.x0 - o.x1 <= SETTINGS.lone_dash_gap * h)
+                for o in chars):
             c = Char("—", c.x0, c.top, c.x1, c.bottom, c.conf)
         out.append(c)
     return out

@@ -22,12 +22,14 @@ def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
     import cv2
     import numpy as np
 
+    # OpenCV's own: Canny's usual 1:3 hysteresis thresholds; the Hough search within ±5° of the horizontal,
+    # 0.05° apart, a line as long as a third of the page
     edges = cv2.Canny(gray, 50, 150)
     band = np.radians(5)
     lines = cv2.HoughLines(edges, 1, np.pi / 3600, threshold=gray.shape[1] // 3,
                            min_theta=np.pi / 2 - band, max_theta=np.pi / 2 + band)
     angle = skew_angle(lines)
-    if angle is None or abs(angle) < 0.05:
+    if angle is None or abs(angle) < SETTINGS.deskew_min_angle:
         return gray, 0.0
     h, w = gray.shape
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
@@ -57,7 +59,7 @@ def has_ink(gray: np.ndarray) -> bool:
     than paper (a blank page, or one with a speck or two, does not)."""
     import numpy as np
 
-    return gray.size > 0 and float(np.count_nonzero(gray < 128)) >= 0.001 * gray.size
+    return gray.size > 0 and float(np.count_nonzero(gray < SETTINGS.page_ink)) >= SETTINGS.page_ink_share * gray.size
 
 
 def straighten(gray: np.ndarray, boxes: list[list[Point]], per_char: list[list[tuple[str, float, list[Point]]] | None]

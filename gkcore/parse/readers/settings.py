@@ -2,14 +2,14 @@
 names every tolerance of its table finder). Lengths are in PDF points unless the name says pixels; a
 scanned page is read at readers/ocr.SCALE pixels a point.
 
-Issue 19: the ruling grid and what it must hold, text lines, tokens and number columns, the two local
-thresholds of a page image, the contrast that counts as ink, the shapes of a slash and a dash (is_slash,
-is_dash), and every "k × character height" tolerance of
-the position readers for text (layout, unruled, unruled_cols, unruled_row, unruled_tokens). The scan
-readers' factors of a character's or a box's height are named for a missed mark (its size, dash and
-slash, its candidates: marks) and at the end (the scan path: a short rule, a faded minus, a thick dash);
-the others (glyphs, signs, ocr, pageimage: a speck's, a dot's, a minus sign's reach) are still written
-where they are used."""
+Named here (issue 19): the ruling grid and what it must hold, text lines, tokens and number columns, the two
+local thresholds of a page image, the contrast that counts as ink, the shapes of a slash and a dash (is_slash,
+is_dash), every "k × character height" tolerance of the position readers for text (layout, unruled,
+unruled_cols, unruled_row, unruled_tokens), and on the scan path a missed mark's size, shape and candidates
+(marks), a glyph's shape and the signs round a figure (glyphs, signs), the page image's tilt and ink
+(pageimage) and a recognised line's glyphs (ocr). Still written where they are used: the few module
+constants that say what they are beside their definition (glyphs.DOUBT, ROUND, INK; marks.FAINT, MAX_MARKS)
+and the deskew's OpenCV arguments (Canny, Hough), explained where they are used."""
 
 from __future__ import annotations
 
@@ -134,6 +134,45 @@ class ReaderSettings:
     mark_cell_lines: float = 5    # a "ruled cell" taller than this many character heights is no cell of a
                                   # table: a frame that a copier's streaks and bands drew round the page (on
                                   # an unruled scan it held the labels, so every missed "—" in it was dropped)
+    mark_row_reach: float = 3     # a missed mark on a row of figures stands no further left of its first figure
+    mark_row_steps: float = 1.5   # than this many characters or this many column steps (表四's first "—" stands
+                                  # a wide column off)
+    mark_on_rule: float = 0.5     # a flat mark whose row the rules' mask covers this much of, a character
+                                  # either side, is a faded rule's piece on its line (a vertical rule beside a
+                                  # cell's "—" covers a few pixels of that row)
+    # ---- a glyph's shape and the signs around a figure, on a scan (glyphs.py, signs.py) ----
+    # shares of the way from a crop's darkest pixel to its paper, or of a glyph's or a box's height
+    shape_ink: float = 0.4        # a shape is measured on its darkest core (a stroke's blurred edge left out)
+    run_gap_px: int = 2           # inked columns this few pixels apart are one run (one glyph's strokes)
+    zero_width: float = 0.6       # a round blob at least this wide for its height is a "0" (read so, unsure)
+    one_elongation: float = 4     # a "/" this elongated and this near upright is a "1" the recogniser leaned
+    one_angle: float = 84
+    part_gap: float = 1.0         # a gap between a box's characters wider than its height: two cells' figures
+    strokes_score: float = 0.8    # a box of thin strokes only read below this score is cut into its glyphs
+    upright_ratio: float = 1.8    # a box of several characters this much taller than wide is set one a line
+    paper_share: float = 0.9      # the paper's grey round a glyph: this quantile of its crop
+    figure_side: float = 0.5      # a figure's sides are where its ink is this dark (a right-aligned figure is
+                                  # placed by its right edge, which a blurred edge would push over a boundary)
+    rule_cut: float = 0.5         # a vertical rule cuts a recognised box only this many characters inside it
+    dot_height: float = 0.4       # an end mark lower than this of its digits' height is a dot ("47.": a speck)
+    speck_sign: float = 0.3       # a leading minus narrower than this of the digits' height is a speck's size
+    minus_min_px: int = 6         # a figure shorter than this (pixels) is too small to look for its minus,
+    minus_min_width_px: int = 2   # or narrower than this
+    minus_back: float = 0.25      # the figure's box may start this far inside its first digit's ink
+    minus_reach: float = 0.8      # a left-out minus stands within this of the figure (a "—" of another cell
+                                  # stands further off)
+    minus_height: float = 0.35    # a minus is no taller than this, its middle between minus_mid_low and
+    minus_mid_low: float = 0.3    # minus_mid_high of the figure's height, and no further from it than minus_gap
+    minus_mid_high: float = 0.75
+    minus_gap: float = 0.35
+    # ---- the page image (pageimage.py) and a recognised line's glyphs (ocr.py) ----
+    deskew_min_angle: float = 0.05   # a page tilted less than this (degrees) is left as it is
+    page_ink: int = 128           # a page holds print when this share of its pixels is darker than page_ink
+    page_ink_share: float = 0.001
+    abut_digit: float = 0.4       # a glyph's gap to the next within this of the line's height is no gap (a
+    abut_han: float = 0.5         # digit's, a Han character's: the recogniser's boxes stop short of the ink)
+    lone_dash_line: float = 0.6   # a dash with no glyph on its line (within this of a figure's height) and
+    lone_dash_gap: float = 0.5    # none within this either side stands alone: a cell's "—"
 
 
 SETTINGS = ReaderSettings()

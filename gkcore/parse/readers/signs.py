@@ -33,7 +33,7 @@ def trim_dots(gray: np.ndarray, text: str, box: Box, spans: list[Span], label_ne
         x0, top, x1, bottom = ink(gray, Box(a, box[1], b, box[3]))
         return float(bottom - top)
 
-    least = 0.4 * max(tall(a, b) for ch, a, b in spans if ch.isdigit())
+    least = SETTINGS.dot_height * max(tall(a, b) for ch, a, b in spans if ch.isdigit())
     keep = list(spans)            # (an end mark's span without the part its neighbour's overlaps)
     while len(keep) > 1 and not keep[0][0].isdigit() and tall(keep[0][1], min(keep[0][2], keep[1][1])) < least:
         keep.pop(0)
@@ -56,7 +56,7 @@ def speck_sign(gray: np.ndarray, text: str, box: Box, spans: list[Span]) -> bool
     if crop.size == 0 or float(crop.max()) - float(crop.min()) < SETTINGS.ink_contrast:
         return True
     sign = ink(gray, Box(x0, box[1], x1, box[3]))
-    return sign[2] - sign[0] < 0.3 * (digits[3] - digits[1])
+    return sign[2] - sign[0] < SETTINGS.speck_sign * (digits[3] - digits[1])
 
 
 def minus_before(gray: np.ndarray, box: Box, share: float = 0.5, least: float = 0.3) -> Box | None:
@@ -67,16 +67,16 @@ def minus_before(gray: np.ndarray, box: Box, share: float = 0.5, least: float = 
     With a smaller `share` and `least`: a stroke that may be a faded minus or a smudge."""
     x0, top, x1, bottom = ink(gray, box, True)
     h = bottom - top
-    if h < 6 or x1 - x0 < 2:
+    if h < SETTINGS.minus_min_px or x1 - x0 < SETTINGS.minus_min_width_px:
         return None
     lo, hi = float(gray[top:bottom, x0:x1].min()), paper(gray, box)
     dark = lo + (1 - share) * (hi - lo)
-    digit = lo + 0.5 * (hi - lo)
-    for _ in range(int(0.25 * h)):        # the recogniser's box may start inside the first digit's ink
+    digit = lo + SETTINGS.figure_side * (hi - lo)
+    for _ in range(int(SETTINGS.minus_back * h)):        # the recogniser's box may start inside the first digit's ink
         if x0 == 0 or not (gray[top:bottom, x0 - 1] < digit).any():
             break
         x0 -= 1
-    left = max(x0 - 1 - int(0.8 * h), 0)
+    left = max(x0 - 1 - int(SETTINGS.minus_reach * h), 0)
     region = gray[top:bottom, left:x0]
     if hi - lo < SETTINGS.ink_contrast or region.size == 0:
         return None
@@ -92,6 +92,7 @@ def minus_before(gray: np.ndarray, box: Box, share: float = 0.5, least: float = 
     w, t = int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)
     mid = (ys.min() + ys.max()) / 2 / h
     gap = region.shape[1] - 1 - int(xs.max())
-    if w >= least * h and t <= 0.35 * h and t <= w and 0.3 <= mid <= 0.75 and gap <= 0.35 * h:
+    if w >= least * h and t <= SETTINGS.minus_height * h and t <= w \
+            and SETTINGS.minus_mid_low <= mid <= SETTINGS.minus_mid_high and gap <= SETTINGS.minus_gap * h:
         return Box(left + int(xs.min()), top + int(ys.min()), left + int(xs.max()) + 1, top + int(ys.max()) + 1)
     return None
