@@ -96,7 +96,7 @@ def _head(text: str, x0: float, top: float) -> Token:
 def test_a_header_the_recogniser_half_read_still_gives_its_column() -> None:
     """A scan whose recogniser lost the wrapped 业 of 商业企 / 业 and 构 of 科研机 / 构: the columns are
     found from what was read, since 商业企 and 科研机 belong to no other label."""
-    from gkcore.parse.readers.unruled_cols import find_columns
+    from gkcore.parse.readers.unruled_heads import find_columns
 
     toks = [_head("自然", 300, 100), _head("人", 300, 110), _head("商业企", 330, 100),
             _head("科研机", 360, 100), _head("社会公益", 390, 100), _head("组织", 390, 110),
@@ -105,11 +105,19 @@ def test_a_header_the_recogniser_half_read_still_gives_its_column() -> None:
     cols = find_columns(toks, LABELS_T3, H)
     assert cols is not None
     assert [round(a) for a, _ in cols.heads] == [300, 330, 360, 390, 430, 470, 490]
-    # a fragment that also belongs to another label tells nothing: 结果 is in 结果维持 and 其他结果
+    # a fragment that also belongs to another label tells nothing by its text (结果 is in 结果维持 and
+    # 其他结果), but its place does: the one word between two found columns where the template has one
+    labels = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
     t4 = [_head("结果维", 100, 100), _head("持", 100, 110), _head("结果", 140, 100),
           _head("其他结", 180, 100), _head("果", 180, 110), _head("尚未审", 220, 100), _head("结", 220, 110),
           _head("总", 260, 100), _head("计", 260, 110)]
-    assert find_columns(t4, ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"), H) is None
+    cols = find_columns(t4, labels, H)
+    assert cols is not None and [round(a) for a, _ in cols.heads] == [100, 140, 180, 220, 260]
+    # two template columns free between the found ones: one such word, or two, is placed nowhere
+    gap = [_head("结果维", 100, 100), _head("持", 100, 110), _head("结果", 140, 100),
+           _head("尚未审", 220, 100), _head("结", 220, 110), _head("总", 260, 100), _head("计", 260, 110)]
+    assert find_columns(gap, labels, H) is None
+    assert find_columns([*gap, _head("结果", 180, 100)], labels, H) is None
 
 
 def test_a_label_split_on_its_line_by_a_wide_gap_is_one_row_not_a_group() -> None:
@@ -148,7 +156,7 @@ def test_rows_whose_enumerator_a_scan_lost_stay_apart_and_a_tail_joins_its_own_l
 
 def test_a_header_whose_wrapped_line_touches_the_first_is_still_found() -> None:
     """总 / 计 of a scan whose glyph boxes touch (计 boxed taller than its ink)."""
-    from gkcore.parse.readers.unruled_cols import find_columns
+    from gkcore.parse.readers.unruled_heads import find_columns
 
     toks = [_head("自然", 300, 87), _head("人", 300, 100), _head("商业企", 330, 96.5), _head("业", 330, 109.5),
             _head("科研机", 360, 96.5), _head("构", 360, 109.5),
