@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from gkcore.parse.readers.pdfgeom import Char
 from gkcore.parse.readers.unruled import _pieces, _row_pieces, enumerated
-from gkcore.parse.readers.unruled_cols import find_columns
+from gkcore.parse.readers.unruled_heads import find_columns
 
 LABELS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 H = 11.0

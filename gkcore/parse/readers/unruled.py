@@ -26,7 +26,8 @@ from .base import RawCell, RawRow
 from .layout import FULL_DIGITS, Token, char_height
 from .pdfgeom import Char
 from .settings import SETTINGS
-from .unruled_cols import Columns, find_columns
+from .unruled_cols import Columns
+from .unruled_heads import find_columns
 from .unruled_tokens import chars_of, join_same_line, split_at_starts, split_headers, table_tokens, token_of
 
 # an arabic enumerator the recogniser half-read: "1" as a look-alike letter ("L.本机关…", "l属于…") or its

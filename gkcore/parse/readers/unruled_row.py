@@ -11,7 +11,8 @@ from .layout import char_height
 from .pdfgeom import Char
 from .settings import SETTINGS
 from .unruled import Piece, RowCells, join_wrapped, put
-from .unruled_cols import Columns, find_columns
+from .unruled_cols import Columns
+from .unruled_heads import find_columns
 from .unruled_tokens import split_headers, table_tokens
 
 
