@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from gkcore.errors import GkError
 from gkcore.model import FLAG_UNSURE, NOT_ASSESSABLE, STATUSES, UNSURE, Cell, ProseFigure
+from gkcore.model.box import Box
 from gkcore.parse.checks import check_prose, check_rules
 from gkcore.parse.normalize import (
     MAX_DIGITS,
@@ -274,12 +275,13 @@ def test_grid_cells_with_huge_or_infinite_sides_read_like_ordinary_ones() -> Non
     """A ruling path scaled far off the page gives a cell reaching y = 1e9 (or inf): the page's
     text is read as from an ordinary cell, without indexing a billion bands (or raising)."""
     chars = [Char("规", 10, 10, 20, 20), Char("章", 21, 10, 31, 20), Char("7", 60, 10, 66, 20)]
-    ordinary = grid_rows([[(0, 0, 50, 30), (50, 0, 100, 30)]], chars, 1)
+    ordinary = grid_rows([[Box(0, 0, 50, 30), Box(50, 0, 100, 30)]], chars, 1)
     assert ordinary and ordinary[0].label == "规章" and [v.text for v in ordinary[0].values] == ["7"]
-    assert grid_rows([[(0, 0, 50, 1e9), (50, 0, 100, 1e9)]], chars, 1) == [
+    assert grid_rows([[Box(0, 0, 50, 1e9), Box(50, 0, 100, 1e9)]], chars, 1) == [
         RawRow("规章", (RawCell("7", 1, (50, 0, 100, 1e9)),), 1, exact=True)]
     stray = Char("8", float("nan"), float("inf"), float("nan"), float("inf"))
-    assert grid_rows([[(0, 0, 50, 30), (50, 0, 100, 30), (0, 30, 50, math.inf)]], [*chars, stray], 1) == ordinary
+    cells = [Box(0, 0, 50, 30), Box(50, 0, 100, 30), Box(0, 30, 50, math.inf)]
+    assert grid_rows([cells], [*chars, stray], 1) == ordinary
 
 
 # ---- run-together digits ----------------------------------------------------------------------
