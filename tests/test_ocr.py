@@ -252,12 +252,3 @@ def test_a_slash_read_as_a_dash_is_a_slash_by_its_ink() -> None:
     cv2.line(page, (70, 20), (100, 20), 30, 2)        # a dash
     assert glyphs.reread(page, "—", (10, 2, 40, 38)) == ("/", None)
     assert glyphs.reread(page, "-", (62, 2, 108, 38)) == ("—", None)
-
-
-def test_the_recogniser_alone_keeps_its_buffers_between_batches() -> None:
-    """onnxruntime's memory arena on the recogniser's session (a page's some fifty small batches: the same
-    readings, less time), never on the detector's (page-sized tensors: its peak memory would near the
-    parse's address-space limit). A RapidOCR that loads its models otherwise fails here, not silently."""
-    engine = ocr._engine()
-    assert engine.text_rec.session.session.get_session_options().enable_cpu_mem_arena
-    assert not engine.text_det.session.session.get_session_options().enable_cpu_mem_arena

@@ -44,13 +44,6 @@ def _engine() -> Any:
     engine = RapidOCR(params={"Global.use_cls": False, "Det.limit_side_len": 960})
     for name in ("RapidOCR", "rapidocr"):      # it logs every model it loads at INFO level
         logging.getLogger(name).setLevel(logging.WARNING)
-    # the recogniser's session with onnxruntime's memory arena (RapidOCR turns it off for every model): its
-    # buffers are kept from one of a page's some fifty small batches to the next, the same readings for a
-    # tenth to a fifth less time; the detector's stays without (page-sized tensors: 1.2 GB more at its peak)
-    if hasattr(engine, "_load_det_model") and hasattr(engine, "_load_rec_model"):
-        engine._load_det_model()
-        engine.cfg.EngineConfig.onnxruntime.enable_cpu_mem_arena = True
-        engine._load_rec_model()
     return engine
 
 
