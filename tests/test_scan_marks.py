@@ -333,3 +333,64 @@ def test_a_frame_of_stray_rules_round_the_page_is_no_cell() -> None:
     cell = [e for e in (_edge(360, 190, 360, 215), _edge(400, 190, 400, 215),
                         _edge(360, 190, 400, 190), _edge(360, 215, 400, 215)) if e]
     assert marks.enclosed(dash, cell, 12.5)                 # a real cell, one line tall, still is one
+
+
+def test_the_marks_of_two_narrow_cells_either_side_of_a_rule_are_two_marks() -> None:
+    """Two "—" right and left of a vertical rule (a narrow column beside a wide one): the join that makes one
+    number's digits one mark never reaches across the rule (joined, they were one wide "—" and one of the
+    cells read blank, seed 3000052). Without the rule between them the same ink is one mark."""
+    import numpy as np
+
+    from gkcore.parse.readers import marks
+
+    page = _paper(120, 300)
+    rules = np.zeros_like(page)
+    rules[:, 148:151] = 255                     # the rule's mask (painted over)
+    page[60:62, 130:146] = INK                  # the wide cell's "—", right-aligned against the rule
+    page[60:62, 153:169] = INK                  # the narrow cell's "—"
+    found = marks.missed_marks(page, [], rules, _never, 20.0)
+    assert [m[0] for m in found] == ["—", "—"]
+    assert (found[0][1][0] + found[0][1][2]) / 2 < 148 < (found[1][1][0] + found[1][1][2]) / 2
+    page[60:62, 146:153] = INK                  # one long stroke across where no rule runs
+    assert [m[0] for m in marks.missed_marks(page, [], _no_rules(page), _never, 20.0)] == ["—"]
+
+
+def test_a_frame_round_a_row_of_a_table_ruled_only_across_is_no_cell() -> None:
+    """A table ruled only across, a copier band's edge at its right and the page's edge at its left: each row
+    is "enclosed", label and figures together. Its missed "—" counted as specks beside the label (dropped:
+    19 cells read blank without a flag, seed 3000090). A "cell" holding texts apart on one line is none; a
+    real label cell, its label in one run (or wrapped one line above the other), still is one."""
+    from gkcore.parse.readers import marks
+    from gkcore.parse.readers.pdfgeom import Char, _edge
+
+    frame = [e for e in (_edge(2, 0, 2, 400), _edge(554, 0, 554, 400),
+                         _edge(2, 145, 554, 145), _edge(2, 160, 554, 160)) if e]
+    label, zero = Char("4.保护第三方合法权益", 154, 147, 226, 157), Char("0", 496, 148, 504, 157)
+    dash = Char("", 316, 151, 329, 153)
+    assert marks.in_read_cell(dash, frame, [label])                 # the label alone: a cell holding text
+    assert not marks.enclosed(dash, frame, 5.5, [label, zero])       # a label and a figure apart: a row
+    assert not marks.in_read_cell(dash, frame, [label, zero], 5.5)
+    cell = [e for e in (_edge(150, 145, 150, 172), _edge(300, 145, 300, 172),
+                        _edge(150, 145, 300, 145), _edge(150, 172, 300, 172)) if e]
+    wrapped = [Char("1.申请人无正当理由逾期不补正", 154, 147, 290, 157), Char("行政机关不再处理", 154, 160, 240, 170)]
+    speck = Char("", 270, 164, 273, 167)
+    assert marks.in_read_cell(speck, cell, wrapped, 5.5)            # one label, wrapped: still its cell
+
+
+def test_marks_past_the_page_s_reading_budget_leave_their_cells_unsure() -> None:
+    """A poor scan's 表三 of "0"s the detector missed held 63 of them: past MAX_MARKS read alone, a mark is
+    still kept, as "?" at a low confidence (its cell unsure), never dropped into a silent blank."""
+    import numpy as np
+
+    from gkcore.parse.readers import marks
+
+    page = np.full((40, 1200), PAPER, np.uint8)
+    for k in range(6):
+        page[10:24, 40 + 200 * k:50 + 200 * k] = INK      # six blots of a figure's size
+    keep = marks.MAX_MARKS
+    try:
+        marks.MAX_MARKS = 4
+        found = marks.missed_marks(page, [], _no_rules(page), lambda crop: ("0", 0.9), 20.0)
+    finally:
+        marks.MAX_MARKS = keep
+    assert [(t, c) for t, _, c in found] == [("0", 0.6)] * 4 + [("?", marks.UNSETTLED)] * 2

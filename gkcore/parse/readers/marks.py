@@ -9,7 +9,7 @@ Works on the deskewed grey page image in pixels; boxes are (x0, top, x1, bottom)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -20,17 +20,19 @@ from .pdfgeom import Char
 from .settings import SETTINGS, is_dash, is_slash
 
 _MARK = re.compile(r"\d{1,3}|[/—]")          # what a missed mark in a table may be
-MAX_MARKS = 40                    # marks read alone on one page (each about 10 ms)
+MAX_MARKS = 100                   # marks read alone on one page (each about 10 ms; a poor scan's 表三 of
+                                  # "0"s the detector missed had 63)
 MARK_SCORE = 0.75                 # the recogniser's score below which a lone mark's reading is not vouched for
 FAINT = 20                        # the contrast a missed mark's ink may have once noise is smoothed away
 UNSETTLED = 0.3                   # the confidence of a mark the recogniser read as no mark, or weakly
 
 
-def ruled_cell(c: Char, edges: list[dict[str, Any]], char_h: float | None = None
+def ruled_cell(c: Char, edges: list[dict[str, Any]], char_h: float | None = None, texts: Sequence[Char] = ()
                ) -> PointsBox[float] | None:
     """The cell ruled on all four sides that the character lies in (its nearest rule each side),
     or None. Given the page's character height (in the edges' unit), a "cell" taller than
-    SETTINGS.mark_cell_lines of them is none: a frame of stray rules round the page or the table."""
+    SETTINGS.mark_cell_lines of them is none: a frame of stray rules round the page or the table;
+    so is one that holds recognised texts standing apart on one line (_holds_a_row)."""
     vs = [e["x0"] for e in edges if e["orientation"] == "v" and e["top"] <= c.cy <= e["bottom"]]
     hs = [e["top"] for e in edges if e["orientation"] == "h" and e["x0"] <= c.cx <= e["x1"]]
     left, right = [x for x in vs if x < c.x0], [x for x in vs if x > c.x1]
@@ -39,12 +41,26 @@ def ruled_cell(c: Char, edges: list[dict[str, Any]], char_h: float | None = None
         return None
     if char_h is not None and min(below) - max(above) > SETTINGS.mark_cell_lines * char_h:
         return None
-    return PointsBox(max(left), max(above), min(right), min(below))
+    cell = PointsBox(max(left), max(above), min(right), min(below))
+    return None if char_h is not None and _holds_a_row(cell, texts, char_h) else cell
 
 
-def enclosed(c: Char, edges: list[dict[str, Any]], char_h: float | None = None) -> bool:
+def _holds_a_row(cell: PointsBox[float], texts: Sequence[Char], char_h: float) -> bool:
+    """Recognised texts in the "cell" stand apart on one line by more than SETTINGS.mark_cell_gap
+    character heights (a label and a figure): the rules round them are a frame that a copier band's edge
+    and the page's edge drew round a row of a table ruled only across, not one cell (its missed "—" were
+    dropped as specks beside a label: seed 3000090). One cell's text is one run, a wrapped label's lines
+    one above the other."""
+    inside = sorted((t for t in texts if cell[0] < t.cx < cell[2] and cell[1] < t.cy < cell[3]),
+                    key=lambda t: t.x0)
+    return any(b.x0 - a.x1 > SETTINGS.mark_cell_gap * char_h and a.top < b.cy < a.bottom
+               for i, a in enumerate(inside) for b in inside[i + 1:])
+
+
+def enclosed(c: Char, edges: list[dict[str, Any]], char_h: float | None = None, texts: Sequence[Char] = ()
+             ) -> bool:
     """The character lies in a cell ruled on all four sides."""
-    return ruled_cell(c, edges, char_h) is not None
+    return ruled_cell(c, edges, char_h, texts) is not None
 
 
 def in_read_cell(c: Char, edges: list[dict[str, Any]], texts: list[Char], char_h: float | None = None) -> bool:
@@ -53,7 +69,7 @@ def in_read_cell(c: Char, edges: list[dict[str, Any]], texts: list[Char], char_h
     (a speck read as "1" beside "2.重复申请" made the label cell hold a figure, and the page's grid was
     given up; one beside a figure made its cell two figures, the row a column too many). A piece of the
     text itself lies beside it, where missed_marks never looks."""
-    cell = ruled_cell(c, edges, char_h)
+    cell = ruled_cell(c, edges, char_h, texts)
     return cell is not None and any(cell[0] < t.cx < cell[2] and cell[1] < t.cy < cell[3] for t in texts)
 
 
@@ -142,6 +158,8 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
     # the digits of one number joined into one mark (read once, never as two overlapping ones)
     reach = max(3, int(SETTINGS.mark_join * char_h))
     joined = cv2.dilate(binary, np.ones((1, reach), np.uint8))
+    joined[rules > 0] = 0         # never across a rule: the marks of two narrow cells side by side joined into
+                                  # one wide "—", and one cell read blank (seed 3000052)
     n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     out: list[tuple[str, Box, float]] = []
     tried: list[Box] = []
@@ -184,8 +202,11 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
         if is_slash(shape.angle, shape.elongation) and shape.height > SETTINGS.mark_slash_height * char_h:
             out.append(("/", box, DOUBT))        # a thin stroke leaning right: a slash
             continue
-        if faint or len(tried) >= MAX_MARKS:      # (the recogniser's reads are what cost time)
-            continue                             # too faint for a figure: a copier band's edge read as "1"
+        if faint:                                # too faint for a figure: a copier band's edge read as "1"
+            continue
+        if len(tried) >= MAX_MARKS:              # (the recogniser's reads are what cost time): a mark past
+            out.append(("?", box, UNSETTLED))    # them is still a mark, its cell unsure, never a silent blank
+            continue
         tried.append(box)
         text, score = read(crop)
         seen, _ = reread(gray, text, box)

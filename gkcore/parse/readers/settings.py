@@ -134,6 +134,8 @@ class ReaderSettings:
     mark_cell_lines: float = 5    # a "ruled cell" taller than this many character heights is no cell of a
                                   # table: a frame that a copier's streaks and bands drew round the page (on
                                   # an unruled scan it held the labels, so every missed "—" in it was dropped)
+    mark_cell_gap: float = 4      # nor is one holding recognised texts this far apart on one line (a label
+                                  # and a figure): a frame of a band's edge and the page's round a row
     mark_row_reach: float = 3     # a missed mark on a row of figures stands no further left of its first figure
     mark_row_steps: float = 1.5   # than this many characters or this many column steps (表四's first "—" stands
                                   # a wide column off)
