@@ -25,10 +25,24 @@ def test_a_header_read_as_nothing_like_its_label_is_found_by_its_place() -> None
     assert cols is not None and len(cols.centers) == 7 and cols.heads[-1] == (530, 536)
 
 
+def test_a_header_read_as_nothing_at_all_is_found_by_the_figures_under_it() -> None:
+    """"总计" faded under a copier's band, not read at all (seed 3000014, 表三 refused): its column is where
+    the figures of the table's rows stand right of 其他, one column of them, near enough."""
+    cols = find_columns(_headers([]), LABELS, H)
+    assert cols is not None and len(cols.centers) == 7 and cols.heads[-1] == (530, 538)
+    two_rows = _headers([]) + [Char("3", 306, 695, 312, 707), Char("3", 531, 695, 537, 707)]
+    assert (cols := find_columns(two_rows, LABELS, H)) is not None and cols.heads[-1] == (530, 538)
+
+
 def test_a_lost_header_with_any_doubt_leaves_the_columns_unfound() -> None:
-    """Nothing there (the figure below is no header), two words side by side there, or two headers
-    lost: no columns, as before."""
-    assert find_columns(_headers([]), LABELS, H) is None
+    """Nothing there and no figure of a row (one alone, or far right of the columns: no header), figures
+    that stand apart across, two words side by side there, or two headers lost: no columns, as before."""
+    alone = [c for c in _headers([]) if c.text != "30"]
+    assert find_columns(alone, LABELS, H) is None
+    far = [c for c in _headers([]) if c.text != "36"] + [Char("36", 600, 679, 608, 691)]
+    assert find_columns(far, LABELS, H) is None
+    apart = _headers([]) + [Char("3", 306, 695, 312, 707), Char("3", 548, 695, 554, 707)]
+    assert find_columns(apart, LABELS, H) is None
     assert find_columns(_headers([Char("I", 526, 650, 531, 662), Char("汁", 534, 650, 542, 662)]), LABELS, H) is None
     two_lost = [c for c in _headers([Char("I", 530, 650, 536, 662)]) if c.text != "其他"]
     two_lost.append(Char("茸", 506, 646, 522, 658))
