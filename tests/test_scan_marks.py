@@ -394,3 +394,38 @@ def test_marks_past_the_page_s_reading_budget_leave_their_cells_unsure() -> None
     finally:
         marks.MAX_MARKS = keep
     assert [(t, c) for t, _, c in found] == [("0", 0.6)] * 4 + [("?", marks.UNSETTLED)] * 2
+
+
+def test_a_minus_is_measured_against_the_digit_beside_it() -> None:
+    """Fading varies along a figure: "-13692" whose "1" and minus faded while its "3" stayed dark. Against
+    the darkest digit the minus was no ink at all, read "13692" without a flag (seed 3000089); against the
+    "1" beside it, it is a faded minus (blurred to a blob a pixel taller than wide), and the figure is unsure.
+    The same figure with nothing left of it has no minus."""
+    from gkcore.parse.readers.settings import SETTINGS
+
+    def figure():  # type: ignore[no-untyped-def]
+        page = _paper(40, 110)
+        page[10:24, 50:52] = 120                # a faded "1", 14 px tall
+        for x0 in (58, 68, 78):
+            page[10:24, x0:x0 + 6] = INK        # dark digits further on
+        return page
+
+    box, faint = (49, 6, 86, 30), (SETTINGS.minus_faint, SETTINGS.minus_faint_width)
+    faded = figure()
+    faded[16:20, 43:46] = 190                   # the minus, 3 px wide and 4 tall, as grey as blur left it
+    assert signs.minus_before(faded, box) is None
+    assert signs.minus_before(faded, box, *faint) == (43, 16, 46, 20)
+    assert signs.minus_before(figure(), box, *faint) is None
+
+
+def test_a_grey_speck_read_as_a_minus_is_no_sure_sign() -> None:
+    """"4136" with a grey speck of a minus's size at its left, read "-4136" (seed 3000094): a printed minus is
+    as dark as its digits; one much lighter than the digit beside it leaves the figure unsure. A minus as
+    dark as its digit is sure, as before."""
+    page = _paper(40, 80)
+    page[10:26, 40:48] = INK                    # the "4", 16 px tall
+    page[17:20, 28:35] = PAPER - (PAPER - INK) // 3      # a grey blob, a minus's size and place
+    spans = [("-", 26, 37), ("4", 38, 50)]
+    assert signs.speck_sign(page, "-4", (26, 6, 50, 30), spans)
+    page[17:20, 28:35] = INK
+    assert not signs.speck_sign(page, "-4", (26, 6, 50, 30), spans)

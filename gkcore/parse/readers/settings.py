@@ -123,6 +123,7 @@ class ReaderSettings:
     minus_faint: float = 0.3      # a minus-shaped stroke before a figure, dark as its digits by this share
                                   # (half: a minus), leaves the figure unsure ("-2" faded to a third read "2")
     minus_faint_width: float = 0.2  # and at least this wide (of the digits' height; a minus: 0.3)
+    minus_faint_taller_px: int = 1  # and no taller than this many pixels over its width (a minus: no taller)
     mark_flat_angle: float = 15   # a missed mark elongated as a stroke and this near the horizontal is a "—"
     # a missed mark's candidates (marks.missed_marks), in character heights of the page's figures
     mark_fringe: float = 0.15     # a ruling line's mask widened by this: its fringe, darkened by a band, is no mark
@@ -160,6 +161,9 @@ class ReaderSettings:
     rule_cut: float = 0.5         # a vertical rule cuts a recognised box only this many characters inside it
     dot_height: float = 0.4       # an end mark lower than this of its digits' height is a dot ("47.": a speck)
     speck_sign: float = 0.3       # a leading minus narrower than this of the digits' height is a speck's size
+    sign_dark: float = 0.7        # or one lighter than this of its first digit's contrast (a grey speck read
+                                  # as "-": "4136" as "-4136"): either leaves the figure unsure
+    first_digit: float = 0.6      # a figure's first digit: this much of its height from its left
     minus_min_px: int = 6         # a figure shorter than this (pixels) is too small to look for its minus,
     minus_min_width_px: int = 2   # or narrower than this
     minus_back: float = 0.25      # the figure's box may start this far inside its first digit's ink

@@ -56,7 +56,19 @@ def speck_sign(gray: np.ndarray, text: str, box: Box, spans: list[Span]) -> bool
     if crop.size == 0 or float(crop.max()) - float(crop.min()) < SETTINGS.ink_contrast:
         return True
     sign = ink(gray, Box(x0, box[1], x1, box[3]))
-    return sign[2] - sign[0] < SETTINGS.speck_sign * (digits[3] - digits[1])
+    if sign[2] - sign[0] < SETTINGS.speck_sign * (digits[3] - digits[1]):
+        return True
+    light = paper(gray, box)              # a minus is printed as dark as its digits; a speck's grey is its own
+    first = _first_digit(gray, digits[0], digits[1], digits[2], digits[3])
+    return light - float(crop.min()) < SETTINGS.sign_dark * (light - first)
+
+
+def _first_digit(gray: np.ndarray, x0: int, top: int, x1: int, bottom: int) -> float:
+    """The darkest grey of a figure's first digit (SETTINGS.first_digit of its height from its left): the
+    ink a sign beside it is measured against (fading varies along a figure: its darkest digit further on
+    made a faded minus, as dark as the "1" beside it, count as no ink)."""
+    reach = x0 + max(int(SETTINGS.first_digit * (bottom - top)), 1)
+    return float(gray[top:bottom, x0:min(reach, x1)].min())
 
 
 def minus_before(gray: np.ndarray, box: Box, share: float = 0.5, least: float = 0.3) -> Box | None:
@@ -69,7 +81,7 @@ def minus_before(gray: np.ndarray, box: Box, share: float = 0.5, least: float = 
     h = bottom - top
     if h < SETTINGS.minus_min_px or x1 - x0 < SETTINGS.minus_min_width_px:
         return None
-    lo, hi = float(gray[top:bottom, x0:x1].min()), paper(gray, box)
+    lo, hi = _first_digit(gray, x0, top, x1, bottom), paper(gray, box)
     dark = lo + (1 - share) * (hi - lo)
     digit = lo + SETTINGS.figure_side * (hi - lo)
     for _ in range(int(SETTINGS.minus_back * h)):        # the recogniser's box may start inside the first digit's ink
@@ -92,7 +104,8 @@ def minus_before(gray: np.ndarray, box: Box, share: float = 0.5, least: float = 
     w, t = int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)
     mid = (ys.min() + ys.max()) / 2 / h
     gap = region.shape[1] - 1 - int(xs.max())
-    if w >= least * h and t <= SETTINGS.minus_height * h and t <= w \
+    taller = SETTINGS.minus_faint_taller_px if share < 0.5 else 0     # (blur rounds a faded minus's ends)
+    if w >= least * h and t <= SETTINGS.minus_height * h and t <= w + taller \
             and SETTINGS.minus_mid_low <= mid <= SETTINGS.minus_mid_high and gap <= SETTINGS.minus_gap * h:
         return Box(left + int(xs.min()), top + int(ys.min()), left + int(xs.max()) + 1, top + int(ys.max()) + 1)
     return None
