@@ -429,3 +429,25 @@ def test_a_grey_speck_read_as_a_minus_is_no_sure_sign() -> None:
     assert signs.speck_sign(page, "-4", (26, 6, 50, 30), spans)
     page[17:20, 28:35] = INK
     assert not signs.speck_sign(page, "-4", (26, 6, 50, 30), spans)
+
+
+def test_a_dash_or_slash_one_pixel_thick_is_still_a_mark() -> None:
+    """At 150 dpi with faded ink a "—" is a line one pixel tall and a "/" a stroke one pixel wide: the opening
+    that clears pixel noise cleared them too, and their cells read blank without a flag (seed 3000091). They
+    are marks; noise of single pixels (and pairs side by side) still is none."""
+    import numpy as np
+
+    from gkcore.parse.readers import marks
+
+    dash = _paper()
+    dash[60, 80:92] = PAPER - 100               # 12 px long, 1 px tall
+    assert [m[0] for m in marks.missed_marks(dash, [], _no_rules(dash), _never, 20.0)] == ["—"]
+    slash = _paper()
+    for k in range(15):                          # 15 px tall, leaning right, a pixel wide
+        slash[50 + k, 96 - k // 3] = PAPER - 70
+    assert [m[0] for m in marks.missed_marks(slash, [], _no_rules(slash), _never, 20.0)] == ["/"]
+    noise = _paper()
+    rng = np.random.default_rng(7)
+    for y, x in rng.integers(10, 110, (40, 2)):
+        noise[y, x:x + 2] = PAPER - 90           # pixel pairs scattered over the cell
+    assert marks.missed_marks(noise, [], _no_rules(noise), _never, 20.0) == []

@@ -154,7 +154,12 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
     binary[cv2.dilate(rules, np.ones((fringe, fringe), np.uint8)) > 0] = 0
     for x0, top, x1, bottom in boxes:
         binary[max(top - 2, 0):bottom + 2, max(x0 - 2, 0):x1 + 2] = 0
-    binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    # noise a pixel wide opened away, but not a thin "—" or "/" (faded at 150 dpi, a pixel thick: read blank);
+    # a thin line longer than a mark is a rule's fringe, never one
+    longest, tallest = int(SETTINGS.mark_max_width * char_h), int(SETTINGS.mark_max_height * char_h) + 1
+    binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)) \
+        | _thin(binary, (1, max(2, int(SETTINGS.mark_dash_width * char_h))), (1, longest)) \
+        | _thin(binary, (SETTINGS.mark_thin_run_px, 1), (tallest, 1))
     # the digits of one number joined into one mark (read once, never as two overlapping ones)
     reach = max(3, int(SETTINGS.mark_join * char_h))
     joined = cv2.dilate(binary, np.ones((1, reach), np.uint8))
@@ -220,6 +225,16 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
             shown = text.strip() if _MARK.fullmatch(text.strip()) else "?"     # that reading if it may be a
             out.append((shown, box, min(score, UNSETTLED)))                    # cell's (a Han one: a label's)
     return out
+
+
+def _thin(binary: np.ndarray, least: tuple[int, int], most: tuple[int, int]) -> np.ndarray:
+    """The runs of ink along one axis at least `least` long and shorter than `most` (kernel shapes)."""
+    import cv2
+
+    def runs(k: tuple[int, int]) -> np.ndarray:
+        return cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones(k, np.uint8))
+
+    return runs(least) & ~runs(most)
 
 
 def _flat(shape: Shape) -> bool:
