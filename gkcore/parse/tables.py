@@ -4,6 +4,7 @@ or flagged "unsure" with a note saying what went wrong."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ..model import FLAG_CLEAN, FLAG_UNSURE, Cell, TableReport
@@ -13,6 +14,9 @@ from .readers.base import RawCell, RawRow, Section
 from .template import SLOT_MIN, Row, Table, Template, match_row, resemblance
 
 OCR_MIN_CONF = 0.9     # below this recognition confidence a cell is flagged unsure
+# a figure standing apart in a row's label, after its text: the reader took the row's own figures for
+# label text ("规范性文件 1 3.": "3." with a speck read as its dot), so a blank cell there is no known blank
+_STRAY = re.compile(r"\s([0-9０-９]+[.．、]?)(?=\s|$)")
 
 
 def _blank(row: RawRow) -> bool:
@@ -80,6 +84,7 @@ def _cells_for(table: Table, row: Row, raw: RawRow | None, cols: tuple[str, ...]
         return [Cell(table.code, row.code, c, "", None, None, None, FLAG_UNSURE, note("row_not_found"))
                 for c in cols]
     placed, row_note = _fit(raw.values, len(cols), raw)
+    stray = _STRAY.findall(raw.label)
     doubt = dict(raw.unsure)
     out = []
     for j, (col, v) in enumerate(zip(cols, placed, strict=True)):
@@ -89,9 +94,9 @@ def _cells_for(table: Table, row: Row, raw: RawRow | None, cols: tuple[str, ...]
                             v.page if v else raw.page, v.bbox if v else None, FLAG_UNSURE, doubt[j]))
             continue
         if v is None:
-            blank_known = not row_note
+            why = row_note or (note("label_figures", seen=" ".join(stray)) if stray else "")
             out.append(Cell(table.code, row.code, col, "", None, raw.page, None,
-                            FLAG_CLEAN if blank_known else FLAG_UNSURE, row_note))
+                            FLAG_UNSURE if why else FLAG_CLEAN, why))
             continue
         if v.alternatives:       # run-together digits that split more than one way: never guess
             out.append(Cell(table.code, row.code, col, "", None, v.page, v.bbox, FLAG_UNSURE,
