@@ -451,3 +451,31 @@ def test_a_dash_or_slash_one_pixel_thick_is_still_a_mark() -> None:
     for y, x in rng.integers(10, 110, (40, 2)):
         noise[y, x:x + 2] = PAPER - 90           # pixel pairs scattered over the cell
     assert marks.missed_marks(noise, [], _no_rules(noise), _never, 20.0) == []
+
+
+def test_marks_found_are_cells_of_their_row_for_a_second_look() -> None:
+    """An unruled table's row whose "/"s the detector missed, all but its first figure: the "/" under a column of
+    figures is found (a column), but the one under a column of blanks stood on no row of figures and was dropped
+    (seed 3000094). Once the first is found, the row holds two cells, and the second look finds the other. With
+    nothing found the first time, there is no second look."""
+    from gkcore.parse.readers import marks
+    from gkcore.parse.readers.glyphs import Box
+
+    page = _paper(140, 300)
+    numbers = [Box(x, y, x + 10, y + 16) for x in (40, 100, 220) for y in (10, 34, 58)]    # three rows of figures
+    numbers.append(Box(40, 84, 50, 100))                                                  # the fourth row's first
+    label = Box(2, 84, 30, 100)
+    for x in (100, 160):                          # its "/"s under the second column and under a blank column
+        for k in range(14):
+            page[85 + k, x + 6 - k // 3:x + 8 - k // 3] = INK
+    boxes = [*numbers, label]
+
+    def keep(b: Box) -> bool:
+        return marks.in_figure_row(b, numbers, CHAR_H) or marks.in_figure_column(b, numbers, boxes, CHAR_H)
+
+    once = marks.missed_marks(page, boxes, _no_rules(page), _never, CHAR_H, keep)
+    assert [(t, m[0] < 130) for t, m, _ in once] == [("/", True)]
+    found = marks.missed_twice(page, boxes, _no_rules(page), _never, CHAR_H, keep, numbers)
+    assert sorted((t, m[0] < 130) for t, m, _ in found) == [("/", False), ("/", True)]
+    empty = _paper(140, 300)
+    assert marks.missed_twice(empty, boxes, _no_rules(empty), _never, CHAR_H, keep, numbers) == []

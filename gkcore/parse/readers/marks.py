@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ...model.box import Box as PointsBox
-from .glyphs import DOUBT, Box, Shape, _shape, reread
+from .glyphs import DOUBT, NUMBER, Box, Shape, _shape, reread
 from .pdfgeom import Char
 from .settings import SETTINGS, is_dash, is_slash
 
@@ -235,6 +235,19 @@ def _thin(binary: np.ndarray, least: tuple[int, int], most: tuple[int, int]) -> 
         return cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones(k, np.uint8))
 
     return runs(least) & ~runs(most)
+
+
+def missed_twice(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Callable[[np.ndarray], tuple[str, float]],
+                 char_h: float, keep: Callable[[Box], bool], numbers: list[Box]) -> list[tuple[str, Box, float]]:
+    """missed_marks, then once more beside the marks it found: those are cells of their rows and columns
+    too (an unruled row whose "/"s the detector missed, all but one figure: its marks were on no row of
+    figures until the column's marks were found, seed 3000094). `numbers`, the boxes of figures and marks
+    that `keep` measures rows and columns by, gains the marks found."""
+    found = missed_marks(gray, boxes, rules, read, char_h, keep)
+    if not found:
+        return found
+    numbers.extend(m for t, m, _ in found if NUMBER.fullmatch(t))
+    return found + missed_marks(gray, boxes + [m for _, m, _ in found], rules, read, char_h, keep)
 
 
 def _flat(shape: Shape) -> bool:

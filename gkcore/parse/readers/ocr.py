@@ -152,12 +152,12 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
 
         def in_table(b: glyphs.Box) -> bool:     # a speckle outside a table is no figure: inside a ruled cell
             mark = Char("", b[0] / scale, b[1] / scale, b[2] / scale, b[3] / scale)      # that holds no text,
-            if marks.enclosed(mark, edges, char_h / scale):
+            if marks.enclosed(mark, edges, char_h / scale, texts):
                 return not marks.in_read_cell(mark, edges, texts, char_h / scale)
             return marks.in_figure_row(b, numbers, char_h) \
                 or marks.in_figure_column(b, numbers, boxes, char_h)         # or on a row or column of figures
 
-        for text, mark, conf in marks.missed_marks(clean, boxes, mask, _read_alone, char_h, in_table):
+        for text, mark, conf in marks.missed_twice(clean, boxes, mask, _read_alone, char_h, in_table, numbers):
             words.append(Char(text, mark[0] / scale, mark[1] / scale, mark[2] / scale, mark[3] / scale, conf))
             chars.append(_glyph(clean, text, mark, scale, conf))
     h, w = gray.shape
