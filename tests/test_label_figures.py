@@ -25,6 +25,8 @@ def test_figures_inside_a_label_leave_its_blank_cells_unsure() -> None:
     assert (raw, flag) == ("", FLAG_UNSURE) and parse_note(why) == ("label_figures", {"seen": "1 3."})
     assert "1 3." in note_text(why) and "请对照原件核实" in note_text(why)
     assert cells[("normative_docs", "in_force")][:2] == ("86", FLAG_CLEAN)
+    unread = _read("规范性文件 ?")                   # a mark the scan's reader could not read, in the label
+    assert unread[("normative_docs", "issued")][1] == FLAG_UNSURE
 
 
 def test_a_label_without_stray_figures_keeps_its_blanks() -> None:

@@ -450,7 +450,8 @@ def test_a_dash_or_slash_one_pixel_thick_is_still_a_mark() -> None:
     rng = np.random.default_rng(7)
     for y, x in rng.integers(10, 110, (40, 2)):
         noise[y, x:x + 2] = PAPER - 90           # pixel pairs scattered over the cell
-    assert marks.missed_marks(noise, [], _no_rules(noise), _never, 20.0) == []
+        noise[y:y + 4, x + 5] = PAPER - 90       # and short upright runs (JPEG noise on grey paper: one was
+    assert marks.missed_marks(noise, [], _no_rules(noise), _never, 20.0) == []         # read as "?")
 
 
 def test_marks_found_are_cells_of_their_row_for_a_second_look() -> None:

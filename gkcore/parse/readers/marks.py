@@ -159,7 +159,7 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
     longest, tallest = int(SETTINGS.mark_max_width * char_h), int(SETTINGS.mark_max_height * char_h) + 1
     binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)) \
         | _thin(binary, (1, max(2, int(SETTINGS.mark_dash_width * char_h))), (1, longest)) \
-        | _thin(binary, (SETTINGS.mark_thin_run_px, 1), (tallest, 1))
+        | _tall(_thin(binary, (SETTINGS.mark_thin_run_px, 1), (tallest, 1)), SETTINGS.mark_slash_height * char_h)
     # the digits of one number joined into one mark (read once, never as two overlapping ones)
     reach = max(3, int(SETTINGS.mark_join * char_h))
     joined = cv2.dilate(binary, np.ones((1, reach), np.uint8))
@@ -248,6 +248,17 @@ def missed_twice(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
         return found
     numbers.extend(m for t, m, _ in found if NUMBER.fullmatch(t))
     return found + missed_marks(gray, boxes + [m for _, m, _ in found], rules, read, char_h, keep)
+
+
+def _tall(runs: np.ndarray, least: float) -> np.ndarray:
+    """The pieces of `runs` (8-connected: a thin "/" is a chain of short upright runs) at least `least` tall;
+    the short runs that JPEG noise on grey paper is full of are left out (one was read as "?" in a t2 row,
+    and its figures were taken for the label's text)."""
+    import cv2
+
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+    tall = np.flatnonzero(stats[:, cv2.CC_STAT_HEIGHT] >= least)
+    return np.where(np.isin(labels, tall[tall > 0]), runs, 0).astype(runs.dtype)
 
 
 def _flat(shape: Shape) -> bool:
