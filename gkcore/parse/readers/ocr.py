@@ -36,14 +36,42 @@ class OcrPage:
     inked: bool = True            # the image holds print; with no words, the recogniser read none of it
 
 
+#: onnxruntime's thread pools wait for work asleep, not spinning (its default keeps its threads spinning
+#: between a model's operators and between calls: a page's some fifty recogniser batches, with our Python
+#: and RapidOCR's pre- and post-processing between them): on 2 cores the spin took the CPU that our own
+#: Python or another process needed. The same threads, so the same arithmetic and the same readings;
+#: a sixth less CPU and time a page on a loaded machine (bench/ocr_speed.py, before and after)
+SPIN = False
+
+
+def _options(made: Any, arena: bool) -> Any:
+    """RapidOCR's session options for one model (its own making), with ours: thread pools that sleep
+    when idle (SPIN), and the memory arena as given (RapidOCR's: none)."""
+    made.enable_cpu_mem_arena = arena
+    for pool in ("intra", "inter"):
+        made.add_session_config_entry(f"session.{pool}_op.allow_spinning", "1" if SPIN else "0")
+    return made
+
+
 @lru_cache(maxsize=1)
 def _engine() -> Any:
     from rapidocr import RapidOCR  # imported lazily: loading the models takes about 1.5 s
+    from rapidocr.inference_engine.onnxruntime.main import OrtInferSession
 
     # no direction classifier: after deskewing, scanned report pages are upright (saves 0.15 s a page)
     engine = RapidOCR(params={"Global.use_cls": False, "Det.limit_side_len": 960})
     for name in ("RapidOCR", "rapidocr"):      # it logs every model it loads at INFO level
         logging.getLogger(name).setLevel(logging.WARNING)
+    # RapidOCR makes each session's options itself and offers no setting for these: its maker is wrapped
+    # while the two models load (now, not at the first page), then restored
+    maker = "_init_sess_opts"
+    made = OrtInferSession.__dict__[maker]
+    try:
+        for load, arena in ((engine._load_det_model, False), (engine._load_rec_model, False)):
+            setattr(OrtInferSession, maker, staticmethod(lambda cfg, a=arena: _options(made.__func__(cfg), a)))
+            load()
+    finally:
+        setattr(OrtInferSession, maker, made)
     return engine
 
 
