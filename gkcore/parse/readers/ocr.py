@@ -43,10 +43,25 @@ class OcrPage:
 #: a sixth less CPU and time a page on a loaded machine (bench/ocr_speed.py, before and after)
 SPIN = False
 
+_arena = False           # the recogniser's memory arena: only in a process that asked for it (keep_buffers)
+
+
+def keep_buffers() -> None:
+    """Let this process's recogniser keep onnxruntime's memory arena (RapidOCR turns it off for every
+    model): its buffers then stay from one of a page's some fifty small batches to the next, the same
+    readings for about a tenth less time. Only for a process that forks no Python child after its OCR,
+    as the per-parse child of gkcore.parse.isolate (one parse, then it exits): the arena keeps its
+    address space for the process's life, and a child forked from such a process under a parse's
+    RLIMIT_AS failed inside C code (test_fuzz's forked parse, after OCR tests had run in the pytest
+    process: SystemError). The detector's session never keeps one (page-sized tensors: 1.2 GB more at
+    its peak). Call it before the first OCR of the process: an engine already built stays as it is."""
+    global _arena
+    _arena = True
+
 
 def _options(made: Any, arena: bool) -> Any:
     """RapidOCR's session options for one model (its own making), with ours: thread pools that sleep
-    when idle (SPIN), and the memory arena as given (RapidOCR's: none)."""
+    when idle (SPIN), and the memory arena as given."""
     made.enable_cpu_mem_arena = arena
     for pool in ("intra", "inter"):
         made.add_session_config_entry(f"session.{pool}_op.allow_spinning", "1" if SPIN else "0")
@@ -67,7 +82,7 @@ def _engine() -> Any:
     maker = "_init_sess_opts"
     made = OrtInferSession.__dict__[maker]
     try:
-        for load, arena in ((engine._load_det_model, False), (engine._load_rec_model, False)):
+        for load, arena in ((engine._load_det_model, False), (engine._load_rec_model, _arena)):
             setattr(OrtInferSession, maker, staticmethod(lambda cfg, a=arena: _options(made.__func__(cfg), a)))
             load()
     finally:
