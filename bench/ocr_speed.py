@@ -27,6 +27,7 @@ PAIRS = {
 
 
 def main() -> None:
+    ocr.keep_buffers()     # as in a parse's child process (this one forks nothing either): what a user's parse runs
     t = time.perf_counter()
     ocr._engine()
     print(f"loading the OCR models: {time.perf_counter() - t:.2f} s (once per process)")

@@ -4,7 +4,10 @@ confidence or a failed rule turning recognised cells "unsure"."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -252,3 +255,42 @@ def test_a_slash_read_as_a_dash_is_a_slash_by_its_ink() -> None:
     cv2.line(page, (70, 20), (100, 20), 30, 2)        # a dash
     assert glyphs.reread(page, "—", (10, 2, 40, 38)) == ("/", None)
     assert glyphs.reread(page, "-", (62, 2, 108, 38)) == ("—", None)
+
+
+def _arena_and_spin(session: Any) -> tuple[bool, str, str]:
+    opts = session.session.get_session_options()
+    return (opts.enable_cpu_mem_arena, opts.get_session_config_entry("session.intra_op.allow_spinning"),
+            opts.get_session_config_entry("session.inter_op.allow_spinning"))
+
+
+def test_the_engine_of_a_process_that_forks_keeps_no_arena_and_its_threads_sleep() -> None:
+    """This pytest process forks parses afterwards (test_fuzz): its recogniser keeps no memory arena,
+    whose address space a forked child under the parse's RLIMIT_AS would inherit; neither model's
+    thread pools spin (ocr.SPIN). A RapidOCR that makes its sessions otherwise fails here."""
+    engine = ocr._engine()
+    assert _arena_and_spin(engine.text_det.session) == (False, "0", "0")
+    assert _arena_and_spin(engine.text_rec.session) == (False, "0", "0")
+
+
+_IN_A_PARSE_CHILD = """
+import multiprocessing, os
+from gkcore.parse import isolate
+from gkcore.parse.limits import Limits
+from gkcore.parse.readers import ocr
+from tests.test_ocr import _arena_and_spin
+recv, send = multiprocessing.Pipe(duplex=False)
+isolate._child(send, b"not a report", "x.txt", Limits(), False, dict(os.environ))
+print(recv.recv()[0])
+engine = ocr._engine()
+print(_arena_and_spin(engine.text_det.session), _arena_and_spin(engine.text_rec.session))
+"""
+
+
+def test_a_parse_child_alone_lets_its_recogniser_keep_the_arena() -> None:
+    """The per-parse child (isolate._child: one parse, then it exits) asks for the recogniser's arena
+    (ocr.keep_buffers); the detector's session never has one. Run in a process of its own, so this
+    one never holds an arena."""
+    out = subprocess.run([sys.executable, "-c", _IN_A_PARSE_CHILD], cwd=Path(__file__).parent.parent,
+                         capture_output=True, text=True, timeout=120, check=True).stdout.split("\n")
+    assert out[0] == "error"                              # the parse ran (and refused the junk)
+    assert out[1] == "(False, '0', '0') (True, '0', '0')"

@@ -131,7 +131,9 @@ def _child(conn: Connection, data: bytes, name: str, limits: Limits, with_progre
 
     try:
         from .pipeline import parse_bytes  # preloaded by the forkserver: already imported
+        from .readers import ocr  # (imported by the PDF reader, preloaded too)
 
+        ocr.keep_buffers()                 # one parse, then this process exits: it forks no Python child after
         report = parse_bytes(data, name, progress if with_progress else None, limits)
         msg: tuple[Any, ...] = ("ok", report)
     except MemoryError:

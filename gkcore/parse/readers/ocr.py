@@ -36,14 +36,57 @@ class OcrPage:
     inked: bool = True            # the image holds print; with no words, the recogniser read none of it
 
 
+#: onnxruntime's thread pools wait for work asleep, not spinning (its default keeps its threads spinning
+#: between a model's operators and between calls: a page's some fifty recogniser batches, with our Python
+#: and RapidOCR's pre- and post-processing between them): on 2 cores the spin took the CPU that our own
+#: Python or another process needed. The same threads, so the same arithmetic and the same readings;
+#: a sixth less CPU and time a page on a loaded machine (bench/ocr_speed.py, before and after)
+SPIN = False
+
+_arena = False           # the recogniser's memory arena: only in a process that asked for it (keep_buffers)
+
+
+def keep_buffers() -> None:
+    """Let this process's recogniser keep onnxruntime's memory arena (RapidOCR turns it off for every
+    model): its buffers then stay from one of a page's some fifty small batches to the next, the same
+    readings for about a tenth less time. Only for a process that forks no Python child after its OCR,
+    as the per-parse child of gkcore.parse.isolate (one parse, then it exits): the arena keeps its
+    address space for the process's life, and a child forked from such a process under a parse's
+    RLIMIT_AS failed inside C code (test_fuzz's forked parse, after OCR tests had run in the pytest
+    process: SystemError). The detector's session never keeps one (page-sized tensors: 1.2 GB more at
+    its peak). Call it before the first OCR of the process: an engine already built stays as it is."""
+    global _arena
+    _arena = True
+
+
+def _options(made: Any, arena: bool) -> Any:
+    """RapidOCR's session options for one model (its own making), with ours: thread pools that sleep
+    when idle (SPIN), and the memory arena as given."""
+    made.enable_cpu_mem_arena = arena
+    for pool in ("intra", "inter"):
+        made.add_session_config_entry(f"session.{pool}_op.allow_spinning", "1" if SPIN else "0")
+    return made
+
+
 @lru_cache(maxsize=1)
 def _engine() -> Any:
     from rapidocr import RapidOCR  # imported lazily: loading the models takes about 1.5 s
+    from rapidocr.inference_engine.onnxruntime.main import OrtInferSession
 
     # no direction classifier: after deskewing, scanned report pages are upright (saves 0.15 s a page)
     engine = RapidOCR(params={"Global.use_cls": False, "Det.limit_side_len": 960})
     for name in ("RapidOCR", "rapidocr"):      # it logs every model it loads at INFO level
         logging.getLogger(name).setLevel(logging.WARNING)
+    # RapidOCR makes each session's options itself and offers no setting for these: its maker is wrapped
+    # while the two models load (now, not at the first page), then restored
+    maker = "_init_sess_opts"
+    made = OrtInferSession.__dict__[maker]
+    try:
+        for load, arena in ((engine._load_det_model, False), (engine._load_rec_model, _arena)):
+            setattr(OrtInferSession, maker, staticmethod(lambda cfg, a=arena: _options(made.__func__(cfg), a)))
+            load()
+    finally:
+        setattr(OrtInferSession, maker, made)
     return engine
 
 
