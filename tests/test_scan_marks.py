@@ -4,6 +4,8 @@ in a cell that already holds text). Each test draws both sides of the line it gu
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from gkcore.parse.readers import ocr, pageimage, signs
@@ -348,7 +350,7 @@ def test_the_marks_of_two_narrow_cells_either_side_of_a_rule_are_two_marks() -> 
     rules[:, 148:151] = 255                     # the rule's mask (painted over)
     page[60:62, 130:146] = INK                  # the wide cell's "—", right-aligned against the rule
     page[60:62, 153:169] = INK                  # the narrow cell's "—"
-    found = marks.missed_marks(page, [], rules, _never, 20.0)
+    found = sorted(marks.missed_marks(page, [], rules, _never, 20.0), key=lambda m: m[1][0])
     assert [m[0] for m in found] == ["—", "—"]
     assert (found[0][1][0] + found[0][1][2]) / 2 < 148 < (found[1][1][0] + found[1][1][2]) / 2
     page[60:62, 146:153] = INK                  # one long stroke across where no rule runs
@@ -480,3 +482,27 @@ def test_marks_found_are_cells_of_their_row_for_a_second_look() -> None:
     assert sorted((t, m[0] < 130) for t, m, _ in found) == [("/", False), ("/", True)]
     empty = _paper(140, 300)
     assert marks.missed_twice(empty, boxes, _no_rules(empty), _never, CHAR_H, keep, numbers) == []
+
+
+def test_a_thin_run_beside_a_mark_s_thick_part_is_that_mark() -> None:
+    """A blurred "—" with a pixel-thin run of its ink just below its thick part: one mark, not a second "—" in the
+    same cell (read "——", a right cell made unsure)."""
+    from gkcore.parse.readers import marks
+
+    page = _paper()
+    page[60:64, 80:96] = INK                    # the dash's thick part
+    page[66, 80:96] = PAPER - 100               # a thin run of it, two pixels below
+    assert [m[0] for m in marks.missed_marks(page, [], _no_rules(page), _never, 20.0)] == ["—"]
+
+
+def test_a_minus_touching_a_faint_first_digit_is_still_its_minus() -> None:
+    """"-4" on a poor scan (100 dpi, the digit 9 px tall and faded, its minus touching it; a crop of the page as
+    the reader sees it): measured against the faint digit's own ink, the minus counted as the digit's and was
+    left out ("4" read without a flag). The figure's darkest ink says where its digits are; the first digit
+    says how dark a minus must be."""
+    import cv2
+
+    from gkcore.parse.readers.glyphs import Box
+
+    crop = cv2.imread(str(Path(__file__).parent / "fixtures/crops/minus-touching-faint-4.png"), cv2.IMREAD_GRAYSCALE)
+    assert signs.minus_before(crop, Box(40, 20, 64, 42)) == (45, 32, 48, 34)

@@ -154,12 +154,15 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
     binary[cv2.dilate(rules, np.ones((fringe, fringe), np.uint8)) > 0] = 0
     for x0, top, x1, bottom in boxes:
         binary[max(top - 2, 0):bottom + 2, max(x0 - 2, 0):x1 + 2] = 0
-    # noise a pixel wide opened away, but not a thin "—" or "/" (faded at 150 dpi, a pixel thick: read blank);
-    # a thin line longer than a mark is a rule's fringe, never one
+    # noise a pixel wide opened away, but not a thin "—" or "/" of ink (faded at 150 dpi, a pixel thick: read
+    # blank); a thin line longer than a mark is a rule's fringe, never one, and a faint one a band's edge
     longest, tallest = int(SETTINGS.mark_max_width * char_h), int(SETTINGS.mark_max_height * char_h) + 1
+    inked = cv2.bitwise_and(binary, cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C,
+                                                          cv2.THRESH_BINARY, SETTINGS.mark_block,
+                                                          -SETTINGS.mark_thin_contrast))
     binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)) \
-        | _thin(binary, (1, max(2, int(SETTINGS.mark_dash_width * char_h))), (1, longest)) \
-        | _tall(_thin(binary, (SETTINGS.mark_thin_run_px, 1), (tallest, 1)), SETTINGS.mark_slash_height * char_h)
+        | _thin(inked, (1, max(2, int(SETTINGS.mark_dash_width * char_h))), (1, longest)) \
+        | _tall(_thin(inked, (SETTINGS.mark_thin_run_px, 1), (tallest, 1)), SETTINGS.mark_slash_height * char_h)
     # the digits of one number joined into one mark (read once, never as two overlapping ones)
     reach = max(3, int(SETTINGS.mark_join * char_h))
     joined = cv2.dilate(binary, np.ones((1, reach), np.uint8))
@@ -169,16 +172,19 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
     out: list[tuple[str, Box, float]] = []
     tried: list[Box] = []
     min_size = SETTINGS.mark_min_size * char_h
-    for stat in stats[1:n]:
+    for stat in sorted(stats[1:n], key=lambda st: -int(st[4])):        # (the larger pieces first)
         x, y, w, h, area = (int(v) for v in stat)
         if not (min_size <= max(w, h) and w <= SETTINGS.mark_max_width * char_h
                 and h <= SETTINGS.mark_max_height * char_h) or area < SETTINGS.mark_min_area * char_h ** 2:
             continue
         # the mark itself, without the dilation's reach (a rule may run right beside it) and without the
         # specks the reach took in (a "1" with the dust beside it read as a flat mark next to the "5")
-        own = _core(binary[y:y + h, x:x + w], x, y, SETTINGS.mark_core * char_h)
-        if own is None or max(own[2] - own[0], own[3] - own[1]) < min_size:
+        core = _core(binary[y:y + h, x:x + w], x, y, SETTINGS.mark_core * char_h)
+        if core is None or max(core[2] - core[0], core[3] - core[1]) < min_size:
             continue
+        own = core                # (within a kept mark's crop: a thin run of that mark beside its thick part,
+        if any(b[0] < own[2] and own[0] < b[2] and b[1] < own[3] and own[1] < b[3] for _, b, _ in out):
+            continue              # one "—" read as "——")
         pad = max(2, int(SETTINGS.mark_pad * char_h))
         box = Box(own[0] - pad, own[1] - pad, own[2] + pad, own[3] + pad)
         crop = gray[max(box[1], 0):box[3], max(box[0], 0):box[2]]

@@ -131,6 +131,8 @@ class ReaderSettings:
     mark_max_width: float = 4     # a lone mark is no wider than this (a word's run is no missed mark)
     mark_max_height: float = 1.6  # nor taller than this (a line of text, a rule's remnant)
     mark_min_area: float = 0.02   # and has this much ink at least (of a character's square): less is dust
+    mark_thin_contrast: int = 30  # a pixel-thin run is kept only this much darker than its surroundings (a
+                                  # copier band's faint edge made a "—" in a blank cell)
     mark_thin_run_px: int = 3     # a pixel-thin run of ink this tall is kept for a thin "/" (noise is opened away)
     mark_core: float = 0.2        # its pieces shorter than this are specks the join took in, left out of its box
     mark_pad: float = 0.25        # its crop for the recogniser and the shape: its box and this margin

@@ -83,7 +83,8 @@ def minus_before(gray: np.ndarray, box: Box, share: float = 0.5, least: float = 
         return None
     lo, hi = _first_digit(gray, x0, top, x1, bottom), paper(gray, box)
     dark = lo + (1 - share) * (hi - lo)
-    digit = lo + SETTINGS.figure_side * (hi - lo)
+    darkest = float(gray[top:bottom, x0:x1].min())      # (a faint first digit's own threshold took in the
+    digit = darkest + SETTINGS.figure_side * (hi - darkest)     # minus that touches it: "-4" read "4")
     for _ in range(int(SETTINGS.minus_back * h)):        # the recogniser's box may start inside the first digit's ink
         if x0 == 0 or not (gray[top:bottom, x0 - 1] < digit).any():
             break
