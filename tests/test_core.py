@@ -38,6 +38,7 @@ def test_templates_load_with_spec_codes() -> None:
     assert [r.code for r in t21.tables["t2"].rows] == ["rules", "normative_docs", "licensing", "punishment",
                                                        "enforcement", "fees"]
     assert t19.tables["t2"].row("procurement").cols == ("items", "amount_wan")
+    assert [c.code for t in (t21, t19) for c in t.tables["t2"].cols if c.decimals] == ["amount_wan", "amount_wan"]
     assert len(t21.tables["t3"].rows) == 26 and len(t21.tables["t4"].rows) == 3
 
 
@@ -47,6 +48,7 @@ def test_templates_load_with_spec_codes() -> None:
     (lambda d: d["sections"].pop("t3"), "sections must be"),
     (lambda d: d["prose"][0].update(compare=[["t3.granted.nope"]]), "unknown cell"),
     (lambda d: d["tables"]["t2"].update(layout="diagonal"), "layout must be one of"),
+    (lambda d: d["tables"]["t2"]["cols"][4].update(decimals="yes"), "decimals must be true or false"),
 ])
 def test_invalid_template_data_is_refused(mutate, message: str) -> None:  # type: ignore[no-untyped-def]
     data = _read("t2021.toml")

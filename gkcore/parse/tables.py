@@ -85,6 +85,7 @@ def _cells_for(table: Table, row: Row, raw: RawRow | None, cols: tuple[str, ...]
                 for c in cols]
     placed, row_note = _fit(raw.values, len(cols), raw)
     stray = _STRAY.findall(raw.label)
+    money = {c.code for c in table.cols if c.decimals}    # (the columns whose figures may hold a fraction)
     doubt = dict(raw.unsure)
     out = []
     for j, (col, v) in enumerate(zip(cols, placed, strict=True)):
@@ -107,10 +108,13 @@ def _cells_for(table: Table, row: Row, raw: RawRow | None, cols: tuple[str, ...]
         why = row_note or ("" if readable else note("unreadable", text=text))
         if not why and v.conf < OCR_MIN_CONF:
             why = note("ocr_confidence", conf=f"{v.conf:.2f}")
+        value = parse_value(text) if readable else None
+        if not why and value is not None and value != int(value) and col not in money:
+            why = note("fraction", text=text)        # a count with a fraction: a speck read as its point
         # a text that is no number ("12万", "1e5") keeps its raw text but gives no value: its
         # leading digits are not what the report states
-        out.append(Cell(table.code, row.code, col, text, parse_value(text) if readable else None, v.page, v.bbox,
-                        FLAG_UNSURE if why else FLAG_CLEAN, why))
+        out.append(Cell(table.code, row.code, col, text, value, v.page, v.bbox, FLAG_UNSURE if why else FLAG_CLEAN,
+                        why))
     return out
 
 

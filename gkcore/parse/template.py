@@ -25,6 +25,7 @@ class Column:
     code: str
     label: str
     label_en: str = ""
+    decimals: bool = False        # a sum of money (万元) may hold a fraction; a count never does
 
 
 @dataclass(frozen=True)
@@ -111,10 +112,17 @@ def _read(name: str) -> dict[str, Any]:
     return data
 
 
+def _flag(d: dict[str, Any], key: str, where: str) -> bool:
+    value = d.get(key, False)
+    if not isinstance(value, bool):
+        raise TemplateError(f"{where}: {key} must be true or false")
+    return value
+
+
 def _table(code: str, d: dict[str, Any]) -> Table:
     where = f"tables.{code}"
-    cols = tuple(Column(_need(c, "code", where), _need(c, "label", where), c.get("label_en", c["code"]))
-                 for c in _need(d, "cols", where))
+    cols = tuple(Column(_need(c, "code", where), _need(c, "label", where), c.get("label_en", c["code"]),
+                        _flag(c, "decimals", where)) for c in _need(d, "cols", where))
     col_codes = [c.code for c in cols]
     if len(set(col_codes)) != len(col_codes):
         raise TemplateError(f"{where}: duplicate column codes")

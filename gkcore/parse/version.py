@@ -6,7 +6,8 @@ from .formats import suffixes
 
 PARSER_VERSION = "6"     # 3: cell notes are codes with parameters (model/notes.py); 4: the outline part;
 # 5: the poor-scan readers of issue 18 (a scan cached by an older parser is read again); 6: their third
-# round (missed marks, signs, a header found by its figures) and a row whose label holds figures
+# round (missed marks, signs, a header found by its figures), a row whose label holds figures and a
+# count with a fraction
 
 # The name endings of the forms read, from the reader registry (for folder scans and upload
 # pickers; the kind of a file is always decided by its bytes, see formats.sniff).
