@@ -190,6 +190,33 @@ def test_a_doubtful_run_of_strokes_is_looked_at_glyph_by_glyph() -> None:
     assert [glyphs.reread(page, p[0], p[1])[0] for p in glyphs.strokes(parts, 0.53)] == ["/", "/"]
 
 
+
+def _crop(name: str) -> np.ndarray:
+    """A crop of a generated poor scan's page as the reader sees it (deskewed, rules painted out)."""
+    import cv2
+
+    return cv2.imread(str(Path(__file__).parent / "fixtures/crops" / name), cv2.IMREAD_GRAYSCALE)
+
+
+def test_a_slash_read_as_a_seven_is_a_slash_and_a_leaning_seven_stays() -> None:
+    """The recogniser reads a "/" of a poor scan as "7" (five cells of one 表三 at 0.6-0.95); a "7"'s bar rounds
+    its ink, a slash's stroke is thin and leans further. The seven is the most leaning one of the scans
+    measured (77.6°)."""
+    from gkcore.parse.readers import glyphs
+
+    assert glyphs.reread(_crop("slash-read-seven.png"), "7", glyphs.Box(20, 20, 41, 49)) == ("/", None)
+    assert glyphs.reread(_crop("seven-leaning.png"), "7", glyphs.Box(20, 20, 41, 46)) == ("7", None)
+
+
+def test_a_slash_whose_box_stops_inside_it_is_measured_whole() -> None:
+    """The recogniser's box round a "/" held five of its columns, a speck among them: measured in the box, the
+    stroke's piece stood upright ("1", read without a flag). Its ink joined beyond the box is followed, the
+    speck left out."""
+    from gkcore.parse.readers import glyphs
+
+    assert glyphs.reread(_crop("slash-cut-box-speck.png"), "1", glyphs.Box(20, 20, 25, 44)) == ("/", None)
+
+
 def _page(lines: bool, tilt: float = 0.0) -> np.ndarray:
     """A white A4-ish page image (144 dpi); with `lines`, a ruled table's long rules tilted `tilt`°."""
     import cv2

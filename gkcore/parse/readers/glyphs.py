@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
+import cv2
 import numpy as np
 
 from ...model.box import Box as OneBox
@@ -96,19 +97,55 @@ def _main_run(gray: np.ndarray, box: Box) -> Box:
     return Box(x0 + first, top, x0 + last + 1, bottom)
 
 
+def _lone(gray: np.ndarray, box: Box) -> np.ndarray:
+    """A lone glyph's crop, its own ink whole and nothing else: the recogniser's box round a "/"
+    may hold three of its eight columns (an upright piece, measured as a "1"), and a speck beside
+    the stroke rounds its shape. Ink joined to the box's is followed up to glyph_reach of its
+    height either side; pieces smaller than speck_share of the largest are painted as paper."""
+    x0, top, x1, bottom = (max(v, 0) for v in box)
+    reach = int(SETTINGS.glyph_reach * (bottom - top))
+    left, right = max(x0 - reach, 0), min(x1 + reach, gray.shape[1])
+    crop = gray[top:bottom, left:right]
+    if crop.size == 0 or x1 <= x0:
+        return gray[top:bottom, x0:x1]
+    lo, hi = float(crop.min()), float(np.percentile(crop, 90))
+    if hi - lo < SETTINGS.ink_contrast:
+        return gray[top:bottom, x0:x1]
+    n, labels, stats, _ = cv2.connectedComponentsWithStats((crop < lo + SETTINGS.shape_ink * (hi - lo)).astype(np.uint8),
+                                                           connectivity=8)
+    inside = np.unique(labels[:, x0 - left:x1 - left])
+    inside = inside[inside > 0]
+    if not len(inside):
+        return gray[top:bottom, x0:x1]
+    sizes = stats[inside, cv2.CC_STAT_AREA]
+    kept = inside[sizes >= SETTINGS.speck_share * sizes.max()]
+    mine = np.isin(labels, kept)
+    cols = np.flatnonzero(mine.any(axis=0))
+    out = np.where(mine | (labels == 0), crop, np.uint8(hi)).astype(gray.dtype)
+    return out[:, min(int(cols[0]), x0 - left):max(int(cols[-1]) + 1, x1 - left)]
+
+
 def reread(gray: np.ndarray, text: str, box: Box) -> tuple[str, float | None]:
     """A lone recognised "1" or dash looked at again, by the shape of its ink: (text, a cap on
     its confidence or None). At 150-200 dpi the recogniser reads "/", "—" and even a blurred
     "0" as "1", and now and then a "/" as a dash (how sure it is of that varies with the OpenCV
     version that prepared the image); their shapes differ: "1" is a thin upright stroke, "/" a
-    thin stroke leaning right (about 70°), "—" a flat one, "0" a round blob (read so, but unsure)."""
+    thin stroke leaning right (about 70°), "—" a flat one, "0" a round blob (read so, but unsure).
+    A "/" read as "7" lacks the "7"'s bar: its ink is thinner and leans further."""
     t = text.strip()
-    if t not in ("1", "l", "I", "|", "/") and t not in DASHES:
+    if t not in ("1", "l", "I", "|", "/", "7") and t not in DASHES:
         return text, None
-    shape = _shape(gray, _main_run(gray, box))
+    run = _main_run(gray, box)
+    if t in DASHES:
+        shape = _shape(gray, run)
+    else:
+        alone = _lone(gray, run)
+        shape = _shape(alone, Box(0, 0, alone.shape[1], alone.shape[0]))
     if shape is None:
         return ("—" if t in DASHES else text), None
     angle, elong, w, h = shape
+    if t == "7":
+        return ("/", None) if is_slash(angle, elong) and angle <= SETTINGS.seven_angle else (text, None)
     if t in DASHES:       # a dash is flat; a thin stroke leaning right that was read as one is a "/"
         return ("/", None) if not is_dash(w, h) and is_slash(angle, elong) else ("—", None)
     if is_dash(w, h):

@@ -155,6 +155,12 @@ class ReaderSettings:
     zero_width: float = 0.6       # a round blob at least this wide for its height is a "0" (read so, unsure)
     one_elongation: float = 4     # a "/" this elongated and this near upright is a "1" the recogniser leaned
     one_angle: float = 84
+    seven_angle: float = 74       # a lone "7" whose ink is a thin stroke leaning right below this is a "/" (a
+                                  # "7"'s bar rounds its ink: elongation 2.3-3.2 at 77-85°; a "/" read "7":
+                                  # 3.7-6 at 60-67°, measured on generated 150-200 dpi scans)
+    glyph_reach: float = 0.5      # a lone glyph's ink that runs out of its box is followed this many box
+                                  # heights either side (a box that stopped inside a "/" read it "1")
+    speck_share: float = 0.2      # a piece of ink smaller than this share of a lone glyph's largest is a speck
     part_gap: float = 1.0         # a gap between a box's characters wider than its height: two cells' figures
     strokes_score: float = 0.8    # a box of thin strokes only read below this score is cut into its glyphs
     upright_ratio: float = 1.8    # a box of several characters this much taller than wide is set one a line
