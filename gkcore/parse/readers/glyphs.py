@@ -111,8 +111,8 @@ def _lone(gray: np.ndarray, box: Box) -> np.ndarray:
     lo, hi = float(crop.min()), float(np.percentile(crop, 90))
     if hi - lo < SETTINGS.ink_contrast:
         return gray[top:bottom, x0:x1]
-    n, labels, stats, _ = cv2.connectedComponentsWithStats((crop < lo + SETTINGS.shape_ink * (hi - lo)).astype(np.uint8),
-                                                           connectivity=8)
+    ink = (crop < lo + SETTINGS.shape_ink * (hi - lo)).astype(np.uint8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     inside = np.unique(labels[:, x0 - left:x1 - left])
     inside = inside[inside > 0]
     if not len(inside):

@@ -113,6 +113,8 @@ class ReaderSettings:
     wrap_overlap: float = 0.1     # a wrapped number's second line may reach this far up into its first
     stack_step: float = 0.5       # a header's next line: its centre at least this far below the line before
     stack_touch: float = 0.3      # and overlapping it across, short of this (a scan's boxes may just touch)
+    heads_lost: int = 2           # headers read as nothing like their labels that are found by their place
+                                  # (never two side by side: each between two columns found)
     stack_line: float = 0.3       # a header's continuation on its own line: centres within this
     stack_gap: float = 0.7        # and starting within this of the line's end
     footer_space: float = 0.5     # a page number's marks are apart when further than this (of its tallest glyph)

@@ -32,7 +32,8 @@ from .unruled_tokens import chars_of, join_same_line, split_at_starts, split_hea
 
 # an arabic enumerator the recogniser half-read: "1" as a look-alike letter ("L.本机关…", "l属于…") or its
 # dot lost ("1属于国家秘密"), right before the label's first Han character
-_HALF_READ = re.compile(r"(?:[LlIi|丨!]\s*[.,、]?|\d{1,2})(?=[\u4e00-\u9fff])")
+# an enumerator half read: "1" as "l", "I", "|"; its digit as any one character before its dot ("7." as "工.")
+_HALF_READ = re.compile(r"(?:[LlIi|丨!]\s*[.,、]?|\d{1,2}|[^\s\d.]\.)(?=[\u4e00-\u9fff])")
 
 
 def enumerated(text: str) -> bool:
@@ -132,7 +133,7 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
     cell_toks = [u for t in toks if t.cx >= lo and t.x1 - t.x0 <= 1.5 * spacing and t.cy > cols.bottom
                  for u in _split_at_columns(t, cols, chars, h)]
     clear = cols.bottom - SETTINGS.header_clear * h
-    rows = _row_pieces([p for p in _pieces(label_toks, h) if not p.group and p.top >= clear], h)
+    rows = _row_pieces([p for p in _pieces(label_toks, h) if not p.group and p.top >= clear], h, own is not None)
     if rows is None:    # no row; only the header, at the foot of its page, is the table's: its columns go on
         return ([], cols) if own and not any(t.top > cols.bottom for t in toks) else None
     place, cols = cols.placer(cell_toks, h)
@@ -193,15 +194,17 @@ def _split_at_columns(t: Token, cols: Columns, chars: list[Char], h: float) -> l
     return [token_of(mine[:k]), *_split_at_columns(token_of(mine[k:]), cols, chars, h)]
 
 
-def _row_pieces(pieces: list[Piece], h: float) -> list[RowCells] | None:
+def _row_pieces(pieces: list[Piece], h: float, headed: bool = False) -> list[RowCells] | None:
     """One piece per row: the pieces before the first enumerated one are one piece (the rest of a
     row cut by the page break) while they follow each other as wrapped lines do; a later piece
-    without an enumerator belongs to the row on its line, else the one it hangs under, if any."""
+    without an enumerator belongs to the row on its line, else the one it hangs under, if any.
+    Under the table's own header (`headed`), pieces none of which kept its enumerator are rows
+    the scan lost them of (a 表三 whose header stands at a page's foot, two rows under it)."""
     pieces.sort(key=lambda p: p.top)
     enum = [enumerated(p.text) for p in pieces]
-    if not any(enum):
+    if not any(enum) and not (headed and pieces):
         return None
-    first = enum.index(True)
+    first = enum.index(True) if any(enum) else len(pieces)
     hang = SETTINGS.hang_gap * h
     head: list[Piece] = []      # lines apart, not one label's wrapped lines: rows whose enumerator was lost
     for p in pieces[:first]:

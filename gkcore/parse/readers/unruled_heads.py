@@ -58,7 +58,7 @@ def find_columns(toks: list[Token], labels: tuple[str, ...], h: float, repeat: i
     keyed = [(t, squash(t.text)) for t in sorted(toks, key=lambda t: (t.top, t.x0))]
     tops: list[float] = []
     part = False
-    lost: list[int] = []              # a label whose header was read as nothing like it (one at most)
+    lost: list[int] = []              # labels whose headers were read as nothing like them (no two side by side)
     for k, label in enumerate(labels):
         stacks = _stacks(keyed, label, h)
         if len(stacks) < repeat:
@@ -67,18 +67,18 @@ def find_columns(toks: list[Token], labels: tuple[str, ...], h: float, repeat: i
             stacks, part = stacks + more, part or bool(more)
         if repeat == 1 and stacks:
             stacks = stacks[:1]
-        if not stacks and repeat == 1 and not lost:
+        if not stacks and repeat == 1 and len(lost) < SETTINGS.heads_lost and (not lost or lost[-1] < k - 1):
             lost.append(k)
             continue
         if len(stacks) != repeat:
             return None
         found += [(label, min(t.x0 for t in st), max(t.x1 for t in st), max(t.bottom for t in st)) for st in stacks]
         tops += [min(t.top for t in st) for st in stacks]
-    if lost:
-        placed = header_by_place(toks, found, tops, lost[0], labels[lost[0]], h)
+    for k in lost:                    # in label order: the columns either side of each are found by then
+        placed = header_by_place(toks, found, tops, k, labels[k], h)
         if placed is None:
             return None
-        found.insert(lost[0], placed)
+        found.insert(k, placed)
         part = True
     if part and max(tops) - min(tops) > SETTINGS.header_band * h:   # a header half read sits in the others' band
         return None
