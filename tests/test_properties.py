@@ -255,7 +255,8 @@ def test_map_tables_gives_every_cell_once_and_only_printed_numbers(template: Tem
             assert c.value == (parse_value(text) if is_value_like(text) else None)   # "1e5" is not 1
             money = {x.code for x in template.tables[c.table].cols if x.decimals}
             fraction = c.value is not None and c.value != int(c.value) and c.col not in money    # (a count's
-            assert (c.flag == FLAG_UNSURE) == (not is_value_like(text) or fraction)     # fraction: a speck's point)
+            signed_zero = c.value == 0 and c.raw[:1] in "-－−–"            # fraction, a zero's minus: a speck)
+            assert (c.flag == FLAG_UNSURE) == (not is_value_like(text) or fraction or signed_zero)
         else:                                                  # missing, or the cells do not fit
             assert c.value is None and c.flag == FLAG_UNSURE
         if c.value is None and c.raw == "" and key in exact:

@@ -16,6 +16,7 @@ from .template import SLOT_MIN, Row, Table, Template, match_row, resemblance
 OCR_MIN_CONF = 0.9     # below this recognition confidence a cell is flagged unsure
 # a figure standing apart in a row's label, after its text: the reader took the row's own figures for
 # label text ("规范性文件 1 3.": "3." with a speck read as its dot), so a blank cell there is no known blank
+_MINUS = frozenset("-－−–")
 _STRAY = re.compile(r"\s([0-9０-９]+[.．、]?|\?)(?=\s|$)")       # (or "?": a mark a scan's reader could not read)
 
 
@@ -111,6 +112,8 @@ def _cells_for(table: Table, row: Row, raw: RawRow | None, cols: tuple[str, ...]
         value = parse_value(text) if readable else None
         if not why and value is not None and value != int(value) and col not in money:
             why = note("fraction", text=text)        # a count with a fraction: a speck read as its point
+        if not why and value == 0 and text[:1] in _MINUS:
+            why = note("signed_zero", text=text)     # "-0", which no report prints: a speck read as a minus
         # a text that is no number ("12万", "1e5") keeps its raw text but gives no value: its
         # leading digits are not what the report states
         out.append(Cell(table.code, row.code, col, text, value, v.page, v.bbox, FLAG_UNSURE if why else FLAG_CLEAN,
