@@ -506,3 +506,18 @@ def test_a_minus_touching_a_faint_first_digit_is_still_its_minus() -> None:
 
     crop = cv2.imread(str(Path(__file__).parent / "fixtures/crops/minus-touching-faint-4.png"), cv2.IMREAD_GRAYSCALE)
     assert signs.minus_before(crop, Box(40, 20, 64, 42)) == (45, 32, 48, 34)
+
+
+def test_a_faint_dash_with_a_darker_speck_just_under_it_is_a_dash() -> None:
+    """A faded "—" (contrast about 40 on grey paper, 130 dpi) with a speck darker than it a pixel under its left
+    end (a crop of the page as the reader sees it): measured in its padded crop, the speck set the ink level and
+    the dash's shape was the speck's, a few pixels: no mark, a blank cell without a flag. The ink beyond the
+    mark's own box is left out of its shape."""
+    import cv2
+    import numpy as np
+
+    from gkcore.parse.readers import marks
+
+    crop = cv2.imread(str(Path(__file__).parent / "fixtures/crops/faint-dash-speck-under.png"), cv2.IMREAD_GRAYSCALE)
+    found = marks.missed_marks(crop, [], np.zeros_like(crop), lambda _c: ("", 0.0), 24.0)
+    assert [(t, b[1] < 25 < b[3]) for t, b, _ in found if b[1] < 25 < b[3]] == [("—", True)]

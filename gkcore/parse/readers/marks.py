@@ -195,10 +195,11 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
             continue
         if not keep(own):                        # (outside a ruled cell: never read, never counted)
             continue
-        shape = _shape(gray, box)                # gray: the page with its ruling lines already removed
+        view, at = _own(gray, box, own)     # gray: the page with its ruling lines already removed
+        shape = _shape(view, at)
         faint = shape is None                    # faded ink on grey paper: its shape seen with the noise
         if faint:                                # smoothed away (a "/" of half contrast is still a "/")
-            shape = _shape(smooth, box, FAINT)
+            shape = _shape(*_own(smooth, box, own), FAINT)
         if shape is None or max(shape.width, shape.height) < min_size:
             continue                             # a speck (its dilated box was large enough): noise read as "5"
         # (a short dash's darkest core, which the shape measures, may be narrower than its ink: own's width;
@@ -231,6 +232,20 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
             shown = text.strip() if _MARK.fullmatch(text.strip()) else "?"     # that reading if it may be a
             out.append((shown, box, min(score, UNSETTLED)))                    # cell's (a Han one: a label's)
     return out
+
+
+def _own(gray: np.ndarray, box: Box, own: Box) -> tuple[np.ndarray, Box]:
+    """A mark's crop for its shape, the ink beyond its own box and a pixel painted as paper: a darker
+    speck just under a faint "—" set the crop's ink level, and the dash's shape was the speck's."""
+    x0, top = max(box[0], 0), max(box[1], 0)
+    view = gray[top:box[3], x0:box[2]].copy()
+    if view.size == 0:
+        return view, Box(0, 0, 0, 0)
+    m = 1
+    keep = np.zeros(view.shape, bool)
+    keep[max(own[1] - m - top, 0):own[3] + m - top, max(own[0] - m - x0, 0):own[2] + m - x0] = True
+    view[~keep] = np.uint8(np.percentile(view, 90))
+    return view, Box(0, 0, view.shape[1], view.shape[0])
 
 
 def _thin(binary: np.ndarray, least: tuple[int, int], most: tuple[int, int]) -> np.ndarray:
