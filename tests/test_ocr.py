@@ -217,6 +217,21 @@ def test_a_slash_whose_box_stops_inside_it_is_measured_whole() -> None:
     assert glyphs.reread(_crop("slash-cut-box-speck.png"), "1", glyphs.Box(20, 20, 25, 44)) == ("/", None)
 
 
+
+def test_a_figure_read_with_middling_confidence_is_read_again_and_unsure_where_they_differ() -> None:
+    """"174" read "124" at 0.91 on a 100 dpi scan, shown clean: a figure scored between the clean threshold and
+    0.97 is read once more, alone and larger ("174"); the readings differ, so it is unsure. Reading the same, it
+    stays as read; the band starts where cells are shown clean (tables.OCR_MIN_CONF)."""
+    from gkcore.parse.readers.settings import SETTINGS
+    from gkcore.parse.tables import OCR_MIN_CONF
+
+    crop = _crop("figure-174-read-124.png")
+    box = (20, 20, crop.shape[1] - 20, crop.shape[0] - 20)
+    assert ocr._disputed(crop, "124", box) and not ocr._disputed(crop, "174", box)
+    assert SETTINGS.second_read_low == OCR_MIN_CONF
+    assert ocr._doubtful(0.91) and not ocr._doubtful(0.99) and not ocr._doubtful(0.5)
+
+
 def _page(lines: bool, tilt: float = 0.0) -> np.ndarray:
     """A white A4-ish page image (144 dpi); with `lines`, a ruled table's long rules tilted `tilt`°."""
     import cv2

@@ -181,6 +181,8 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
                                                         SETTINGS.minus_faint_width) is not None:
                 cap = DOUBT                   # a faded minus, or a smudge: the figure unsure, as read
             heights += [px[3] - px[1]] if read.strip().isdigit() else []
+            if cap is None and read.strip().isdigit() and _doubtful(sure) and _disputed(clean, read.strip(), px):
+                cap = DOUBT                   # read otherwise alone and larger: neither reading vouched for
             conf = min(sure, cap) if cap is not None else sure
             words.extend(_split_box(read, px[0] / scale, px[1] / scale, px[2] / scale, px[3] / scale, conf))
             if read != part:                  # the second look's reading: one glyph in the part's box
@@ -254,6 +256,25 @@ def _read_alone(crop: np.ndarray) -> tuple[str, float]:
     out = _engine()(cv2.cvtColor(crop, cv2.COLOR_GRAY2RGB), use_det=False, use_cls=False, use_rec=True)
     txts, scores = getattr(out, "txts", None) or (), getattr(out, "scores", None) or ()
     return (str(txts[0]), float(scores[0])) if txts and scores else ("", 0.0)
+
+
+def _doubtful(score: float) -> bool:
+    """A score a cell is shown clean with (tables.OCR_MIN_CONF and above) but that misreads reach."""
+    return SETTINGS.second_read_low <= score < SETTINGS.second_read_high
+
+
+def _disputed(clean: np.ndarray, text: str, box: tuple[int, int, int, int]) -> bool:
+    """A figure read once more, alone and larger: True when the two readings differ ("174" read "124" at
+    0.91 in its line, "174" alone)."""
+    import cv2
+
+    pad = max(2, int(SETTINGS.second_read_pad * (box[3] - box[1])))
+    crop = clean[max(box[1] - pad, 0):box[3] + pad, max(box[0] - pad, 0):box[2] + pad]
+    if crop.size == 0:
+        return False
+    big = cv2.resize(crop, None, fx=SETTINGS.second_read_scale, fy=SETTINGS.second_read_scale,
+                     interpolation=cv2.INTER_CUBIC)
+    return _read_alone(big)[0].replace(" ", "") != text
 
 
 def _lone_dashes(chars: list[Char], h: float) -> list[Char]:

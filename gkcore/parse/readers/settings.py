@@ -192,6 +192,10 @@ class ReaderSettings:
     abut_han: float = 0.5         # digit's, a Han character's: the recogniser's boxes stop short of the ink)
     lone_dash_line: float = 0.6   # a dash with no glyph on its line (within this of a figure's height) and
     lone_dash_gap: float = 0.5    # none within this either side stands alone: a cell's "—"
+    second_read_low: float = 0.9  # a figure read with a score in [low, high) is read once more, alone and
+    second_read_high: float = 0.97    # larger; low is the score a cell is shown clean from (tables.OCR_MIN_CONF)
+    second_read_scale: float = 1.5
+    second_read_pad: float = 0.25     # its crop: its box and this share of its height round it
 
 
 SETTINGS = ReaderSettings()
