@@ -521,3 +521,17 @@ def test_a_faint_dash_with_a_darker_speck_just_under_it_is_a_dash() -> None:
     crop = cv2.imread(str(Path(__file__).parent / "fixtures/crops/faint-dash-speck-under.png"), cv2.IMREAD_GRAYSCALE)
     found = marks.missed_marks(crop, [], np.zeros_like(crop), lambda _c: ("", 0.0), 24.0)
     assert [(t, b[1] < 25 < b[3]) for t, b, _ in found if b[1] < 25 < b[3]] == [("—", True)]
+
+
+def test_a_faint_dash_with_a_darker_speck_at_its_end_is_a_dash() -> None:
+    """A faded "—" (contrast about 35, 100 dpi) with a dark speck touching its left end, joined into one mark: its
+    shape was the speck's (a few pixels, no mark: a blank cell without a flag, seed 3300011). Where the mark's
+    pieces measure as a speck, its largest piece is measured alone."""
+    import cv2
+    import numpy as np
+
+    from gkcore.parse.readers import marks
+
+    crop = cv2.imread(str(Path(__file__).parent / "fixtures/crops/faint-dash-speck-at-end.png"), cv2.IMREAD_GRAYSCALE)
+    found = marks.missed_marks(crop, [], np.zeros_like(crop), lambda _c: ("", 0.0), 23.0)
+    assert [t for t, b, _ in found if b[1] < 25 < b[3]] == ["—"]

@@ -103,17 +103,20 @@ def in_figure_row(b: Box, numbers: list[Box], char_h: float) -> bool:
     return row[0][0] - reach <= b[0] and b[2] <= max(n[2] for n in numbers) + char_h
 
 
-def _core(piece: np.ndarray, x: int, y: int, least: float) -> Box | None:
-    """The box of a mark's pieces of ink at least `least` pixels long or tall (specks left out), in page
-    pixels (`piece` is the mark's part of the binary image, its top left at x, y); None if all are specks."""
+def _core(piece: np.ndarray, x: int, y: int, least: float) -> tuple[Box, Box] | None:
+    """The box of a mark's pieces of ink at least `least` pixels long or tall (specks left out), and the
+    box of its largest piece, in page pixels (`piece` is the mark's part of the binary image, its top left
+    at x, y); None if all are specks."""
     import cv2
 
     n, _, stats, _ = cv2.connectedComponentsWithStats(piece, connectivity=8)
     big = [s for s in stats[1:n] if max(s[2], s[3]) >= least]
     if not big:
         return None
-    return Box(x + min(int(s[0]) for s in big), y + min(int(s[1]) for s in big),
-            x + max(int(s[0] + s[2]) for s in big), y + max(int(s[1] + s[3]) for s in big))
+    most = max(big, key=lambda s: int(s[4]))
+    return (Box(x + min(int(s[0]) for s in big), y + min(int(s[1]) for s in big),
+                x + max(int(s[0] + s[2]) for s in big), y + max(int(s[1] + s[3]) for s in big)),
+            Box(x + int(most[0]), y + int(most[1]), x + int(most[0] + most[2]), y + int(most[1] + most[3])))
 
 
 def _line_across(gray: np.ndarray, box: Box, off: int = 4) -> bool:
@@ -179,10 +182,10 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
             continue
         # the mark itself, without the dilation's reach (a rule may run right beside it) and without the
         # specks the reach took in (a "1" with the dust beside it read as a flat mark next to the "5")
-        core = _core(binary[y:y + h, x:x + w], x, y, SETTINGS.mark_core * char_h)
-        if core is None or max(core[2] - core[0], core[3] - core[1]) < min_size:
+        cores = _core(binary[y:y + h, x:x + w], x, y, SETTINGS.mark_core * char_h)
+        if cores is None or max(cores[0][2] - cores[0][0], cores[0][3] - cores[0][1]) < min_size:
             continue
-        own = core                # (within a kept mark's crop: a thin run of that mark beside its thick part,
+        own, largest = cores      # (within a kept mark's crop: a thin run of that mark beside its thick part,
         if any(b[0] < own[2] and own[0] < b[2] and b[1] < own[3] and own[1] < b[3] for _, b, _ in out):
             continue              # one "—" read as "——")
         pad = max(2, int(SETTINGS.mark_pad * char_h))
@@ -195,11 +198,10 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
             continue
         if not keep(own):                        # (outside a ruled cell: never read, never counted)
             continue
-        view, at = _own(gray, box, own)     # gray: the page with its ruling lines already removed
-        shape = _shape(view, at)
-        faint = shape is None                    # faded ink on grey paper: its shape seen with the noise
-        if faint:                                # smoothed away (a "/" of half contrast is still a "/")
-            shape = _shape(*_own(smooth, box, own), FAINT)
+        shape, faint = _measured(gray, smooth, box, own)
+        if (shape is None or max(shape.width, shape.height) < min_size) and largest != own:
+            own = largest                        # a darker speck beside a faint mark: the largest piece alone
+            shape, faint = _measured(gray, smooth, box, own)
         if shape is None or max(shape.width, shape.height) < min_size:
             continue                             # a speck (its dilated box was large enough): noise read as "5"
         # (a short dash's darkest core, which the shape measures, may be narrower than its ink: own's width;
@@ -232,6 +234,13 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
             shown = text.strip() if _MARK.fullmatch(text.strip()) else "?"     # that reading if it may be a
             out.append((shown, box, min(score, UNSETTLED)))                    # cell's (a Han one: a label's)
     return out
+
+
+def _measured(gray: np.ndarray, smooth: np.ndarray, box: Box, own: Box) -> tuple[Shape | None, bool]:
+    """A mark's shape on the page (gray: its ruling lines already removed) and whether it is faint: faded
+    ink on grey paper, its shape seen with the noise smoothed away (a "/" of half contrast is still one)."""
+    shape = _shape(*_own(gray, box, own))
+    return (shape, False) if shape is not None else (_shape(*_own(smooth, box, own), FAINT), True)
 
 
 def _own(gray: np.ndarray, box: Box, own: Box) -> tuple[np.ndarray, Box]:
