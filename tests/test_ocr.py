@@ -188,6 +188,11 @@ def test_a_doubtful_run_of_strokes_is_looked_at_glyph_by_glyph() -> None:
             x = x0 + 6 + (24 - y) // 3
             page[y, x:x + 2] = 20
     assert [glyphs.reread(page, p[0], p[1])[0] for p in glyphs.strokes(parts, 0.53)] == ["/", "/"]
+    # read "11" at 0.93 (seed 3400073): sure, but twice as wide as two strokes need, and each leans: cut
+    assert [glyphs.reread(page, p[0], p[1])[0] for p in glyphs.strokes(parts, 0.93, page)] == ["/", "/"]
+    upright = np.full((30, 60), 235, dtype=np.uint8)
+    upright[6:24, 8:10] = upright[6:24, 48:50] = 20              # two upright strokes as far apart: a "11"
+    assert [p[0] for p in glyphs.strokes(parts, 0.93, upright)] == ["11"]
 
 
 
@@ -201,11 +206,13 @@ def _crop(name: str) -> np.ndarray:
 def test_a_slash_read_as_a_seven_is_a_slash_and_a_leaning_seven_stays() -> None:
     """The recogniser reads a "/" of a poor scan as "7" (five cells of one 表三 at 0.6-0.95); a "7"'s bar rounds
     its ink, a slash's stroke is thin and leans further. The seven is the most leaning one of the scans
-    measured (77.6°)."""
+    measured (77.6°); another's bar faded, its darkest ink a leaning stroke: with its lighter ink it stands
+    upright (85°)."""
     from gkcore.parse.readers import glyphs
 
     assert glyphs.reread(_crop("slash-read-seven.png"), "7", glyphs.Box(20, 20, 41, 49)) == ("/", None)
     assert glyphs.reread(_crop("seven-leaning.png"), "7", glyphs.Box(20, 20, 41, 46)) == ("7", None)
+    assert glyphs.reread(_crop("seven-faint-bar.png"), "7", glyphs.Box(20, 20, 41, 45)) == ("7", None)   # its bar
 
 
 def test_a_slash_whose_box_stops_inside_it_is_measured_whole() -> None:

@@ -55,7 +55,7 @@ class Part(NamedTuple):      # a word of a recognised box: its text, box and cha
 INK = 0.6
 
 
-def _shape(gray: np.ndarray, box: Box, contrast: float = SETTINGS.ink_contrast
+def _shape(gray: np.ndarray, box: Box, contrast: float = SETTINGS.ink_contrast, share: float = SETTINGS.shape_ink
            ) -> Shape | None:
     """The ink of a crop (darker than 40% of the way from ink to paper): its main axis's angle
     (degrees, 90 = upright, 0 = flat), elongation (ratio of the axes' spreads), width and
@@ -65,7 +65,7 @@ def _shape(gray: np.ndarray, box: Box, contrast: float = SETTINGS.ink_contrast
     if crop.size == 0:
         return None
     lo, hi = float(crop.min()), float(np.percentile(crop, 90))
-    pts = np.argwhere(crop < lo + SETTINGS.shape_ink * (hi - lo)) if hi - lo >= contrast else np.empty((0, 2))
+    pts = np.argwhere(crop < lo + share * (hi - lo)) if hi - lo >= contrast else np.empty((0, 2))
     if len(pts) < 6:
         return None
     ys, xs = pts[:, 0].astype(float), pts[:, 1].astype(float)
@@ -144,8 +144,10 @@ def reread(gray: np.ndarray, text: str, box: Box) -> tuple[str, float | None]:
     if shape is None:
         return ("—" if t in DASHES else text), None
     angle, elong, w, h = shape
-    if t == "7":
-        return ("/", None) if is_slash(angle, elong) and angle <= SETTINGS.seven_angle else (text, None)
+    if t == "7":          # (a "7"'s bar may be fainter than its stroke: it leans no less with its lighter ink)
+        light = _shape(alone, Box(0, 0, alone.shape[1], alone.shape[0]), share=SETTINGS.seven_bar_ink)
+        slash = is_slash(angle, elong) and angle <= SETTINGS.seven_angle
+        return ("/", None) if slash and light is not None and light.angle <= SETTINGS.seven_angle else (text, None)
     if t in DASHES:       # a dash is flat; a thin stroke leaning right that was read as one is a "/"
         return ("/", None) if not is_dash(w, h) and is_slash(angle, elong) else ("—", None)
     if is_dash(w, h):
@@ -206,14 +208,18 @@ def _with_spaces(text: str, chars: Any) -> Any:
     return out
 
 
-def strokes(parts: list[Part], score: float
-            ) -> list[Part]:
-    """A doubtful part made of thin strokes only ("11" for two cells' "/ /") cut into its glyphs,
-    each then looked at alone (reread)."""
+def strokes(parts: list[Part], score: float, gray: np.ndarray | None = None) -> list[Part]:
+    """A part made of thin strokes only ("11" for two cells' "/ /") cut into its glyphs, each then
+    looked at alone (reread), when it is doubtful, or (given the page) far wider than its strokes
+    need and each of them a "/" or "—" by its shape (two cells' "/" read "11" at 0.93, their strokes
+    two character heights apart): a sure "11" stays one number."""
     out: list[Part] = []
     for part, px, spans in parts:
-        if score < SETTINGS.strokes_score and len(part) > 1 and set(part) <= set("1lI|/"):
-            out.extend(Part(ch, Box(a, px[1], b, px[3]), [Span(ch, a, b)]) for ch, a, b in spans)
+        cut = [Part(ch, Box(a, px[1], b, px[3]), [Span(ch, a, b)]) for ch, a, b in spans]
+        if len(part) > 1 and set(part) <= set("1lI|/") and (score < SETTINGS.strokes_score or (
+                gray is not None and px[2] - px[0] > SETTINGS.strokes_wide * len(part) * (px[3] - px[1])
+                and all(not reread(gray, c.text, c.box)[0].isdigit() for c in cut))):
+            out.extend(cut)
         else:
             out.append(Part(part, px, spans))
     return out

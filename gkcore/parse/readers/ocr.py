@@ -166,7 +166,7 @@ def ocr_image(rgb: np.ndarray, scale: float = SCALE) -> OcrPage:
                               float(score)))
             chars.extend(_glyph(clean, ch, b, scale, float(score)) for ch, b in glyphs.down(str(text), whole))
             continue
-        parts = glyphs.strokes(glyphs.gaps(str(text), whole, found), float(score))
+        parts = glyphs.strokes(glyphs.gaps(str(text), whole, found), float(score), clean)
         for k, (part, px, spans) in enumerate(parts):
             label_next = k + 1 < len(parts) and _han(parts[k + 1].text[:1])      # "1." of "1. 属于…"
             part, px, spans = signs.trim_dots(clean, part, px, spans, label_next)    # a speck read as "."

@@ -160,11 +160,13 @@ class ReaderSettings:
     seven_angle: float = 74       # a lone "7" whose ink is a thin stroke leaning right below this is a "/" (a
                                   # "7"'s bar rounds its ink: elongation 2.3-3.2 at 77-85°; a "/" read "7":
                                   # 3.7-6 at 60-67°, measured on generated 150-200 dpi scans)
+    seven_bar_ink: float = 0.65   # and so it leans with its lighter ink too (a "7" whose bar faded: 85° there)
     glyph_reach: float = 0.5      # a lone glyph's ink that runs out of its box is followed this many box
                                   # heights either side (a box that stopped inside a "/" read it "1")
     speck_share: float = 0.2      # a piece of ink smaller than this share of a lone glyph's largest is a speck
     part_gap: float = 1.0         # a gap between a box's characters wider than its height: two cells' figures
     strokes_score: float = 0.8    # a box of thin strokes only read below this score is cut into its glyphs
+    strokes_wide: float = 0.8     # or, each a "/" by its shape, wider than this many of its heights a stroke
     upright_ratio: float = 1.8    # a box of several characters this much taller than wide is set one a line
     paper_share: float = 0.9      # the paper's grey round a glyph: this quantile of its crop
     figure_side: float = 0.5      # a figure's sides are where its ink is this dark (a right-aligned figure is
