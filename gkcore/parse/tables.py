@@ -14,9 +14,9 @@ from .readers.base import RawCell, RawRow, Section
 from .template import SLOT_MIN, Row, Table, Template, match_row, resemblance
 
 OCR_MIN_CONF = 0.9     # below this recognition confidence a cell is flagged unsure
+_MINUS = frozenset("-－−–")    # the minus signs a cell's text may start with (a signed zero is unsure)
 # a figure standing apart in a row's label, after its text: the reader took the row's own figures for
 # label text ("规范性文件 1 3.": "3." with a speck read as its dot), so a blank cell there is no known blank
-_MINUS = frozenset("-－−–")
 _STRAY = re.compile(r"\s([0-9０-９]+[.．、]?|\?)(?=\s|$)")       # (or "?": a mark a scan's reader could not read)
 
 

@@ -97,32 +97,39 @@ def _main_run(gray: np.ndarray, box: Box) -> Box:
     return Box(x0 + first, top, x0 + last + 1, bottom)
 
 
-def _lone(gray: np.ndarray, box: Box) -> np.ndarray:
+def _whole(crop: np.ndarray) -> tuple[np.ndarray, Box]:
+    """A crop and its whole box, as _shape takes them."""
+    return crop, Box(0, 0, crop.shape[1], crop.shape[0])
+
+
+def _lone(gray: np.ndarray, box: Box) -> tuple[np.ndarray, Box]:
     """A lone glyph's crop, its own ink whole and nothing else: the recogniser's box round a "/"
     may hold three of its eight columns (an upright piece, measured as a "1"), and a speck beside
     the stroke rounds its shape. Ink joined to the box's is followed up to glyph_reach of its
     height either side; pieces smaller than speck_share of the largest are painted as paper."""
     x0, top, x1, bottom = (max(v, 0) for v in box)
+    own = gray[top:bottom, x0:x1]
     reach = int(SETTINGS.glyph_reach * (bottom - top))
     left, right = max(x0 - reach, 0), min(x1 + reach, gray.shape[1])
     crop = gray[top:bottom, left:right]
     if crop.size == 0 or x1 <= x0:
-        return gray[top:bottom, x0:x1]
+        return _whole(own)
     lo, hi = float(crop.min()), float(np.percentile(crop, 90))
     if hi - lo < SETTINGS.ink_contrast:
-        return gray[top:bottom, x0:x1]
+        return _whole(own)
     ink = (crop < lo + SETTINGS.shape_ink * (hi - lo)).astype(np.uint8)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     inside = np.unique(labels[:, x0 - left:x1 - left])
     inside = inside[inside > 0]
     if not len(inside):
-        return gray[top:bottom, x0:x1]
+        return _whole(own)
     sizes = stats[inside, cv2.CC_STAT_AREA]
     kept = inside[sizes >= SETTINGS.speck_share * sizes.max()]
     mine = np.isin(labels, kept)
     cols = np.flatnonzero(mine.any(axis=0))
     out = np.where(mine | (labels == 0), crop, np.uint8(hi)).astype(gray.dtype)
-    return out[:, min(int(cols[0]), x0 - left):max(int(cols[-1]) + 1, x1 - left)]
+    out = out[:, min(int(cols[0]), x0 - left):max(int(cols[-1]) + 1, x1 - left)]
+    return _whole(out)
 
 
 def reread(gray: np.ndarray, text: str, box: Box) -> tuple[str, float | None]:
@@ -140,12 +147,12 @@ def reread(gray: np.ndarray, text: str, box: Box) -> tuple[str, float | None]:
         shape = _shape(gray, run)
     else:
         alone = _lone(gray, run)
-        shape = _shape(alone, Box(0, 0, alone.shape[1], alone.shape[0]))
+        shape = _shape(*alone)
     if shape is None:
         return ("—" if t in DASHES else text), None
     angle, elong, w, h = shape
     if t == "7":          # (a "7"'s bar may be fainter than its stroke: it leans no less with its lighter ink)
-        light = _shape(alone, Box(0, 0, alone.shape[1], alone.shape[0]), share=SETTINGS.seven_bar_ink)
+        light = _shape(*alone, share=SETTINGS.seven_bar_ink)
         slash = is_slash(angle, elong) and angle <= SETTINGS.seven_angle
         return ("/", None) if slash and light is not None and light.angle <= SETTINGS.seven_angle else (text, None)
     if t in DASHES:       # a dash is flat; a thin stroke leaning right that was read as one is a "/"
@@ -215,10 +222,13 @@ def strokes(parts: list[Part], score: float, gray: np.ndarray | None = None) -> 
     two character heights apart): a sure "11" stays one number."""
     out: list[Part] = []
     for part, px, spans in parts:
+        if len(part) < 2 or not set(part) <= set("1lI|/"):
+            out.append(Part(part, px, spans))
+            continue
         cut = [Part(ch, Box(a, px[1], b, px[3]), [Span(ch, a, b)]) for ch, a, b in spans]
-        if len(part) > 1 and set(part) <= set("1lI|/") and (score < SETTINGS.strokes_score or (
-                gray is not None and px[2] - px[0] > SETTINGS.strokes_wide * len(part) * (px[3] - px[1])
-                and all(not reread(gray, c.text, c.box)[0].isdigit() for c in cut))):
+        wide = gray is not None and px[2] - px[0] > SETTINGS.strokes_wide * len(part) * (px[3] - px[1])
+        if score < SETTINGS.strokes_score or (
+                wide and gray is not None and all(not reread(gray, c.text, c.box)[0].isdigit() for c in cut)):
             out.extend(cut)
         else:
             out.append(Part(part, px, spans))

@@ -250,7 +250,7 @@ def _own(gray: np.ndarray, box: Box, own: Box) -> tuple[np.ndarray, Box]:
     view = gray[top:box[3], x0:box[2]].copy()
     if view.size == 0:
         return view, Box(0, 0, 0, 0)
-    m = 1
+    m = SETTINGS.mark_own_px
     keep = np.zeros(view.shape, bool)
     keep[max(own[1] - m - top, 0):own[3] + m - top, max(own[0] - m - x0, 0):own[2] + m - x0] = True
     view[~keep] = np.uint8(np.percentile(view, 90))

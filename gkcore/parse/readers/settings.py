@@ -113,10 +113,10 @@ class ReaderSettings:
     wrap_overlap: float = 0.1     # a wrapped number's second line may reach this far up into its first
     stack_step: float = 0.5       # a header's next line: its centre at least this far below the line before
     stack_touch: float = 0.3      # and overlapping it across, short of this (a scan's boxes may just touch)
-    heads_lost: int = 2           # headers read as nothing like their labels that are found by their place
-                                  # (never two side by side: each between two columns found)
     stack_line: float = 0.3       # a header's continuation on its own line: centres within this
     stack_gap: float = 0.7        # and starting within this of the line's end
+    heads_lost: int = 2           # headers read as nothing like their labels that are found by their place
+                                  # (never two side by side: each between two columns found)
     footer_space: float = 0.5     # a page number's marks are apart when further than this (of its tallest glyph)
     footer_gap: float = 3         # a page number is one short group: no gap wider than this (of its tallest glyph)
     # ---- the scan path (readers/ocr.py, marks.py) ----
@@ -138,6 +138,8 @@ class ReaderSettings:
     mark_thin_run_px: int = 3     # a pixel-thin run of ink this tall is kept for a thin "/" (noise is opened away)
     mark_core: float = 0.2        # its pieces shorter than this are specks the join took in, left out of its box
     mark_pad: float = 0.25        # its crop for the recogniser and the shape: its box and this margin
+    mark_own_px: int = 1          # its shape is measured on its own ink box and this margin, the rest painted
+                                  # as paper (a darker speck just under a faint "—" set the crop's ink level)
     mark_near: float = 0.25       # a mark this close to a recognised box on its line is a piece of that text
     mark_cell_lines: float = 5    # a "ruled cell" taller than this many character heights is no cell of a
                                   # table: a frame that a copier's streaks and bands drew round the page (on

@@ -30,9 +30,9 @@ from .unruled_cols import Columns
 from .unruled_heads import find_columns
 from .unruled_tokens import chars_of, join_same_line, split_at_starts, split_headers, table_tokens, token_of
 
-# an arabic enumerator the recogniser half-read: "1" as a look-alike letter ("L.本机关…", "l属于…") or its
-# dot lost ("1属于国家秘密"), right before the label's first Han character
-# an enumerator half read: "1" as "l", "I", "|"; its digit as any one character before its dot ("7." as "工.")
+# an arabic enumerator the recogniser half-read, right before the label's first Han character: "1" as a
+# look-alike letter ("L.本机关…", "l属于…"), its dot lost ("1属于国家秘密"), or its digit read as any one
+# character before its dot ("7.属于…" as "工.属于…")
 _HALF_READ = re.compile(r"(?:[LlIi|丨!]\s*[.,、]?|\d{1,2}|[^\s\d.]\.)(?=[\u4e00-\u9fff])")
 
 
