@@ -34,6 +34,15 @@ def test_a_header_read_as_nothing_at_all_is_found_by_the_figures_under_it() -> N
     assert (cols := find_columns(two_rows, LABELS, H)) is not None and cols.heads[-1] == (530, 538)
 
 
+def test_a_lost_last_header_after_a_header_half_read_takes_each_rows_last_figure() -> None:
+    """其他 read "他" and 总计 not read at all (seed 3400027, 表三 refused): 其他's figure spills right of "他"
+    onto 总计's side; the last column is where each row's last figure stands."""
+    heads = [c for c in _headers([]) if c.text != "其他"] + [Char("他", 514, 646, 522, 658),
+                                                            Char("2", 523, 679, 527, 691)]
+    cols = find_columns(heads, LABELS, H)
+    assert cols is not None and cols.heads[-2] == (514, 522) and cols.heads[-1] == (530, 538)
+
+
 def test_a_lost_header_with_any_doubt_leaves_the_columns_unfound() -> None:
     """Nothing there and no figure of a row (one alone, or far right of the columns: no header), figures
     that stand apart across, two words side by side there, or two headers lost: no columns, as before."""

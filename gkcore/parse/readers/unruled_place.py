@@ -34,13 +34,16 @@ def _by_figures(toks: list[Token], found: list[Found], k: int, label: str, bound
     """A header read as nothing at all (faded under a copier's band: 表三's "总计"): its column is where the
     figures below the headers stand between the columns either side, each on a row with figures left of
     it, if they all overlap one another across (one column) and, for the last column, start within
-    SETTINGS.place_figure_steps of the headers' column step of the column before it. None otherwise."""
+    SETTINGS.place_figure_steps of the headers' column step of the column before it; there a row's last figure
+    (one before it spills past a header half read: 其他 read "他"). None otherwise."""
     left, right, foot = bounds
     steps = sorted(b[1] + b[2] - a[1] - a[2] for a, b in zip(found, found[1:], strict=False))
     reach = left + SETTINGS.place_figure_steps * steps[len(steps) // 2] / 2 if steps else left
     digits = [t for t in toks if t.text.strip().isdigit() and t.top >= foot]
     figs = [t for t in digits if left < t.x0 and t.x1 < right and (k < len(found) or t.x0 <= reach)
             and any(abs(u.cy - t.cy) <= h / 2 and u.x1 <= left for u in digits)]      # on a row of the table
+    if k == len(found):       # the last column's figure is its row's last (one before it: the column before's,
+        figs = [t for t in figs if not any(abs(u.cy - t.cy) <= h / 2 and u.x0 > t.x1 for u in figs)]  # half read)
     if not figs or any(min(a.x1, b.x1) <= max(a.x0, b.x0) for a in figs for b in figs):
         return None
     return (label, min(t.x0 for t in figs), max(t.x1 for t in figs), foot)
