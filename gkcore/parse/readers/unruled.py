@@ -91,11 +91,12 @@ class RowCells:
                     self.unsure.setdefault(k, note("neighbour_unreadable", text=t.text))
 
 
-def _pieces(toks: list[Token], h: float) -> list[Piece]:
+def _pieces(toks: list[Token], h: float, values: list[Token] | None = None) -> list[Piece]:
     """Label tokens into pieces: a token joins the piece just above it that it overlaps in x,
     unless it starts with an enumerator, or an enumerated label to its right on its line lies
     under that piece too (the first characters of a group label down the left edge, under a
-    top-level label that spans both label columns)."""
+    top-level label that spans both label columns), or its line holds values of its own under
+    the piece's (`values`: two rows whose enumerators a scan lost)."""
     pieces: list[Piece] = []
     joined = sorted(join_same_line(toks, h), key=lambda t: (t.top, t.x0))
     enums = [u for u in joined if enumerated(u.text)]
@@ -104,7 +105,8 @@ def _pieces(toks: list[Token], h: float) -> list[Piece]:
         if not enumerated(t.text):
             right = [u.x0 for u in enums if u.x0 > t.x1 and min(u.bottom, t.bottom) - max(u.top, t.top) > 0]
             near = [p for p in pieces if -SETTINGS.line_overlap * h <= t.top - p.bottom <= SETTINGS.wrap_gap * h
-                    and min(t.x1, p.x1) - max(t.x0, p.x0) > 0 and not any(x < p.x1 for x in right)]
+                    and min(t.x1, p.x1) - max(t.x0, p.x0) > 0 and not any(x < p.x1 for x in right)
+                    and not _own_values(Piece([t]), p, values or [], h)]
             home = min(near, key=lambda p: t.top - p.bottom, default=None)
         if home is not None:
             home.toks.append(t)
@@ -133,7 +135,8 @@ def enumerated_rows(chars: list[Char], page: int, labels: tuple[str, ...],
     cell_toks = [u for t in toks if t.cx >= lo and t.x1 - t.x0 <= 1.5 * spacing and t.cy > cols.bottom
                  for u in _split_at_columns(t, cols, chars, h)]
     clear = cols.bottom - SETTINGS.header_clear * h
-    rows = _row_pieces([p for p in _pieces(label_toks, h) if not p.group and p.top >= clear], h, own is not None)
+    rows = _row_pieces([p for p in _pieces(label_toks, h, cell_toks) if not p.group and p.top >= clear], h,
+                       own is not None, cell_toks)
     if rows is None:    # no row; only the header, at the foot of its page, is the table's: its columns go on
         return ([], cols) if own and not any(t.top > cols.bottom for t in toks) else None
     place, cols = cols.placer(cell_toks, h)
@@ -194,12 +197,15 @@ def _split_at_columns(t: Token, cols: Columns, chars: list[Char], h: float) -> l
     return [token_of(mine[:k]), *_split_at_columns(token_of(mine[k:]), cols, chars, h)]
 
 
-def _row_pieces(pieces: list[Piece], h: float, headed: bool = False) -> list[RowCells] | None:
+def _row_pieces(pieces: list[Piece], h: float, headed: bool = False,
+                values: list[Token] | None = None) -> list[RowCells] | None:
     """One piece per row: the pieces before the first enumerated one are one piece (the rest of a
     row cut by the page break) while they follow each other as wrapped lines do; a later piece
     without an enumerator belongs to the row on its line, else the one it hangs under, if any.
-    Under the table's own header (`headed`), pieces none of which kept its enumerator are rows
-    the scan lost them of (a 表三 whose header stands at a page's foot, two rows under it)."""
+    Either way not when its line holds values of its own under that row's (`values`: a row whose
+    "1." was read "工", or whose "二、" was lost). Under the table's own header (`headed`), pieces
+    none of which kept its enumerator are rows the scan lost them of (a 表三 whose header stands at a
+    page's foot, two rows under it)."""
     pieces.sort(key=lambda p: p.top)
     enum = [enumerated(p.text) for p in pieces]
     if not any(enum) and not (headed and pieces):
@@ -208,7 +214,7 @@ def _row_pieces(pieces: list[Piece], h: float, headed: bool = False) -> list[Row
     hang = SETTINGS.hang_gap * h
     head: list[Piece] = []      # lines apart, not one label's wrapped lines: rows whose enumerator was lost
     for p in pieces[:first]:
-        if head and p.top - head[-1].bottom <= SETTINGS.wrap_gap * h:
+        if head and p.top - head[-1].bottom <= SETTINGS.wrap_gap * h and not _own_values(p, head[-1], values or [], h):
             head[-1].toks.extend(p.toks)
         else:
             head.append(Piece(list(p.toks)))
@@ -217,12 +223,22 @@ def _row_pieces(pieces: list[Piece], h: float, headed: bool = False) -> list[Row
         if e:
             continue
         home = [r for r in rows[len(head):] if min(r.bottom, p.bottom) - max(r.top, p.top) > 0] or [
-            r for r in rows[len(head):] if 0 <= p.top - r.bottom <= hang and min(r.x1, p.x1) - max(r.x0, p.x0) > 0]
+            r for r in rows[len(head):] if 0 <= p.top - r.bottom <= hang and min(r.x1, p.x1) - max(r.x0, p.x0) > 0
+            and not _own_values(p, r, values or [], h)]
         if home:          # the row on its line, else the one it hangs under
             home[0].toks.extend(p.toks)
         else:
             rows.append(p)
     return [RowCells(p) for p in sorted(rows, key=lambda p: p.top)]
+
+
+def _own_values(p: Piece, r: Piece, values: list[Token], h: float) -> bool:
+    """A piece under a row's label holds a row's values of its own: in at least two columns a value
+    on the piece's first line stands under one on the row's lines (a wrapped label's row has one)."""
+    theirs = [v for v in values if r.top <= v.cy <= r.bottom]
+    mine = [u for u in values if p.top <= u.cy <= min(p.bottom, p.top + h)]
+    return sum(any(u.top >= v.bottom and min(u.x1, v.x1) - max(u.x0, v.x0) > 0 for v in theirs)
+               for u in mine) >= 2
 
 
 def put(r: RowCells, j: int, t: Token, other: int | None) -> None:
