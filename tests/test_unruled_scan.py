@@ -91,3 +91,71 @@ def test_rows_under_the_tables_own_header_that_all_lost_their_enumerators_are_ro
     rows = _row_pieces(_pieces(toks, h), h, headed=True)
     assert rows is not None and [r.piece.text for r in rows] == [t.text for t in toks]
     assert _row_pieces(_pieces(toks, h), h) is None
+
+
+def test_a_row_whose_enumerator_was_read_as_a_han_character_is_a_row_by_its_own_values() -> None:
+    """"1.本机关不掌握…" read "工本机关…" hangs under "8.属于行政查询事项" like a wrapped line, but its line
+    holds values of its own under that row's (seed 3400063): a row. A wrapped label's second line,
+    its row's values between the two lines, stays that row's."""
+    h = 7.0
+    toks = [Char("8.属于行政查询事限", 142.5, 176.5, 209, 184), Char("工本机关不掌掘祖关政府信息", 143, 190, 238, 197)]
+    values = [Char("1", 325, 177, 329, 183), Char("0", 360, 177, 364, 183),
+              Char("9", 325, 190, 329, 196), Char("1", 360, 190, 364, 196)]
+    rows = _row_pieces(_pieces(toks, h, values), h, values=values)
+    assert rows is not None and [r.piece.text for r in rows] == [t.text for t in toks]
+    middle = [Char("1", 325, 183, 329, 189), Char("0", 360, 183, 364, 189)]
+    rows = _row_pieces(_pieces(toks, h), h, values=middle)
+    assert rows is not None and [r.piece.text for r in rows] == ["".join(t.text for t in toks)]
+
+
+def test_a_header_whose_last_characters_were_misread_is_found_by_its_start() -> None:
+    """商业企业 read "商业康" and 法律服务机构 "法律服务棋", 总计 read "I" (seed 3400063, 表三 read the older
+    way, two rows merged): each a header by the run of its label it starts with; a text that starts
+    with no run of a label, or is longer than the label, is none."""
+    heads = [c for c in _headers([Char("I", 530, 650, 536, 662)]) if c.text not in ("商业企业", "法律服务机构")]
+    misread = heads + [Char("商业康", 330, 646, 354, 658), Char("法律服务棋", 454, 646, 494, 658)]
+    cols = find_columns(misread, LABELS, H)
+    assert cols is not None and cols.heads[1] == (330, 354) and cols.heads[4] == (454, 494)
+    longer = heads + [Char("商业康", 330, 646, 354, 658), Char("法律服务棋棋棋棋", 454, 646, 518, 658)]
+    assert find_columns(longer, LABELS, H) is None
+
+
+T4 = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+
+
+def _t4(third: str) -> list[Char]:
+    """表四's header line of three blocks, the third block's 其他结果 read as `third`, a row of figures."""
+    out = []
+    for b in range(3):
+        for i, label in enumerate(T4):
+            x = 60 + b * 165 + i * 33
+            out.append(Char(third if (b, label) == (2, "其他结果") else label, x, 430, x + 22, 448))
+            out.append(Char(str(i + 1), x + 9, 455, x + 13, 461))
+    return out
+
+
+def test_a_blocks_header_read_as_nothing_like_its_label_is_found_by_its_place() -> None:
+    """表四's third 其他结果 read "其触结" (seed 3400041: a blank cell then shifted the row's figures
+    left, all fifteen cells unsure): fifteen columns, that one between 结果纠正 and 尚未审结, by its words
+    or, read as nothing at all, by its figures. Two side by side lost: no columns."""
+    cols = find_columns(_t4("其触结"), T4, H, repeat=3)
+    assert cols is not None and len(cols.centers) == 15 and cols.heads[12] == (456, 478)
+    none = [c for c in _t4("") if c.text]
+    assert (cols := find_columns(none, T4, H, repeat=3)) is not None and cols.heads[12] == (465, 469)
+    two = [c for c in _t4("其触结") if not (c.text == "尚未审结" and c.x0 > 400)]
+    assert find_columns(two, T4, H, repeat=3) is None
+
+
+def test_two_rows_that_both_lost_their_enumerators_stay_apart_by_their_values() -> None:
+    """"一、" and "二、" both lost (seeds 3400073, 3400090): 本年新收… and 上年结转… followed each other like
+    one label's wrapped lines and were read as one row, 上年结转's values two in each cell. Each line
+    holds its own values: two rows."""
+    h = 7.0
+    toks = [Char("本年新收政府信息公开申请数量", 60, 100, 160, 107),
+            Char("上年结转政府信息公开申请数量", 60, 111, 160, 118)]
+    values = [Char("3", 325, 100, 329, 107), Char("0", 360, 100, 364, 107),
+              Char("1", 325, 111, 329, 118), Char("0", 360, 111, 364, 118)]
+    rows = _row_pieces(_pieces(toks, h, values), h, True, values)
+    assert rows is not None and [r.piece.text for r in rows] == [t.text for t in toks]
+    rows = _row_pieces(_pieces(toks, h), h, True)
+    assert rows is not None and len(rows) == 1
