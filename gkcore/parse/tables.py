@@ -125,18 +125,19 @@ def _pages(section: Section | None) -> tuple[int, ...]:
     return tuple(sorted({r.page for r in section.rows if r.page})) if section else ()
 
 
-def _in_slots(table: Table, read: list[tuple[RawRow, Row | None]], found: dict[str, RawRow]) -> None:
+def _in_slots(table: Table, read: list[tuple[RawRow, Row | None]], found: dict[str, RawRow],
+              preferred: tuple[str, ...]) -> None:
     """A row whose label the recogniser half-read ("2.垂复申请": too far off "重复申请" for its text
-    alone), found by its place: the one row read between two found rows (in printed order) that no
-    label named, where the template has exactly one row between those two still not found, and the
-    label resembles that row's (SLOT_MIN). Any doubt (two rows read there, two rows free, a label
-    unlike the row's, found rows out of the template's order) and the row stays not found."""
+    alone), found by its place: the one row read between two found rows (in printed order; or before
+    the first, or after the last) that no label named, where the template has exactly one row there
+    still not found (of the groups found, else the format's preferred ones), and the label resembles
+    that row's (SLOT_MIN). Any doubt (two rows read there, two rows free, a label unlike the row's,
+    found rows out of the template's order) and the row stays not found."""
     order = {r.code: i for i, r in enumerate(table.rows)}
-    groups = {r.group for r in table.rows if r.group and r.code in found}
-    named = [(k, row) for k, (_, row) in enumerate(read) if row is not None]
-    for (a, above), (b, below) in zip(named, named[1:], strict=False):
+    groups = {r.group for r in table.rows if r.group and r.code in found} or set(preferred)
+    named = [(k, order[row.code]) for k, (_, row) in enumerate(read) if row is not None]
+    for (a, lo), (b, hi) in zip([(-1, -1), *named], [*named, (len(read), len(table.rows))], strict=True):
         between = [raw for raw, row in read[a + 1:b] if row is None]
-        lo, hi = order[above.code], order[below.code]
         free = [r for r in table.rows[lo + 1:hi] if r.code not in found and (not r.group or r.group in groups)]
         if len(between) == 1 and len(free) == 1 and resemblance(between[0].label, free[0]) >= SLOT_MIN:
             found[free[0].code] = between[0]
@@ -155,7 +156,7 @@ def map_rows_table(table: Table, section: Section | None, template: Template) ->
             if row is not None:
                 found[row.code] = raw
             read.append((raw, row))
-        _in_slots(table, read, found)
+        _in_slots(table, read, found, template.preferred_groups)
     groups_present = {r.group for r in table.rows if r.group and r.code in found}
     cells: list[Cell] = []
     expected = 0
