@@ -42,6 +42,20 @@ def test_numbers_right_aligned_under_left_aligned_headers_keep_their_columns() -
     assert learned.placer(later, H)[0](later[0]) == (5, None)
 
 
+def test_a_run_across_two_columns_values_joins_neither_column() -> None:
+    """"16" of 总计 read "0.16" (a speck as "0."), across 其他's figures and 总计's (seed 3400085): it
+    joined both columns' figures into one, so every 其他 figure went to 总计, two values in each cell
+    (31 cells unsure). It belongs to the header it overlaps; the others keep their columns."""
+    cols = _cols(HEADS)
+    rows = [["73", "1", "0", "0", "0", "1", "75"], ["1", "0", "0", "0", "0", "0", "1"],
+            ["2", "0", "0", "0", "0", "1", "3"]]
+    toks = [_tok(v, x1, top=120.0 + 12 * r) for r, vals in enumerate(rows) for v, x1 in zip(vals, RIGHT, strict=True)]
+    across = Token("0.16", RIGHT[5] - 4.0, 108.0, RIGHT[6], 108.0 + H)
+    place, _ = cols.placer([across, *toks], H)
+    assert place(across) == (6, None)
+    assert [place(t) for t in toks] == [(j % 7, None) for j in range(21)]
+
+
 def test_a_number_nothing_places_keeps_both_readings() -> None:
     # two headers, one number in the gap between them, no other number: no column can be chosen
     cols = _cols([(100.0, 110.0), (150.0, 160.0)])

@@ -84,6 +84,7 @@ class _Placement:
         self.col: dict[int, int] = {}                 # token index -> settled column
         self.alt: dict[int, tuple[int, int]] = {}     # token index -> (column, the other it may be in)
         self.by_col: dict[int, list[int]] = {}        # settled column -> its token indices
+        self.bridges = self._bridges()                # values across two columns' values: no column's edge
 
     def _settle(self, g: list[int], c: int) -> None:
         self.col.update((k, c) for k in g)
@@ -138,7 +139,8 @@ class _Placement:
             return k
         order = sorted(range(len(self.toks)), key=lambda k: self.toks[k].x0)
         odd = {k for k, t in enumerate(self.toks) if not is_value_like(t.text)}   # "/１０６": two values run
-        for n, a in enumerate(order):                                             # together join nothing
+        odd |= self.bridges                                                       # together join nothing
+        for n, a in enumerate(order):
             if len(hits[a]) > 1:
                 self.alt[a] = (hits[a][0], hits[a][1])
                 continue
@@ -166,8 +168,20 @@ class _Placement:
                 out.setdefault(root(k), []).append(k)
         return [(g, head[r]) for r, g in out.items()]
 
+    def _bridges(self) -> set[int]:
+        """Values that overlap two values standing a character's height or more apart (two columns' values:
+        "0.16", a speck read as "0." before a total's 16, across 其他's figures and 总计's): they join
+        neither column's group, and their edges are no column's."""
+        s, toks = self.slack, self.toks
+        out = set()
+        for a, ta in enumerate(toks):
+            near = [t for b, t in enumerate(toks) if b != a and _over(ta.x0, ta.x1, t.x0, t.x1) > s]
+            if any(_over(u.x0, u.x1, v.x0, v.x1) <= -self.h for i, u in enumerate(near) for v in near[i + 1:]):
+                out.add(a)
+        return out
+
     def _anchor(self, c: int, kind: str, extra: tuple[int, ...] | list[int] = ()) -> float | None:
-        xs = [getattr(self.toks[k], kind) for k in [*self.by_col.get(c, ()), *extra]]
+        xs = [getattr(self.toks[k], kind) for k in [*self.by_col.get(c, ()), *extra] if k not in self.bridges]
         return median(xs) if xs and max(xs) - min(xs) <= self.tol else None
 
     def _relations(self) -> tuple[Relation, ...]:
@@ -184,7 +198,7 @@ class _Placement:
 
     def _extent(self, c: int) -> tuple[float, float]:
         a, b = self.cols.heads[c]
-        xs = [self.toks[k] for k in self.by_col.get(c, ())]
+        xs = [self.toks[k] for k in self.by_col.get(c, ()) if k not in self.bridges]
         return min([a, *(t.x0 for t in xs)]), max([b, *(t.x1 for t in xs)])
 
     def _decide(self, g: list[int], learned: tuple[Relation, ...]) -> tuple[int, int | None]:
