@@ -13,8 +13,8 @@ def _row(label: str, first: str) -> RawRow:
     return RawRow(label, tuple(RawCell(v) for v in (first, "0", "0", "0", "0", "0", first)), 1, exact=True)
 
 
-def _read(*rows: RawRow) -> dict[tuple[str, str], tuple[str, str]]:
-    tpl = template.load("2021")
+def _read(*rows: RawRow, fmt: str = "2021") -> dict[tuple[str, str], tuple[str, str]]:
+    tpl = template.load(fmt)
     cells, _ = map_rows_table(tpl.tables["t3"], Section("t3", rows, (1,), "grid"), tpl)
     return {(c.row, c.col): (c.raw, c.flag) for c in cells}
 
@@ -46,3 +46,34 @@ def test_two_free_rows_in_the_slot_leave_both_not_found() -> None:
     cells = _read(PETITION, _row("2.垂复申请", "4"), _row("4.无正当理由大量反复申请", "7"))
     assert cells[("reject_duplicate", "natural_person")][1] == FLAG_UNSURE
     assert cells[("reject_publication", "natural_person")][1] == FLAG_UNSURE
+
+
+def test_a_half_read_label_after_the_last_found_row_or_before_the_first_is_its_row() -> None:
+    """"四、结转下年变继绪办期" (0.67 of 结转下年度继续办理) read after 总计, the one row the template has
+    after it (seed 3400063); "二、上年精供政府信息公开中请收量" before 予以公开 with 本年新收 found nowhere:
+    two rows free there, so not found."""
+    cells = _read(_row("（七）总计", "9"), _row("四、结转下年变继绪办期", "2"))
+    assert cells[("carry_forward", "natural_person")] == ("2", FLAG_CLEAN)
+    first = _read(_row("二、上年精供政府信息公开中请收量", "2"), _row("（一）予以公开", "4"))
+    assert first[("carried_over", "natural_person")][1] == FLAG_UNSURE
+
+
+def test_a_half_read_label_in_a_slot_of_the_formats_preferred_group_is_its_row() -> None:
+    """A 2019 report: "（六)其性处理" between 要求行政机关确认 and 总计, where the format's preferred
+    one-row 其他处理 is the one row free (its three detail rows are the 2021 format's; seed 3400063)."""
+    cells = _read(_row("5.要求行政机关确认或重新出具已获取信息", "1"), _row("（六)其性处理", "3"),
+                  _row("（七）总计", "9"), fmt="2019")
+    assert cells[("other_total", "natural_person")] == ("3", FLAG_CLEAN)
+
+
+def test_a_label_naming_two_rows_apart_names_neither() -> None:
+    """Two rows' lines read as one ("信息内容规章规范性文件 …", seed 3400090): 规章's figures were taken as
+    规范性文件's, wrong without a flag. A label holding two rows' names apart names neither; a row's
+    own longer name holding a shorter one (其他 inside 其他法律行政法规…) still names its row."""
+    for fmt in ("2019", "2021"):
+        rows = list(template.load(fmt).tables["t2"].rows)
+        assert template.match_row("信息内容规章规范性文件 本年新制作数量 25 本年新公开数量 25", rows) is None
+        assert (row := template.match_row("规范性文件", rows)) is not None and row.code == "normative_docs"
+    t3 = list(template.load("2021").tables["t3"].rows)
+    row = template.match_row("2.其他法律行政法规禁止公开", t3)
+    assert row is not None and row.code == "deny_law_forbidden"

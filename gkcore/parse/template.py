@@ -258,8 +258,25 @@ def match_row(label: str, rows: list[Row]) -> Row | None:
             continue
         scored = [(s, -i, r) for i, r in enumerate(rows) if (s := _score(key, r)) > 0]
         if scored:
-            return max(scored, key=lambda x: (x[0], x[1]))[2]
+            best = max(scored, key=lambda x: (x[0], x[1]))[2]
+            return None if _names_another(key, best, rows) else best
     return None
+
+
+def _names_another(key: str, row: Row, rows: list[Row]) -> bool:
+    """A label that holds, beside its row's name, another row's name apart from it: two rows' lines read
+    as one ("信息内容规章规范性文件 …": 规章's figures with 规范性文件's label), so neither is named."""
+    mine = [(i, i + len(a)) for a in row.aliases if (i := key.find(a)) >= 0]
+    if not mine or row.exact_only:
+        return False
+    for other in rows:
+        if other is row or other.exact_only:
+            continue
+        for a in other.aliases:
+            i = key.find(a)
+            if len(a) >= 2 and i >= 0 and all(i + len(a) <= s or i >= e for s, e in mine):
+                return True
+    return False
 
 
 def resemblance(label: str, row: Row) -> float:
