@@ -535,3 +535,29 @@ def test_a_faint_dash_with_a_darker_speck_at_its_end_is_a_dash() -> None:
     crop = cv2.imread(str(Path(__file__).parent / "fixtures/crops/faint-dash-speck-at-end.png"), cv2.IMREAD_GRAYSCALE)
     found = marks.missed_marks(crop, [], np.zeros_like(crop), lambda _c: ("", 0.0), 23.0)
     assert [t for t, b, _ in found if b[1] < 25 < b[3]] == ["—"]
+
+
+def test_a_run_of_dashes_of_narrow_columns_is_each_a_mark_and_a_dash_beside_a_figure_its_own() -> None:
+    """"— — —" of three narrow columns joined into one piece too wide for a mark (seed 3400073: three
+    cells blank without a flag): each dash a mark. "— —" right before the total's recognised "22": a
+    dash far wider than a minus, apart from the figure, is a cell's mark; a minus-wide stroke there,
+    or one touching the figure, is a piece of that text, as before."""
+    from gkcore.parse.readers import marks
+    from gkcore.parse.readers.glyphs import Box
+
+    run = _paper(w=260)
+    for x in (40, 90, 140):
+        run[60:63, x:x + 34] = INK
+    found = marks.missed_marks(run, [], _no_rules(run), _never, CHAR_H)
+    assert [m[0] for m in found] == ["—"] * 3
+    assert sorted((m[1][0] + m[1][2]) // 2 for m in found) == [57, 107, 157]
+    figure = Box(150, 50, 180, 74)
+    beside = _paper(w=260)
+    beside[60:63, 110:144] = INK
+    assert [m[0] for m in marks.missed_marks(beside, [figure], _no_rules(beside), _never, CHAR_H)] == ["—"]
+    minus = _paper(w=260)
+    minus[60:63, 134:144] = INK
+    assert marks.missed_marks(minus, [figure], _no_rules(minus), _never, CHAR_H) == []
+    touching = _paper(w=260)
+    touching[60:63, 114:148] = INK
+    assert marks.missed_marks(touching, [figure], _no_rules(touching), _never, CHAR_H) == []

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ...model.box import Box as PointsBox
+from .dashes import dash_apart, dash_runs
 from .glyphs import DOUBT, NUMBER, Box, Shape, _shape, reread
 from .pdfgeom import Char
 from .settings import SETTINGS, is_dash, is_slash
@@ -175,7 +176,7 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
     out: list[tuple[str, Box, float]] = []
     tried: list[Box] = []
     min_size = SETTINGS.mark_min_size * char_h
-    for stat in sorted(stats[1:n], key=lambda st: -int(st[4])):        # (the larger pieces first)
+    for stat in sorted(dash_runs(stats[1:n], binary, char_h), key=lambda st: -int(st[4])):   # (larger first)
         x, y, w, h, area = (int(v) for v in stat)
         if not (min_size <= max(w, h) and w <= SETTINGS.mark_max_width * char_h
                 and h <= SETTINGS.mark_max_height * char_h) or area < SETTINGS.mark_min_area * char_h ** 2:
@@ -194,7 +195,7 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
         # a piece of a recognised text's own line is not a cell of its own
         near = SETTINGS.mark_near * char_h       # (a narrow column's neighbour may stand closer than a character)
         if any(b[1] < own[3] and own[1] < b[3] and b[0] - near < own[2] and own[0] < b[2] + near
-               and not _rule_between(rules, own, b) for b in boxes):
+               and not _rule_between(rules, own, b) and not dash_apart(own, b, char_h) for b in boxes):
             continue
         if not keep(own):                        # (outside a ruled cell: never read, never counted)
             continue

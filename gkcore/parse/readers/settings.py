@@ -141,6 +141,9 @@ class ReaderSettings:
     mark_own_px: int = 1          # its shape is measured on its own ink box and this margin, the rest painted
                                   # as paper (a darker speck just under a faint "—" set the crop's ink level)
     mark_near: float = 0.25       # a mark this close to a recognised box on its line is a piece of that text
+    mark_long_dash: float = 0.9   # unless it is a flat stroke (no taller than mark_flat) at least this wide (a minus
+    mark_flat: float = 0.4        # is about half as wide) standing at least mark_dash_apart from the box: a "—"
+    mark_dash_apart: float = 0.15
     mark_cell_lines: float = 5    # a "ruled cell" taller than this many character heights is no cell of a
                                   # table: a frame that a copier's streaks and bands drew round the page (on
                                   # an unruled scan it held the labels, so every missed "—" in it was dropped)
