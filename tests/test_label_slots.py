@@ -77,3 +77,16 @@ def test_a_label_naming_two_rows_apart_names_neither() -> None:
     t3 = list(template.load("2021").tables["t3"].rows)
     row = template.match_row("2.其他法律行政法规禁止公开", t3)
     assert row is not None and row.code == "deny_law_forbidden"
+
+
+def test_a_short_rows_half_read_label_alone_in_its_slot_is_its_row_by_its_enumerator() -> None:
+    """"3.共做" for 3.其他 and "(七)总" for （七）总计 (seeds 3400041, 3400007: a whole row unsure): rows
+    named only exactly, too short for their text to resemble; alone in their slot, the enumerator they
+    kept names them. Another enumerator there names nothing."""
+    fee = _row("2.申请人逾期未按收费通知要求缴纳费用，行政机关不再处理其政府信息公开申请", "1")
+    cells = _read(fee, _row("3.共做", "2"), _row("（七）总计", "9"))
+    assert cells[("other_other", "natural_person")] == ("2", FLAG_CLEAN)
+    cells = _read(fee, _row("3.其他", "2"), _row("(七)总", "9"), _row("四、结转下年度继续办理", "1"))
+    assert cells[("total_processed", "natural_person")] == ("9", FLAG_CLEAN)
+    wrong = _read(fee, _row("4.共做", "2"), _row("（七）总计", "9"))
+    assert wrong[("other_other", "natural_person")][1] == FLAG_UNSURE

@@ -113,6 +113,14 @@ def starts_with_enumerator(label: str) -> bool:
     return m is not None
 
 
+def enumerator(label: str) -> str:
+    """The enumerator of a label's most specific part, its punctuation dropped ("3.其他" -> "3",
+    "（七）总计" -> "(七)"), or ""."""
+    parts = split_enumerated(label)
+    m = _ENUM_RE.match(parts[-1]) if parts else None
+    return re.sub(r"[\s、.,]", "", m.group(0)) if m else ""
+
+
 def label_key(label: str) -> str:
     """Matching key of a label: normalised, enumerators and punctuation removed."""
     return _KEY_DROP_RE.sub("", _ENUM_RE.sub("", squash(label)))

@@ -12,7 +12,7 @@ from typing import Any
 from ..errors import TemplateError
 from ..model import Severity
 from ..model.datafile import read_toml
-from .normalize import label_key, split_enumerated, squash
+from .normalize import enumerator, label_key, split_enumerated, squash
 
 TABLE_CODES = ("t2", "t3", "t4")
 SECTION_KEYS = ("t2", "t3", "t4", "end")
@@ -282,9 +282,12 @@ def _names_another(key: str, row: Row, rows: list[Row]) -> bool:
 def resemblance(label: str, row: Row) -> float:
     """How near a printed label's most specific part comes to a row's nearest alias (0 to 1): for a
     label the recogniser half-read ("2.垂复申请" for "2.重复申请", 0.75), too far off to be named by
-    its text alone, that its place between two found rows may still name."""
+    its text alone, that its place between two found rows may still name. A row named only exactly
+    (其他, 总计: too short to resemble) is resembled by its enumerator alone ("3.共做" for 3.其他: 1)."""
     parts = split_enumerated(label)
     key = label_key(parts[-1]) if parts else ""
-    if not key or row.exact_only:
+    if row.exact_only:
+        return 1.0 if enumerator(label) and enumerator(label) == enumerator(row.label) else 0.0
+    if not key:
         return 0.0
     return max(SequenceMatcher(None, key, alias).ratio() for alias in row.aliases)
