@@ -159,3 +159,14 @@ def test_two_rows_that_both_lost_their_enumerators_stay_apart_by_their_values() 
     assert rows is not None and [r.piece.text for r in rows] == [t.text for t in toks]
     rows = _row_pieces(_pieces(toks, h), h, True)
     assert rows is not None and len(rows) == 1
+
+
+def test_the_first_columns_header_read_as_nothing_like_its_label_is_found_within_a_step_of_the_next() -> None:
+    """表四's first 结果维持 read "结果推" (no run of only its own label; seed 3400007, fifteen cells
+    unsure): the one header within one and a half column steps left of 结果纠正 is its. A word further
+    left is none."""
+    first = [c if (c.text, c.x0) != ("结果维持", 60) else Char("结果推", 60, 430, 82, 448) for c in _t4("其他结果")]
+    cols = find_columns(first, T4, H, repeat=3)
+    assert cols is not None and len(cols.centers) == 15 and cols.heads[0] == (60, 82)
+    far = [c if (c.text, c.x0) != ("结果维持", 60) else Char("结果推", 20, 430, 42, 448) for c in _t4("其他结果")]
+    assert find_columns(far, T4, H, repeat=3) is None

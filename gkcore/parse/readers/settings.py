@@ -97,8 +97,10 @@ class ReaderSettings:
     align_fit: float = 0.6        # a value this near a column's learned alignment is in that column
     align_misfit: float = 1.5     # a value this far from it is not (in between: unsure, the other column kept)
     header_band: float = 3        # a partly read header's tops lie within this of the other headers' tops
+    place_first_steps: float = 1.5  # a first column's header read as nothing like its label starts within this
+                                    # many of the headers' column steps left of the next column's centre
     place_figure_steps: float = 2   # a last column's header read as nothing is found by its figures only when
-                                  # they start within this many of the headers' column steps of the column before
+                                    # they start within this many of the headers' column steps of the column before
     row_spread: float = 0.8       # a headed one-row table's values' centres lie within this (more: several rows)
     line_overlap: float = 0.3     # a next line's boxes may reach this far up into the line above (a scan's touch)
     group_reach: float = 0.5      # a group label's rows start right of it, at most this far back over its end

@@ -14,11 +14,17 @@ def header_by_place(toks: list[Token], found: list[Found], tops: list[float], k:
     """Label number `k` (in the label order; `found` holds the others, in that order, with their headers'
     tops), when its header was read as nothing like it: the words in the headers' lines (starting
     below the topmost header's top less a character, above the lowest header's foot) right of the column
-    before it and left of the column after it, if any, all overlapping one another across (one stacked
-    header). None when there is no column before it, or no such words, or words of two headers."""
-    if k == 0 or not found:
+    before it (the first column: within SETTINGS.place_first_steps column steps of the next) and left of the
+    column after it, if any, all overlapping one another across (one stacked header). None when there
+    are no such words, or words of two headers."""
+    if not found or (k == 0 and len(found) < 2):
         return None
-    left = found[k - 1][2]
+    if k == 0:                 # the first column: within place_first_steps column steps left of the next
+        steps = sorted(b[1] + b[2] - a[1] - a[2] for a, b in zip(found, found[1:], strict=False))
+        step = steps[len(steps) // 2]
+        left = (found[0][1] + found[0][2] - SETTINGS.place_first_steps * step) / 2
+    else:
+        left = found[k - 1][2]
     right = found[k][1] if k < len(found) else float("inf")
     top, foot = min(tops) - h, max(f[3] for f in found)
     words = [t for t in toks if t.text.strip() and left < t.x0 and t.x1 < right and top <= t.top < foot]
