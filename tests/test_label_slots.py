@@ -90,3 +90,23 @@ def test_a_short_rows_half_read_label_alone_in_its_slot_is_its_row_by_its_enumer
     assert cells[("total_processed", "natural_person")] == ("9", FLAG_CLEAN)
     wrong = _read(fee, _row("4.共做", "2"), _row("（七）总计", "9"))
     assert wrong[("other_other", "natural_person")][1] == FLAG_UNSURE
+
+
+def test_a_name_half_read_inside_a_longer_label_names_its_row() -> None:
+    """A 表二 with no ruling (seed 3400041): "行政现范性文件第二十条第（五）坝" (行政规范性文件 read with the
+    next heading after it) named no row, and "…行政许间第二十条第（六）项" was then not alone in its slot.
+    A run of the label near enough a name (six of seven characters) names it; the half-read 行政许可
+    (three of four) is found by its slot. A label with no such run names nothing."""
+    rows = list(template.load("2021").tables["t2"].rows)
+    row = template.match_row("行政现范性文件第二十条第（五）坝", rows)
+    assert row is not None and row.code == "normative_docs"
+    assert template.match_row("信息内容本年处理决定数量行政许间第二十条第（六）项", rows) is None
+    assert template.match_row("本年制发件数本年废止件数", rows) is None
+    tpl = template.load("2021")
+    raw = [RawRow(lab, tuple(RawCell(v) for v in vals), 1, exact=True) for lab, vals in (
+        ("信息内容规章", ("2", "3", "9")), ("行政现范性文件第二十条第（五）坝", ("5", "23", "134")),
+        ("信息内容本年处理决定数量行政许间第二十条第（六）项", ("5465",)), ("信息内容行政处罚", ("2665",)))]
+    cells, _ = map_rows_table(tpl.tables["t2"], Section("t2", tuple(raw), (1,), "grid"), tpl)
+    got = {(c.row, c.col): (c.raw, c.flag) for c in cells}
+    assert got[("normative_docs", "in_force")] == ("134", FLAG_CLEAN)
+    assert got[("licensing", "decisions")] == ("5465", FLAG_CLEAN)

@@ -227,6 +227,8 @@ def all_templates() -> tuple[Template, ...]:
 
 # ---- printed labels -> template rows ------------------------------------------------------------------------
 FUZZY_MIN = 0.8
+INSIDE_MIN_LEN = 5    # a name this long may be found half read inside a longer label (shorter: one misread
+                      # character is a fifth of it)
 SLOT_MIN = 0.6        # a label half-read, alone in the one slot its neighbours leave, resembles its row this much
 
 
@@ -241,9 +243,21 @@ def _score(key: str, row: Row) -> float:
             best = max(best, 100.0 + len(alias))
         elif len(alias) >= 4:
             r = SequenceMatcher(None, key, alias).ratio()
+            if len(alias) >= INSIDE_MIN_LEN:
+                r = max(r, _inside(key, alias))
             if r >= FUZZY_MIN:
                 best = max(best, 100.0 * r)
     return best
+
+
+def _inside(key: str, alias: str, least: float = FUZZY_MIN) -> float:
+    """How near a run of the label as long as the alias comes to it (0 to 1; 0 when its characters are
+    fewer than `least` of the alias's): a name half read inside a label that holds more
+    ("行政现范性文件第二十条第（五）坝": 行政规范性文件 with the heading read after it)."""
+    n = len(alias)
+    if len(key) <= n or sum(1 for ch in set(alias) if ch in key) < least * len(set(alias)):
+        return 0.0
+    return max(SequenceMatcher(None, key[i:i + n], alias).ratio() for i in range(len(key) - n + 1))
 
 
 def match_row(label: str, rows: list[Row]) -> Row | None:
@@ -282,12 +296,15 @@ def _names_another(key: str, row: Row, rows: list[Row]) -> bool:
 def resemblance(label: str, row: Row) -> float:
     """How near a printed label's most specific part comes to a row's nearest alias (0 to 1): for a
     label the recogniser half-read ("2.垂复申请" for "2.重复申请", 0.75), too far off to be named by
-    its text alone, that its place between two found rows may still name. A row named only exactly
-    (其他, 总计: too short to resemble) is resembled by its enumerator alone ("3.共做" for 3.其他: 1)."""
+    its text alone, that its place between two found rows may still name; or the run of the whole label
+    nearest it (a heading's "第（六）项" read after it). A row named only exactly (其他, 总计: too short to
+    resemble) is resembled by its enumerator alone ("3.共做" for 3.其他: 1)."""
     parts = split_enumerated(label)
     key = label_key(parts[-1]) if parts else ""
     if row.exact_only:
         return 1.0 if enumerator(label) and enumerator(label) == enumerator(row.label) else 0.0
     if not key:
         return 0.0
-    return max(SequenceMatcher(None, key, alias).ratio() for alias in row.aliases)
+    whole = label_key(label)
+    return max(max(SequenceMatcher(None, key, alias).ratio(), _inside(whole, alias, SLOT_MIN))
+               for alias in row.aliases)
