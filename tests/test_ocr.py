@@ -225,6 +225,15 @@ def test_a_slash_whose_box_stops_inside_it_is_measured_whole() -> None:
 
 
 
+def test_a_dash_read_as_a_figure_is_a_dash_by_its_flat_ink() -> None:
+    """A ruled cell's "—" read "2" with a sure score (seed 3400068, wrong without a flag): a figure's ink is
+    never flat, so it is a "—", unsure; a "2" of the same page stays as read."""
+    from gkcore.parse.readers import glyphs
+
+    assert glyphs.reread(_crop("dash-read-two.png"), "2", glyphs.Box(20, 20, 44, 43)) == ("—", glyphs.DOUBT)
+    assert glyphs.reread(_crop("figure-two.png"), "2", glyphs.Box(20, 20, 43, 47)) == ("2", None)
+
+
 def test_a_figure_read_with_middling_confidence_is_read_again_and_unsure_where_they_differ() -> None:
     """"174" read "124" at 0.91 on a 100 dpi scan, shown clean: a figure scored between the clean threshold and
     0.97 is read once more, alone and larger ("174"); the readings differ, so it is unsure. Reading the same, it

@@ -140,8 +140,10 @@ def reread(gray: np.ndarray, text: str, box: Box) -> tuple[str, float | None]:
     thin stroke leaning right (about 70°), "—" a flat one, "0" a round blob (read so, but unsure).
     A "/" read as "7" lacks the "7"'s bar: its ink is thinner and leans further."""
     t = text.strip()
-    if t not in ("1", "l", "I", "|", "/", "7") and t not in DASHES:
-        return text, None
+    if t not in ("1", "l", "I", "|", "/", "7") and t not in DASHES:       # any other figure whose ink is flat:
+        flat = len(t) == 1 and t.isdigit() and (s := _shape(gray, _main_run(gray, box))) is not None \
+            and is_dash(s.width, s.height)                                 # a "—" read "2", unsure, with "—"
+        return ("—", DOUBT) if flat else (text, None)
     run = _main_run(gray, box)
     if t in DASHES:
         shape = _shape(gray, run)
