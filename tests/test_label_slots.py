@@ -110,3 +110,17 @@ def test_a_name_half_read_inside_a_longer_label_names_its_row() -> None:
     got = {(c.row, c.col): (c.raw, c.flag) for c in cells}
     assert got[("normative_docs", "in_force")] == ("134", FLAG_CLEAN)
     assert got[("licensing", "decisions")] == ("5465", FLAG_CLEAN)
+
+
+def test_a_section_heading_that_lost_its_number_is_found_alone_on_its_line() -> None:
+    """"三、" of 收到和处理政府信息公开申请情况 lost on a poor scan (seed 3500003): no 表三 section, the
+    report refused. The heading alone on its line is 表三's; the same words in a sentence are not."""
+    from gkcore.parse.readers.base import Line, locate_sections
+
+    tpl = template.load("2021")
+    lines = [Line(t) for t in ("全文包括总体情况、主动公开政府信息情况、",
+                               "收到和处理政府信息公开申请情况、政府信息公开行政复议", "二、主动公开政府信息情况",
+                               "规章 1 0 3", "收到和处理政府信息公开申请情况", "申请人情况",
+                               "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况")]
+    spans = {s.table: (s.start, s.end) for s in locate_sections(lines, tpl)}
+    assert spans["t3"] == (4, 6) and spans["t2"] == (2, 4) and spans["t4"] == (6, 7)

@@ -113,8 +113,15 @@ def locate_sections(lines: list[Line], template: Template) -> list[SectionSpan]:
     the prose that names the sections does not count (headings must start their line). Only
     when no heading is found at all are the headings searched whatever their number (a report
     that put other chapters first prints "一、主动公开政府信息情况 … 三、政府信息公开行政复议…").
+    A heading not found is then searched without its number, alone on its line (a scan that lost
+    "三、": "收到和处理政府信息公开申请情况").
     """
     return _locate(lines, template, False) or _locate(lines, template, True)
+
+
+def _whole(pat: re.Pattern[str], key: str) -> bool:
+    m = pat.match(key)
+    return m is not None and m.end() == len(key)
 
 
 def _locate(lines: list[Line], template: Template, renumber: bool) -> list[SectionSpan]:
@@ -124,12 +131,13 @@ def _locate(lines: list[Line], template: Template, renumber: bool) -> list[Secti
     pos = 0
     for name in order:
         pat = template.sections[name]
-        for i in range(pos, len(keys)):
-            key = _NUMERAL.sub(_USUAL_NUMBER[name], keys[i], count=1) if renumber else keys[i]
-            if pat.match(key):
-                found[name] = i
-                pos = i + 1
-                break
+        i = next((i for i in range(pos, len(keys)) if pat.match(
+            _NUMERAL.sub(_USUAL_NUMBER[name], keys[i], count=1) if renumber else keys[i])), None)
+        if i is None:       # a heading whose number a scan lost: the heading alone on its line
+            i = next((i for i in range(pos, len(keys)) if _whole(pat, _USUAL_NUMBER[name] + keys[i])), None)
+        if i is not None:
+            found[name] = i
+            pos = i + 1
     spans = []
     for k, name in enumerate(order[:-1]):
         if name not in found:
