@@ -551,6 +551,10 @@ def test_a_run_of_dashes_of_narrow_columns_is_each_a_mark_and_a_dash_beside_a_fi
     found = marks.missed_marks(run, [], _no_rules(run), _never, CHAR_H)
     assert [m[0] for m in found] == ["—"] * 3
     assert sorted((m[1][0] + m[1][2]) // 2 for m in found) == [57, 107, 157]
+    rule = _paper(w=260)                      # a faded ruling line's pieces, each wider than a dash: nothing
+    for x in (10, 72, 134, 196):                # (seed 3500051: taken for dashes, they became a row's label)
+        rule[60:63, x:x + 50] = INK
+    assert marks.missed_marks(rule, [], _no_rules(rule), _never, CHAR_H) == []
     figure = Box(150, 50, 180, 74)
     beside = _paper(w=260)
     beside[60:63, 110:144] = INK

@@ -195,7 +195,7 @@ def missed_marks(gray: np.ndarray, boxes: list[Box], rules: np.ndarray, read: Ca
         # a piece of a recognised text's own line is not a cell of its own
         near = SETTINGS.mark_near * char_h       # (a narrow column's neighbour may stand closer than a character)
         if any(b[1] < own[3] and own[1] < b[3] and b[0] - near < own[2] and own[0] < b[2] + near
-               and not _rule_between(rules, own, b) and not dash_apart(own, b, char_h) for b in boxes):
+               and not _rule_between(rules, own, b) and not dash_apart(own, largest, b, char_h) for b in boxes):
             continue
         if not keep(own):                        # (outside a ruled cell: never read, never counted)
             continue

@@ -146,6 +146,7 @@ class ReaderSettings:
     mark_long_dash: float = 0.9   # unless it is a flat stroke (no taller than mark_flat) at least this wide (a minus
     mark_flat: float = 0.4        # is about half as wide) standing at least mark_dash_apart from the box: a "—"
     mark_dash_apart: float = 0.15
+    mark_dash_max: float = 1.5    # a dash's piece of ink is no wider than this (a faded rule's pieces are wider)
     mark_cell_lines: float = 5    # a "ruled cell" taller than this many character heights is no cell of a
                                   # table: a frame that a copier's streaks and bands drew round the page (on
                                   # an unruled scan it held the labels, so every missed "—" in it was dropped)
